@@ -1,0 +1,55 @@
+/**
+ * Re-cut a byte stream into fixed-size chunks, knowing which chunk is the last one. Holds at
+ * most two chunks in memory (one full chunk waiting to learn whether more data follows, one
+ * filling), whatever the input size.
+ */
+export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+async function* iterate(source: ByteSource): AsyncGenerator<Uint8Array> {
+  if (typeof (source as ReadableStream<Uint8Array>).getReader === 'function') {
+    const reader = (source as ReadableStream<Uint8Array>).getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  } else {
+    for await (const piece of source as AsyncIterable<Uint8Array> | Iterable<Uint8Array>) yield piece;
+  }
+}
+
+/** Yields `{bytes, last}`; every chunk but the last has exactly `chunkSize` bytes. An empty
+ *  source yields one empty last chunk. `bytes` is a fresh buffer the consumer may keep. */
+export async function* rechunk(source: ByteSource, chunkSize: number): AsyncGenerator<{ bytes: Uint8Array; last: boolean }> {
+  let pending: Uint8Array | null = null;
+  let fill = new Uint8Array(chunkSize);
+  let filled = 0;
+  for await (const piece of iterate(source)) {
+    let off = 0;
+    while (off < piece.length) {
+      if (filled === chunkSize) {
+        if (pending) yield { bytes: pending, last: false };
+        pending = fill;
+        fill = new Uint8Array(chunkSize);
+        filled = 0;
+      }
+      const n = Math.min(chunkSize - filled, piece.length - off);
+      fill.set(piece.subarray(off, off + n), filled);
+      filled += n;
+      off += n;
+    }
+  }
+  if (filled === chunkSize) {
+    if (pending) yield { bytes: pending, last: false };
+    yield { bytes: fill, last: true };
+  } else if (pending && filled === 0) {
+    yield { bytes: pending, last: true };
+  } else {
+    if (pending) yield { bytes: pending, last: false };
+    yield { bytes: fill.slice(0, filled), last: true };
+  }
+}

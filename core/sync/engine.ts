@@ -1,0 +1,167 @@
+/**
+ * The offline-first sync engine of one device (DESIGN.md §5). One serial worker:
+ *   1. drain the outbox in order (share creation, log appends, record pushes with their chunks);
+ *   2. pull every dirty share: membership log first (so authors can be verified), then
+ *      records by sequence number.
+ * `kick()` after every local change and on every `changed` notice; reconnects kick too.
+ * Crypto and merge policy live in the vault (EngineHooks), so this file only moves ciphertext.
+ */
+import { VaultError, isVaultError } from '../errors.js';
+import type { ItemId, ShareId } from '../ids.js';
+import type { RecordEnvelope } from '../model/record.js';
+import type { VaultStore } from '../store/vault-store.js';
+import type { Connection } from './connection.js';
+import { drainOutbox } from './outbox.js';
+import { pullShare } from './pull.js';
+import type { StatusHub } from './status.js';
+
+/** At most this many fresh envelopes are kept for the next drain (e.g. many saves offline). */
+const FRESH_MAX = 256;
+
+export interface EngineHooks {
+  /** Verify a pulled record (signature against the verified member list). Throws to reject it. */
+  verify(share: ShareId, env: RecordEnvelope): Promise<void>;
+  /**
+   * A push was refused as stale. Return the envelopes to push instead, in order (each based on
+   * the previous; the first on `head`), and `conflictCopies`: new items (conflicted copies) to
+   * push too. The engine stores all of them locally first.
+   */
+  rebase(share: ShareId, local: RecordEnvelope, head: RecordEnvelope): Promise<{ item: RecordEnvelope[]; copies: RecordEnvelope[]; replaceLocal: boolean }>;
+  /** Fetch and verify the membership log and key wraps of a share (called before records). */
+  syncLog(share: ShareId): Promise<void>;
+  /** Chunk sizes of a file record for byte progress (optional). */
+  chunkSizes?(share: ShareId, env: RecordEnvelope): Promise<number[] | undefined>;
+  /** Data of a share changed locally because of sync. */
+  changed(share: ShareId): void;
+  /** An operation failed for a reason other than being offline (reported, entry kept). */
+  error(e: VaultError): void;
+}
+
+export interface EngineDeps {
+  store: VaultStore;
+  conn: Connection;
+  status: StatusHub;
+  hooks: EngineHooks;
+}
+
+export class SyncEngine {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private readonly dirty = new Set<ShareId>();
+  private readonly dirtyLogs = new Set<ShareId>();
+  /** Share → highest seq announced by a `changed` notice since its last pull. */
+  private readonly noticeSeq = new Map<ShareId, number>();
+  /**
+   * Share → lastSeq this engine has seen stored (by its own pulls and acknowledged pushes; only
+   * ever raised). A notice is checked against it, so neither the echo of our own push nor a
+   * real change costs a store read before the pull goes out.
+   */
+  private readonly knownSeq = new Map<ShareId, number>();
+  /** Outbox id → envelope written with it just now (the push needs no read back); bounded. */
+  private readonly fresh = new Map<number, RecordEnvelope>();
+  private drainWanted = true;
+  private idleWaiters: (() => void)[] = [];
+  private closed = false;
+
+  constructor(private readonly d: EngineDeps) {}
+
+  /**
+   * Pull these shares and drain the outbox, now (or right after the current pass). `fresh`: the
+   * envelope just written with outbox entry `id` (store.putWithOutbox), pushed without a read.
+   */
+  kick(shares?: ShareId[], opts: { log?: boolean; drain?: boolean; fresh?: { id: number; envelope: RecordEnvelope } } = {}): void {
+    if (this.closed) return;
+    if (opts.drain !== false) this.drainWanted = true;
+    if (opts.fresh && this.fresh.size < FRESH_MAX) this.fresh.set(opts.fresh.id, opts.fresh.envelope);
+    for (const s of shares ?? []) {
+      this.dirty.add(s);
+      if (opts.log) this.dirtyLogs.add(s);
+    }
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+      if (this.again && !this.closed) this.kick();
+      else this.notifyIdle();
+    });
+  }
+
+  /**
+   * A live `changed{share, seq}` notice. Our own pushes advance the local seq when nothing came
+   * in between (outbox.ts), so the echo of our own push costs no pull.
+   */
+  notice(share: ShareId, seq: number): void {
+    this.noticeSeq.set(share, Math.max(seq, this.noticeSeq.get(share) ?? 0));
+    this.kick([share], { drain: false });
+  }
+
+  /** Everything known and on-line: full pull of every share + log. */
+  kickAll(shares: ShareId[]): void {
+    this.kick(shares, { log: true });
+  }
+
+  /** Resolves when the worker has nothing left to do (or is offline). */
+  idle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.fresh.clear();
+    this.knownSeq.clear();
+    this.notifyIdle();
+  }
+
+  private seen(share: ShareId, lastSeq: number): void {
+    if (lastSeq > (this.knownSeq.get(share) ?? -1)) this.knownSeq.set(share, lastSeq);
+  }
+
+  private notifyIdle(): void {
+    const w = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const r of w) r();
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      if (this.d.conn.state !== 'online') return;
+      try {
+        if (this.drainWanted) {
+          this.drainWanted = false;
+          await drainOutbox(this.d, { fresh: this.fresh, seen: (share, seq) => this.seen(share, seq) });
+        }
+        for (const share of [...this.dirty]) {
+          this.dirty.delete(share);
+          const withLog = this.dirtyLogs.delete(share);
+          const announced = this.noticeSeq.get(share);
+          this.noticeSeq.delete(share);
+          let since: number | undefined;
+          if (!withLog && announced !== undefined) {
+            since = this.knownSeq.get(share) ?? (await this.d.store.getSyncState(share))?.lastSeq;
+            if (since !== undefined && since >= announced) continue; // already have it (our own push)
+          }
+          try {
+            if (withLog) await this.d.hooks.syncLog(share);
+            this.seen(share, (await pullShare(this.d, share, since)).lastSeq);
+          } catch (e) {
+            if (isVaultError(e, 'RELAY_UNREACHABLE')) {
+              this.dirty.add(share);
+              if (withLog) this.dirtyLogs.add(share);
+              throw e;
+            }
+            this.d.hooks.error(isVaultError(e) ? e : new VaultError('INTERNAL', `SyncEngine: pulling share ${share} failed`, { cause: e }));
+          }
+        }
+      } catch (e) {
+        if (isVaultError(e, 'RELAY_UNREACHABLE') || this.closed) return; // resumes on reconnect
+        this.d.hooks.error(isVaultError(e) ? e : new VaultError('INTERNAL', 'SyncEngine: failed', { cause: e }));
+      }
+    } while (this.again && !this.closed);
+  }
+}
+
+export type { ItemId };

@@ -1,0 +1,109 @@
+/** The VaultApi object of an unlocked Session (core/vault-api.ts is the contract). */
+import { VaultError, isVaultError } from '../errors.js';
+import { parseDeviceId } from '../ids.js';
+import { changePassword as changeAccountPassword, toRelayBundle } from '../model/account.js';
+import { Results } from '../../protocol/index.js';
+import type { DeviceInfo, VaultApi } from '../vault-api.js';
+import { exportAll } from './export.js';
+import { importFile, readFile } from './files.js';
+import { accountRegistration, openDeviceName } from './identity.js';
+import { acceptInvitation, declineInvitation, invitations } from './invitations.js';
+import { createShare, deleteItem, history, listItems, listShares, readNote, restoreVersion, saveNote } from './items.js';
+import { sharingApi } from '../share/api.js';
+import type { Session } from './session.js';
+
+/** Wrap every method so it checks the lock and rejects only with VaultError. */
+function guarded<T extends object>(s: Session, api: T): T {
+  const out = {} as Record<string, unknown>;
+  for (const [name, fn] of Object.entries(api)) {
+    if (typeof fn !== 'function') continue;
+    out[name] = (...args: unknown[]) => {
+      if (name !== 'lock' && name !== 'onStatus' && name !== 'onChange' && s.locked) {
+        const err = new VaultError('LOCKED', `${name}: the vault is locked`);
+        if (name === 'readFile' || name === 'exportAll') return new ReadableStream({ start: (c) => c.error(err) });
+        return Promise.reject(err);
+      }
+      try {
+        const r = (fn as (...a: unknown[]) => unknown)(...args);
+        if (r instanceof Promise) {
+          return r.catch((e: unknown) => {
+            throw isVaultError(e) ? e : new VaultError('INTERNAL', `${name}: ${e instanceof Error ? e.message : 'failed'}`, { cause: e });
+          });
+        }
+        return r;
+      } catch (e) {
+        return Promise.reject(isVaultError(e) ? e : new VaultError('INTERNAL', `${name}: failed`, { cause: e }));
+      }
+    };
+  }
+  return out as T;
+}
+
+function asObject(v: unknown): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(v)) as Record<string, unknown>;
+}
+
+const sessions = new WeakMap<object, Session>();
+
+/**
+ * The Session behind a VaultApi. For core/share/ (membership operations build on the session's
+ * connection, keyring and log) and for integration tests; the renderer never needs it.
+ */
+export function sessionOf(api: VaultApi): Session {
+  const s = sessions.get(api);
+  if (!s) throw new VaultError('NOT_FOUND', 'sessionOf: not a vault made by createLauncher');
+  return s;
+}
+
+export function vaultApi(s: Session): VaultApi {
+  const api: VaultApi = {
+    onStatus: (l) => s.status.subscribe(l),
+    onChange: (l) => s.onChange(l),
+    lock: () => s.lock(),
+    async changePassword(oldPassword, newPassword) {
+      const bundle = await s.store.getAccount();
+      if (!bundle) throw new VaultError('NOT_FOUND', 'changePassword: no local account');
+      const next = changeAccountPassword({ keys: s.keys, bundle, oldPassword, newPassword, floor: s.deps.kdfFloor, cost: s.deps.kdfCost });
+      const reg = accountRegistration(toRelayBundle(next));
+      await s.conn.request({ type: 'account.update', authPk: reg.authPk, kdf: reg.kdf, keyBlob: reg.keyBlob });
+      await s.store.putAccount(next);
+    },
+    listShares: () => listShares(s),
+    createShare: (name) => createShare(s, name),
+    invitations: () => invitations(s),
+    acceptInvitation: (share) => acceptInvitation(s, share),
+    declineInvitation: (share) => declineInvitation(s, share),
+    listItems: (share) => listItems(s, share),
+    readNote: (share, item) => readNote(s, share, item),
+    saveNote: (share, note, item) => saveNote(s, share, note, item),
+    importFile: (share, file, onProgress) => importFile(s, share, file, onProgress),
+    readFile: (share, item, onProgress) => readFile(s, share, item, onProgress),
+    deleteItem: (share, item) => deleteItem(s, share, item),
+    history: (share, item) => history(s, share, item),
+    restoreVersion: (share, item, version) => restoreVersion(s, share, item, version),
+    ...sharingApi(s),
+    async devices(): Promise<DeviceInfo[]> {
+      const ans = Results['device.list'].safeParse(await s.conn.request({ type: 'device.list' }));
+      if (!ans.success) throw new VaultError('BAD_FORMAT', 'devices: bad relay answer');
+      return ans.data.devices.map((d) => ({
+        id: d.id, name: openDeviceName(s.keys, d.id, d.nameEnc), platform: d.platform,
+        lastSeen: d.lastSeenDay ? Date.parse(d.lastSeenDay) : null, active: d.active, current: String(d.id) === String(s.keys.device?.id),
+      }));
+    },
+    async deactivateDevice(device) {
+      await s.conn.request({ type: 'device.deactivate', device: parseDeviceId(device) });
+    },
+    exportAll: (onProgress) => exportAll(s, onProgress),
+    async deleteAccount() {
+      await s.conn.request({ type: 'account.delete' });
+      await s.wipeLocal();
+      await s.lock();
+    },
+    async relayRecord() {
+      return asObject(await s.conn.request({ type: 'account.info' }));
+    },
+  };
+  const out = guarded(s, api);
+  sessions.set(out, s);
+  return out;
+}

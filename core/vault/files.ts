@@ -1,0 +1,87 @@
+/** Files on top of a Session: streaming import (chunks sealed into the local store, then
+ *  uploaded by the outbox) and streaming, verified reads (local chunks first, then the relay). */
+import { VaultError } from '../errors.js';
+import { newId, parseItemId, parseShareId, type ItemId } from '../ids.js';
+import { importFile as sealFile, openFileRecord, readFileStream, type OpenedFile } from '../model/file.js';
+import { wipe } from '../crypto/wipe.js';
+import { DEFAULT_LIMITS } from '../../protocol/index.js';
+import { chunkFetcher, noteDownload } from '../sync/transfers.js';
+import type { FileSource, Progress } from '../vault-api.js';
+import type { Session } from './session.js';
+
+/** Plaintext bytes per chunk: the sealed chunk (plus its 16-byte tag) must fit the relay's limit. */
+export const FILE_CHUNK_SIZE = DEFAULT_LIMITS.maxChunk - 16;
+
+export async function importFile(s: Session, shareIn: string, file: FileSource, onProgress?: Progress): Promise<string> {
+  const share = parseShareId(shareIn);
+  const item = newId<ItemId>();
+  const ctx = await s.sealCtx(share, item, 1, 0);
+  const { envelope } = await sealFile(ctx, file.stream(), {
+    name: file.name, mime: file.type || 'application/octet-stream', updatedAt: s.clock.now(), chunkSize: FILE_CHUNK_SIZE,
+    onProgress: (done) => onProgress?.(done, file.size),
+  }, (chunk) => s.store.putChunk(share, chunk.hash, chunk.bytes));
+  await s.store.putWithOutbox({ share, envelope }, { op: 'push', share, item, version: 1 });
+  await s.afterLocalChange(share);
+  return item;
+}
+
+/** Chunk sizes (ciphertext bytes) of a file record, for upload progress. */
+export async function chunkSizes(s: Session, share: string, env: Parameters<typeof openFileRecord>[1]): Promise<number[] | undefined> {
+  try {
+    const f = await openFileRecord(s.openCtx(parseShareId(share)), env);
+    wipe(f.fileKey);
+    return f.meta.chunks.map((c) => c.size);
+  } catch {
+    return undefined;
+  }
+}
+
+export function readFile(s: Session, shareIn: string, itemIn: string, onProgress?: Progress): ReadableStream<Uint8Array> {
+  let inner: ReadableStreamDefaultReader<Uint8Array> | null = null;
+  let file: OpenedFile | null = null;
+  const open = async () => {
+    const share = parseShareId(shareIn);
+    const item = parseItemId(itemIn);
+    const rec = await s.store.getRecord(share, item);
+    if (!rec || rec.envelope.kind !== 'file') throw new VaultError('NOT_FOUND', `readFile: no file ${itemIn}`);
+    file = await openFileRecord(s.openCtx(share), rec.envelope);
+    const hashes = rec.envelope.chunks;
+    const fetch = chunkFetcher({ store: s.store, conn: s.conn, status: s.status }, share, hashes, { cache: s.deps.cacheDownloads ?? true });
+    const key = `down:${share}:${item}`;
+    let doneChunks = 0;
+    const total = file.meta.size;
+    const fetchChunk = async (index: number) => {
+      const bytes = await fetch(index);
+      doneChunks = index + 1;
+      if (doneChunks % 16 === 0 || doneChunks === hashes.length) await noteDownload(s.store, share, item, hashes, doneChunks, total);
+      return bytes;
+    };
+    inner = readFileStream(file, fetchChunk, (done, t) => {
+      s.status.transfer(key, { item, direction: 'down', done, total: t });
+      onProgress?.(done, t);
+    }).getReader();
+  };
+  const finish = () => {
+    if (file) wipe(file.fileKey);
+    file = null;
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!inner) await open();
+        const { done, value } = await inner!.read();
+        if (done) {
+          finish();
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (e) {
+        finish();
+        controller.error(e instanceof VaultError ? e : new VaultError('INTERNAL', 'readFile: failed', { cause: e }));
+      }
+    },
+    cancel() {
+      finish();
+      return inner?.cancel();
+    },
+  }, { highWaterMark: 0 });
+}

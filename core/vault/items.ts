@@ -1,0 +1,239 @@
+/** Shares and notes on top of a Session: list, create, read, save, delete, history, restore. */
+import { concatBytes, fromUtf8, toB64url, utf8 } from '../encoding.js';
+import { VaultError } from '../errors.js';
+import { idBytes, newId, parseItemId, parseShareId, type ItemId, type ShareId } from '../ids.js';
+import { sha256 } from '../crypto/hash.js';
+import { keyCommit, newShareKey, wrapShareKeyForMember } from '../model/share-keys.js';
+import { fileMetaSchema, openFileRecord } from '../model/file.js';
+import { canonicalBytes } from '../canonical.js';
+import { openRecord, sealRecord, signRecord, type B64Ciphertext, type RecordEnvelope } from '../model/item.js';
+import { openNote, sealNote, type NoteContent } from '../model/note.js';
+import { wipe } from '../crypto/wipe.js';
+import { fetchHistory } from '../sync/relay-api.js';
+import type { ItemSummary, Note, ShareSummary, VersionInfo } from '../vault-api.js';
+import { isAccepted, loadDecisions } from './invitations.js';
+import { nextEntry } from './membership.js';
+import type { Session } from './session.js';
+
+export const SHARE_META_TAG = 'truhe:share-meta';
+
+/** The item holding a share's encrypted name: a note with a fixed id derived from the share id. */
+export function shareMetaItem(share: ShareId): ItemId {
+  return toB64url(sha256(concatBytes(utf8('truhe/share-meta/v1'), idBytes(share))).slice(0, 16)) as ItemId;
+}
+
+function authorLabel(s: Session, id: string): string {
+  return id === s.keys.account ? 'you' : `member ${id.slice(0, 6)}`;
+}
+
+/** Accepted shares only (invitations.ts): a pending or declined invitation is not listed. */
+export async function listShares(s: Session): Promise<ShareSummary[]> {
+  const out: ShareSummary[] = [];
+  const decisions = await loadDecisions(s);
+  for (const st of await s.store.listSyncStates()) {
+    const state = s.shares.get(st.share) ?? (await s.loadShare(st.share));
+    if (!state || !isAccepted(s, state, decisions)) continue;
+    let name = '…';
+    const meta = await s.store.getRecord(st.share, shareMetaItem(st.share));
+    if (meta && meta.envelope.kind === 'note') name = (await openNote(s.openCtx(st.share), meta.envelope).catch(() => null))?.note.title ?? '(unreadable)';
+    const me = state.members.get(s.keys.account);
+    const myRole = s.guest ? (s.guest.readOnly ? 'guest-read' : 'guest-write') : me?.role ?? 'viewer';
+    out.push({ id: st.share, name, myRole, epoch: state.epoch });
+  }
+  return out;
+}
+
+export async function createShare(s: Session, name: string): Promise<ShareSummary> {
+  const share = newId<ShareId>();
+  const key = newShareKey();
+  const k = s.keys;
+  const commit = toB64url(keyCommit(key, k.team, share, 0));
+  const entry = nextEntry(share, undefined, k.account, { t: 'create', owner: k.account, boxPk: toB64url(k.box.publicKey), signPk: toB64url(k.sign.publicKey), epoch: 0, keyCommit: commit }, s.clock.now(), k.sign.secretKey);
+  const wraps = [{ epoch: 0, to: { kind: 'account' as const, id: k.account }, wrapped: toB64url(wrapShareKeyForMember(key, k.box.publicKey)) }];
+  const state = s.verifier.replay(share, [entry]);
+  await s.store.putLogEntries([{ share, index: 0, raw: JSON.stringify(entry) }]);
+  await s.store.putWrappedKeys(wraps.map((w) => ({ share, ...w })));
+  await s.store.putSyncState({ share, lastSeq: 0, logHead: state.head });
+  s.shares.set(share, state);
+  s.keyring.put(share, 0, key);
+  wipe(key);
+  await s.store.addOutbox({ op: 'request', share, payload: JSON.stringify({ type: 'share.create', share, entry, wraps }) });
+  const now = s.clock.now();
+  const meta = sealNote(await s.sealCtx(share, shareMetaItem(share), 1, 0), { title: name, body: '', tags: [SHARE_META_TAG], updatedAt: now });
+  await s.store.putWithOutbox({ share, envelope: meta }, { op: 'push', share, item: meta.item, version: 1 });
+  await s.afterLocalChange(share);
+  return { id: share, name, myRole: 'owner', epoch: 0 };
+}
+
+/** Summaries of opened (or just written) versions, keyed by share, item, version and signature. */
+const summaryCache = new WeakMap<Session, Map<string, ItemSummary>>();
+
+function summaries(s: Session): Map<string, ItemSummary> {
+  const cache = summaryCache.get(s) ?? new Map<string, ItemSummary>();
+  summaryCache.set(s, cache);
+  return cache;
+}
+const summaryKey = (share: ShareId, env: RecordEnvelope) => `${share}/${env.item}/${env.version}/${env.sig}`;
+
+function noteSummary(s: Session, share: ShareId, env: RecordEnvelope, n: NoteContent): ItemSummary | null {
+  if (n.tags.includes(SHARE_META_TAG) && env.item === shareMetaItem(share)) return null;
+  return { id: env.item, share, kind: 'note', title: n.title, tags: n.tags, updatedAt: n.updatedAt, author: authorLabel(s, env.author.id), version: env.version, conflictOf: n.conflictOf };
+}
+
+async function summarize(s: Session, share: ShareId, env: RecordEnvelope): Promise<ItemSummary | null> {
+  const cache = summaries(s);
+  const key = summaryKey(share, env);
+  const hit = cache.get(key);
+  if (hit) return hit;
+  let sum: ItemSummary | null = null;
+  if (env.kind === 'note') {
+    sum = noteSummary(s, share, env, (await openNote(s.openCtx(share), env)).note);
+    if (!sum) return null;
+  } else if (env.kind === 'file') {
+    const f = await openFileRecord(s.openCtx(share), env);
+    wipe(f.fileKey);
+    sum = { id: env.item, share, kind: 'file', title: f.meta.name, tags: [], updatedAt: f.meta.updatedAt, author: authorLabel(s, env.author.id), version: env.version, conflictOf: f.meta.conflictOf, size: f.meta.size, mime: f.meta.mime };
+  }
+  if (sum) cache.set(key, sum);
+  return sum;
+}
+
+export async function listItems(s: Session, shareIn: string): Promise<ItemSummary[]> {
+  const share = parseShareId(shareIn);
+  const out: ItemSummary[] = [];
+  for (const r of await s.store.listRecords(share)) {
+    if (r.envelope.kind === 'tombstone') continue;
+    try {
+      const sum = await summarize(s, share, r.envelope);
+      if (sum) out.push(sum);
+    } catch (e) {
+      s.status.setError(e instanceof VaultError ? e : new VaultError('INTERNAL', 'listItems: failed to open an item', { cause: e }));
+    }
+  }
+  return out.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+export async function readNote(s: Session, shareIn: string, itemIn: string): Promise<Note> {
+  const share = parseShareId(shareIn);
+  const rec = await s.store.getRecord(share, parseItemId(itemIn));
+  if (!rec || rec.envelope.kind !== 'note') throw new VaultError('NOT_FOUND', `readNote: no note ${itemIn}`);
+  const { title, body, tags } = (await openNote(s.openCtx(share), rec.envelope)).note;
+  return { title, body, tags };
+}
+
+export async function saveNote(s: Session, shareIn: string, note: Note, itemIn?: string): Promise<string> {
+  const share = parseShareId(shareIn);
+  const item = itemIn === undefined ? newId<ItemId>() : parseItemId(itemIn);
+  const cur = itemIn === undefined ? undefined : await s.store.getRecord(share, item);
+  if (itemIn !== undefined && (!cur || cur.envelope.kind !== 'note')) throw new VaultError('NOT_FOUND', `saveNote: no note ${itemIn}`);
+  // Only conflictOf is carried over: known without decrypting when this session opened or wrote
+  // exactly that envelope (same signature) before.
+  const cache = summaries(s);
+  const prevKey = cur && summaryKey(share, cur.envelope);
+  const known = prevKey ? cache.get(prevKey) : undefined;
+  const prev = cur && !known ? (await openNote(s.openCtx(share), cur.envelope)).note : known;
+  const version = (cur?.envelope.version ?? 0) + 1;
+  const content: NoteContent = {
+    title: note.title, body: note.body, tags: [...note.tags], updatedAt: s.clock.now(), ...(prev?.conflictOf ? { conflictOf: prev.conflictOf } : {}),
+  };
+  const env = sealNote(await s.sealCtx(share, item, version, version - 1), content);
+  const id = await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item, version });
+  await s.afterLocalChange(share, { id, envelope: env }); // starts the push; the rest is off that path
+  if (prevKey) cache.delete(prevKey);
+  const sum = noteSummary(s, share, env, content);
+  if (sum) cache.set(summaryKey(share, env), sum);
+  await pruneHistory(s, share, item, version);
+  return item;
+}
+
+export async function deleteItem(s: Session, shareIn: string, itemIn: string): Promise<void> {
+  const share = parseShareId(shareIn);
+  const item = parseItemId(itemIn);
+  const cur = await s.store.getRecord(share, item);
+  if (!cur || cur.envelope.kind === 'tombstone') throw new VaultError('NOT_FOUND', `deleteItem: no item ${itemIn}`);
+  const version = cur.envelope.version + 1;
+  // A tombstone carries no content: the relay keeps only its signed envelope with an empty body
+  // (DESIGN.md §5, R5), so the signature must cover exactly that.
+  const c = await s.sealCtx(share, item, version, version - 1);
+  const env = signRecord(c, { item, version, baseVersion: version - 1, kind: 'tombstone', epoch: c.epoch, author: c.author, body: '' as B64Ciphertext, chunks: [] }, c.authorKey);
+  await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item, version });
+  await s.afterLocalChange(share);
+}
+
+/** Every known version (relay's when online, else local), newest first. */
+async function allVersions(s: Session, share: ShareId, item: ItemId): Promise<RecordEnvelope[]> {
+  const byVersion = new Map<number, RecordEnvelope>();
+  for (const r of await s.store.history(share, item)) byVersion.set(r.envelope.version, r.envelope);
+  const head = await s.store.getRecord(share, item);
+  if (head) byVersion.set(head.envelope.version, head.envelope);
+  if (s.conn.state === 'online') {
+    for (const r of await fetchHistory(s.conn, share, item).catch(() => [])) {
+      if (byVersion.has(r.envelope.version)) continue;
+      try {
+        await s.verifyEnvelope(share, r.envelope);
+        byVersion.set(r.envelope.version, r.envelope);
+      } catch { /* an unverifiable version is not offered */ }
+    }
+  }
+  return [...byVersion.values()].filter((e) => e.kind !== 'tombstone').sort((a, b) => b.version - a.version);
+}
+
+export async function history(s: Session, shareIn: string, itemIn: string): Promise<VersionInfo[]> {
+  const share = parseShareId(shareIn);
+  const out: VersionInfo[] = [];
+  for (const env of await allVersions(s, share, parseItemId(itemIn))) {
+    try {
+      if (env.kind === 'note') {
+        const n = await openNote(s.openCtx(share), env);
+        out.push({ version: env.version, updatedAt: n.note.updatedAt, author: authorLabel(s, env.author.id), size: n.note.body.length });
+      } else {
+        const f = await openFileRecord(s.openCtx(share), env);
+        wipe(f.fileKey);
+        out.push({ version: env.version, updatedAt: f.meta.updatedAt, author: authorLabel(s, env.author.id), size: f.meta.size });
+      }
+    } catch (e) {
+      s.status.setError(e instanceof VaultError ? e : new VaultError('INTERNAL', 'history: failed to open a version', { cause: e }));
+    }
+  }
+  return out;
+}
+
+/** Restore = a NEW version carrying the old content (history is never rewritten). */
+export async function restoreVersion(s: Session, shareIn: string, itemIn: string, version: number): Promise<void> {
+  const share = parseShareId(shareIn);
+  const item = parseItemId(itemIn);
+  const old = (await allVersions(s, share, item)).find((e) => e.version === version);
+  const head = await s.store.getRecord(share, item);
+  if (!old || !head) throw new VaultError('NOT_FOUND', `restoreVersion: no version ${version} of ${itemIn}`);
+  const next = head.envelope.version + 1;
+  let env: RecordEnvelope;
+  if (old.kind === 'note') {
+    const n = (await openNote(s.openCtx(share), old)).note;
+    env = sealNote(await s.sealCtx(share, item, next, next - 1), { ...n, updatedAt: s.clock.now() });
+  } else {
+    // Same item key and chunks (no re-upload); the metadata says when it was restored.
+    const { payload, itemKey } = await openRecord(s.openCtx(share), old, old.kind);
+    const meta = fileMetaSchema.parse(JSON.parse(fromUtf8(payload)));
+    env = sealRecord(await s.sealCtx(share, item, next, next - 1), old.kind, canonicalBytes({ ...meta, updatedAt: s.clock.now() }), old.chunks, itemKey);
+    wipe(itemKey, payload);
+  }
+  await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item, version: next });
+  await s.afterLocalChange(share);
+}
+
+/**
+ * Retention: keep `historyRetention` (default 20) older versions locally (the relay keeps its
+ * own). Checked every `keep`-th version only (local versions are dense), so history stays
+ * under 2 × keep and a save costs no history read; one delete of the oldest rows, never of a
+ * version still waiting in the outbox, never touching the head.
+ */
+async function pruneHistory(s: Session, share: ShareId, item: ItemId, version: number): Promise<void> {
+  const keep = s.deps.historyRetention ?? 20;
+  if (keep > 0 && (version % keep !== 0 || version <= keep)) return;
+  const hist = await s.store.history(share, item);
+  if (hist.length <= keep) return;
+  const drop = new Set(hist.slice(0, hist.length - keep).map((h) => h.envelope.version));
+  const pendingOut = (await s.store.listOutbox()).some((e) => e.share === share && e.item === item && e.version !== undefined && drop.has(e.version));
+  if (pendingOut) return; // never prune a version still waiting to be pushed
+  await s.store.deleteHistory(share, item, [...drop]);
+}

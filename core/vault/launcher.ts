@@ -1,0 +1,170 @@
+/**
+ * Entry points before a vault is open: create a team, unlock, sign in a new device (R10),
+ * join with a code (left to core/share/). Each returns a running VaultApi.
+ */
+import { fromB64url, toB64url } from '../encoding.js';
+import { VaultError, isVaultError } from '../errors.js';
+import { newId, parseAccountId, parseTeamId, type AccountId, type DeviceId, type TeamId } from '../ids.js';
+import { ready } from '../crypto/sodium.js';
+import { checkKdfParams, deriveUnlockKey, KDF_FLOOR } from '../crypto/kdf.js';
+import { wipe } from '../crypto/wipe.js';
+import type { SecretKeyBytes } from '../crypto/key-types.js';
+import { addDeviceKey, authKeyPair, createAccount, toRelayBundle, unlockAccount, type AccountKeys } from '../model/account.js';
+import type { LocalAccountBundle, RelayAccountBundle } from '../model/account-bundle.js';
+import { parseSecretKey } from '../model/secret-key.js';
+import { Results } from '../../protocol/index.js';
+import { systemClock } from '../sync/clock.js';
+import { Connection } from '../sync/connection.js';
+import { checkRelayUrl } from '../sync/relay-url.js';
+import { restorePendingTransfers } from '../sync/transfers.js';
+import type { EmergencyKit, VaultApi, VaultLauncher } from '../vault-api.js';
+import { vaultApi } from './api.js';
+import type { LauncherDeps } from './deps.js';
+import { accountRegistration, authSig, deviceRegistration, unpackKeyBlob } from './identity.js';
+import { joinWithCode } from '../share/guest.js';
+import { Session } from './session.js';
+
+const ONLINE_TIMEOUT_MS = 15_000;
+
+async function onlineWithin(s: Session | Connection, fn: string): Promise<void> {
+  const conn = s instanceof Session ? s.conn : s;
+  const clock = s instanceof Session ? s.clock : systemClock;
+  let timer: unknown;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = clock.setTimeout(() => reject(new VaultError('RELAY_UNREACHABLE', `${fn}: the relay did not answer`)), ONLINE_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([conn.whenOnline(), timeout]);
+  } finally {
+    clock.clearTimeout(timer);
+  }
+}
+
+async function open(deps: LauncherDeps, store: ReturnType<LauncherDeps['storeFactory']>, keys: AccountKeys, relayUrl: string, firstAuth?: Session['firstAuth']): Promise<{ api: VaultApi; session: Session }> {
+  const session = new Session(deps, store, keys, relayUrl);
+  session.firstAuth = firstAuth ?? null;
+  await restorePendingTransfers(store, session.status);
+  await session.start();
+  return { api: vaultApi(session), session };
+}
+
+export function createLauncher(deps: LauncherDeps): VaultLauncher {
+  const floor = deps.kdfFloor ?? KDF_FLOOR;
+  const platform = deps.platform ?? 'other';
+
+  return {
+    async hasLocalAccount() {
+      const store = deps.storeFactory();
+      try {
+        return (await store.getAccount()) !== undefined;
+      } finally {
+        await store.close();
+      }
+    },
+
+    async createTeam({ relayUrl, password, deviceName }) {
+      await ready();
+      const url = checkRelayUrl(relayUrl);
+      const team = newId<TeamId>();
+      const account = newId<AccountId>();
+      const created = createAccount({ team, account, password, floor, cost: deps.kdfCost ?? floor });
+      const bundle: LocalAccountBundle = { ...addDeviceKey(created.keys, created.bundle, newId<DeviceId>()), rememberedSecretKey: toB64url(created.keys.secretKey), relayUrl: url };
+      const store = deps.storeFactory();
+      await store.putAccount(bundle);
+      const keys = created.keys;
+      const reg = accountRegistration(toRelayBundle(bundle));
+      const device = deviceRegistration(keys, deviceName, platform);
+      const { api, session } = await open(deps, store, keys, url, (nonce) => ({
+        type: 'team.create', team, account: reg, device, sig: authSig(keys.device!.sign.secretKey, nonce, team, 'team.create', device.id),
+      }));
+      try {
+        await onlineWithin(session, 'createTeam');
+      } catch (e) {
+        await session.lock();
+        await store.wipe().catch(() => undefined);
+        throw e;
+      }
+      return { vault: api, kit: { relayUrl: url, teamId: team, accountId: account, secretKey: created.secretKey } satisfies EmergencyKit };
+    },
+
+    async unlock(password) {
+      await ready();
+      const store = deps.storeFactory();
+      const bundle = await store.getAccount();
+      if (!bundle) {
+        await store.close();
+        throw new VaultError('NOT_FOUND', 'unlock: no account on this device');
+      }
+      if (!bundle.rememberedSecretKey || !bundle.relayUrl) {
+        await store.close();
+        throw new VaultError('WRONG_SECRET_KEY', 'unlock: this device does not remember the Secret Key; sign in with the emergency kit');
+      }
+      let keys: AccountKeys;
+      try {
+        keys = unlockAccount({ bundle, password, secretKey: fromB64url(bundle.rememberedSecretKey) as SecretKeyBytes, floor });
+      } catch (e) {
+        await store.close();
+        throw e;
+      }
+      return (await open(deps, store, keys, checkRelayUrl(bundle.relayUrl))).api;
+    },
+
+    async signInNewDevice({ kit, password, deviceName }) {
+      await ready();
+      const url = checkRelayUrl(kit.relayUrl);
+      const team = parseTeamId(kit.teamId);
+      const account = parseAccountId(kit.accountId);
+      const secretKey = parseSecretKey(kit.secretKey);
+      let relayBundle: RelayAccountBundle | null = null;
+      // 1. account auth: account.kdf → derive → sign the challenge with the auth key
+      const boot = new Connection({
+        url, webSocketFactory: deps.webSocketFactory, clock: deps.clock ?? systemClock, requestTimeoutMs: deps.requestTimeoutMs,
+        backoff: { random: deps.random, ...deps.backoff },
+        authenticate: async (nonce, pre) => {
+          const kdf = Results['account.kdf'].safeParse(await pre.request({ type: 'account.kdf', team, account }));
+          if (!kdf.success) throw new VaultError('BAD_FORMAT', 'signInNewDevice: bad account.kdf answer');
+          const params = checkKdfParams(kdf.data.kdf, floor);
+          const unlockKey = deriveUnlockKey(password, secretKey, params, floor);
+          const auth = authKeyPair(unlockKey);
+          wipe(unlockKey);
+          const sig = authSig(auth.secretKey, nonce, team, 'account', account);
+          relayBundle = { v: 1, team, account, kdf: params, blob: '' as never, skCheck: '', boxPk: '', signPk: '', authPk: toB64url(auth.publicKey) };
+          wipe(auth.secretKey);
+          return { type: 'auth', method: 'account', team, account, sig };
+        },
+      });
+      boot.start();
+      try {
+        await onlineWithin(boot, 'signInNewDevice');
+        // 2. account.get → unlock
+        const got = Results['account.get'].safeParse(await boot.request({ type: 'account.get' }));
+        if (!got.success || !relayBundle) throw new VaultError('BAD_FORMAT', 'signInNewDevice: bad account.get answer');
+        const a = got.data.account;
+        const { blob, skCheck } = unpackKeyBlob(a.keyBlob);
+        const rb: RelayAccountBundle = { ...(relayBundle as RelayAccountBundle), kdf: a.kdf, blob, skCheck, boxPk: a.boxPk, signPk: a.signPk };
+        const keys = unlockAccount({ bundle: rb, password, secretKey, floor });
+        // 3. device.register, then store the local bundle
+        const local: LocalAccountBundle = { ...addDeviceKey(keys, rb, newId<DeviceId>()), rememberedSecretKey: toB64url(secretKey), relayUrl: url };
+        await boot.request({ type: 'device.register', device: deviceRegistration(keys, deviceName, platform) });
+        boot.stop();
+        const store = deps.storeFactory();
+        await store.putAccount(local);
+        // 4. reconnect as the device: the welcome lists every share, the engine pulls them all
+        const { api, session } = await open(deps, store, keys, url);
+        await onlineWithin(session, 'signInNewDevice').catch((e: unknown) => {
+          if (!isVaultError(e, 'RELAY_UNREACHABLE')) throw e;
+        });
+        return api;
+      } catch (e) {
+        boot.stop();
+        if (isVaultError(e, 'NOT_ALLOWED')) throw new VaultError('WRONG_PASSWORD', 'signInNewDevice: the relay refused the account key (wrong password or Secret Key?)', { cause: e });
+        throw e;
+      } finally {
+        wipe(secretKey);
+      }
+    },
+
+    joinWithCode: (opts) => joinWithCode(deps, opts),
+  };
+}
+

@@ -1,0 +1,247 @@
+/**
+ * An unlocked vault on one device: account keys (memory only), the local store, the relay
+ * connection, the sync engine, verified share states and the keyring. The VaultApi methods
+ * (api.ts, items.ts, files.ts) are thin functions over this object.
+ */
+import { canonicalJson } from '../canonical.js';
+import { fromB64url, toB64url } from '../encoding.js';
+import { VaultError, isVaultError } from '../errors.js';
+import type { ItemId, ShareId, TeamId } from '../ids.js';
+import type { SignPublicKey } from '../crypto/key-types.js';
+import { lockAccount, type AccountKeys } from '../model/account.js';
+import type { OpenContext, SealContext } from '../model/item.js';
+import { verifyRecord, type RecordEnvelope } from '../model/record.js';
+import type { VaultStore } from '../store/vault-store.js';
+import { systemClock, type Clock } from '../sync/clock.js';
+import { Connection } from '../sync/connection.js';
+import { SyncEngine } from '../sync/engine.js';
+import { fetchKeys, fetchLog } from '../sync/relay-api.js';
+import { StatusHub } from '../sync/status.js';
+import type { LauncherDeps } from './deps.js';
+import { authSig } from './identity.js';
+import { Keyring, memberKeySource } from './keyring.js';
+import { basicLogVerifier, parseLogEntry, type LogVerifier, type ShareState } from './membership.js';
+import { chunkSizes } from './files.js';
+import type { GuestAccess } from '../share/guest-access.js';
+import { checkCodeAuthor } from '../share/authors.js';
+import { rebaseHook } from './rebase.js';
+
+export class Session {
+  readonly status = new StatusHub();
+  readonly conn: Connection;
+  readonly engine: SyncEngine;
+  readonly keyring: Keyring;
+  readonly clock: Clock;
+  readonly verifier: LogVerifier;
+  readonly shares = new Map<ShareId, ShareState>();
+  private readonly changeListeners = new Set<(share: string) => void>();
+  /** Set for the first connection of a brand-new team: the auth frame is `team.create`. */
+  firstAuth: ((nonce: Uint8Array) => Record<string, unknown>) | null = null;
+  locked = false;
+
+  /** `guest`: an access-code session (core/share/guest.ts) instead of an account's device. */
+  constructor(readonly deps: LauncherDeps, readonly store: VaultStore, readonly keys: AccountKeys, readonly relayUrl: string, readonly guest?: GuestAccess) {
+    this.clock = deps.clock ?? systemClock;
+    this.verifier = deps.logVerifier ?? basicLogVerifier;
+    this.keyring = new Keyring(store, guest?.keySource ?? memberKeySource(keys.team, keys.account, keys.box),
+      (share, epoch) => { const c = this.shares.get(share)?.keyCommits.get(epoch); return c ? fromB64url(c) : undefined; },
+      (share) => this.syncLog(share).then(() => undefined)); // a key needs its verified commitment too
+    this.conn = new Connection({
+      url: relayUrl, webSocketFactory: deps.webSocketFactory, clock: this.clock, backoff: { random: deps.random, ...deps.backoff },
+      requestTimeoutMs: deps.requestTimeoutMs,
+      authenticate: async (nonce) => {
+        if (this.firstAuth) return this.firstAuth(nonce);
+        if (this.guest) return this.guest.authenticate(nonce);
+        const dev = keys.device;
+        if (!dev) throw new VaultError('INTERNAL', 'Session.authenticate: this account has no device key here');
+        return { type: 'auth', method: 'device', team: keys.team, device: dev.id, sig: authSig(dev.sign.secretKey, nonce, keys.team, 'device', dev.id) };
+      },
+      onWelcome: (w) => void this.onWelcome(w.shares as unknown as ShareId[]).catch((e: unknown) => this.status.setError(isVaultError(e) ? e : new VaultError('INTERNAL', 'Session.onWelcome: failed', { cause: e }))),
+      onNotice: (n) => {
+        if (n.type === 'changed') this.engine.notice(n.share as unknown as ShareId, n.seq);
+        else this.engine.kick([n.share as unknown as ShareId], { log: true, drain: false });
+      },
+      onWipe: () => this.wipeLocal(),
+    });
+    this.conn.onState((s, err) => {
+      this.status.setConnection(s);
+      if (err) this.status.setError(err);
+    });
+    this.engine = new SyncEngine({
+      store, conn: this.conn, status: this.status,
+      hooks: {
+        verify: (share, env) => this.verifyEnvelope(share, env),
+        rebase: rebaseHook(this),
+        syncLog: async (share) => { await this.syncLog(share); },
+        changed: (share) => this.emitChange(share),
+        error: (e) => this.status.setError(e),
+        chunkSizes: (share, env) => chunkSizes(this, share, env),
+      },
+    });
+  }
+
+  get team(): TeamId {
+    return this.keys.team;
+  }
+
+  async start(): Promise<void> {
+    for (const s of await this.store.listSyncStates()) await this.loadShare(s.share);
+    this.status.setPending(await this.store.countOutbox());
+    this.conn.start();
+  }
+
+  onChange(l: (share: string) => void): () => void {
+    this.changeListeners.add(l);
+    return () => this.changeListeners.delete(l);
+  }
+  /**
+   * After a local write: push it now (before anything else), count the outbox, tell the UI.
+   * `fresh`: the envelope just written with outbox entry `id` (its push then needs no read).
+   */
+  async afterLocalChange(share: ShareId, fresh?: { id: number; envelope: RecordEnvelope }): Promise<void> {
+    this.engine.kick(undefined, { fresh }); // drain only: our own change needs no pull (a `changed` notice brings others')
+    this.status.setPending(await this.store.countOutbox());
+    this.emitChange(share);
+  }
+
+  emitChange(share: string): void {
+    for (const l of this.changeListeners) {
+      try { l(share); } catch { /* listener bug */ }
+    }
+  }
+
+  private async onWelcome(shares: ShareId[]): Promise<void> {
+    this.firstAuth = null;
+    const known = new Set((await this.store.listSyncStates()).map((s) => s.share));
+    for (const s of shares) if (!known.has(s)) await this.store.putSyncState({ share: s, lastSeq: 0 });
+    // Only shares the relay lets us read (a share we were blocked from is no longer listed; its
+    // local copy stays readable under the keys we had, nothing new arrives).
+    this.engine.kickAll(shares);
+  }
+
+  /** Replay the locally stored log of a share into memory. */
+  async loadShare(share: ShareId): Promise<ShareState | undefined> {
+    const rows = await this.store.getLogEntries(share);
+    if (rows.length === 0) return undefined;
+    const state = this.verifier.replay(share, rows.map((r) => parseLogEntry(r.raw)));
+    this.shares.set(share, state);
+    return state;
+  }
+
+  /** Fetch new log entries, verify them, store them; then fetch key wraps. */
+  async syncLog(share: ShareId): Promise<ShareState> {
+    const cur = this.shares.get(share) ?? (await this.loadShare(share));
+    // Ask from the verified head itself: a relay that no longer has it rolled the log back;
+    // one that serves it changed forked it (the verifier compares it).
+    const entries = await fetchLog(this.conn, share, cur ? cur.head.index : 0);
+    if (cur && entries.length === 0) throw new VaultError('LOG_ROLLED_BACK', `syncLog: the relay no longer has entry ${cur.head.index} of share ${share}`);
+    let state = cur;
+    if (entries.length > 0) state = this.verifier.replay(share, entries.map((e) => parseLogEntry(e)), cur);
+    if (state && state.head.index !== cur?.head.index) {
+      await this.store.putLogEntries(entries.map((e) => ({ share, index: e.index, raw: canonicalJson(e) })));
+      const sync = (await this.store.getSyncState(share)) ?? { share, lastSeq: 0 };
+      await this.store.putSyncState({ ...sync, logHead: state.head });
+      this.shares.set(share, state);
+      this.emitChange(share);
+    }
+    if (!state) throw new VaultError('NOT_FOUND', `syncLog: share ${share} has no membership log`);
+    await this.refreshKeys(share);
+    return state;
+  }
+
+  async refreshKeys(share: ShareId): Promise<void> {
+    const wraps = await fetchKeys(this.conn, share);
+    if (wraps.length > 0) await this.store.putWrappedKeys(wraps.map((w) => ({ share, epoch: w.epoch, to: { kind: w.to.kind, id: w.to.id }, wrapped: w.wrapped })));
+  }
+
+  /** Verified state of a share (from memory, the local log, or the relay). Throws NOT_FOUND. */
+  async shareState(share: ShareId): Promise<ShareState> {
+    const s = this.shares.get(share) ?? (await this.loadShare(share));
+    if (s) return s;
+    if (this.conn.state === 'online') return this.syncLog(share);
+    throw new VaultError('NOT_FOUND', `shareState: unknown share ${share}`);
+  }
+
+  resolveAuthorKeyFor(share: ShareId) {
+    return async (author: { kind: string; id: string }): Promise<SignPublicKey> => {
+      const st = await this.shareState(share);
+      const c = author.kind === 'code' ? st.codes.get(author.id) : undefined;
+      if (c) return fromB64url(c.verifierPk) as SignPublicKey;
+      const m = st.members.get(author.id);
+      if (author.kind !== 'account' || !m) throw new VaultError('UNKNOWN_AUTHOR', `resolveAuthorKey: ${author.id} is not a member of share ${share}`);
+      return fromB64url(m.signPk) as SignPublicKey;
+    };
+  }
+
+  /** Signature check of a record against the verified member list (refreshing the log once). */
+  async verifyEnvelope(share: ShareId, env: RecordEnvelope): Promise<void> {
+    const ctx = { team: this.team, share };
+    try {
+      await verifyRecord(ctx, env, this.resolveAuthorKeyFor(share));
+    } catch (e) {
+      if (!isVaultError(e, 'UNKNOWN_AUTHOR') || this.conn.state !== 'online') throw e;
+      await this.syncLog(share);
+      await verifyRecord(ctx, env, this.resolveAuthorKeyFor(share));
+    }
+    if (env.author.kind === 'code') return checkCodeAuthor(await this.shareState(share), env.author.id, env.epoch);
+    const m = (await this.shareState(share)).members.get(env.author.id);
+    if (m?.blockedAt !== undefined && env.epoch >= m.blockedAt) {
+      throw new VaultError('NOT_ALLOWED', `verifyEnvelope: ${env.author.id} was blocked before epoch ${env.epoch}`);
+    }
+  }
+
+  openCtx(share: ShareId): OpenContext {
+    return { team: this.team, share, shareKeyFor: (epoch) => this.keyring.keysFor(share, epoch), resolveAuthorKey: this.resolveAuthorKeyFor(share) };
+  }
+
+  async sealCtx(share: ShareId, item: ItemId, version: number, baseVersion: number): Promise<SealContext> {
+    const state = await this.shareState(share);
+    if (this.guest) {
+      if (this.guest.readOnly) throw new VaultError('READ_ONLY', 'sealCtx: this access code is read-only');
+      checkCodeAuthor(state, this.guest.code, state.epoch);
+      return {
+        team: this.team, share, item, version, baseVersion, epoch: state.epoch, shareKey: await this.keyring.keysFor(share, state.epoch),
+        author: { kind: 'code', id: this.guest.code }, authorKey: this.keys.sign.secretKey,
+      };
+    }
+    const me = state.members.get(this.keys.account);
+    if (!me || me.blocked) throw new VaultError('NOT_ALLOWED', `sealCtx: not a member of share ${share}`);
+    if (me.role === 'viewer') throw new VaultError('READ_ONLY', `sealCtx: viewers cannot change share ${share}`);
+    const epoch = state.epoch;
+    return {
+      team: this.team, share, item, version, baseVersion, epoch, shareKey: await this.keyring.keysFor(share, epoch),
+      author: { kind: 'account', id: this.keys.account }, authorKey: this.keys.sign.secretKey,
+    };
+  }
+
+  /** R8: delete the whole local database and key material; stay disconnected. */
+  async wipeLocal(): Promise<void> {
+    this.engine.close();
+    this.keyring.clear();
+    try {
+      await this.store.wipe();
+    } finally {
+      if (!this.locked) lockAccount(this.keys);
+      this.locked = true;
+    }
+  }
+
+  async lock(): Promise<void> {
+    if (this.locked) return;
+    this.locked = true;
+    this.engine.close();
+    this.conn.stop();
+    this.keyring.clear();
+    this.shares.clear();
+    lockAccount(this.keys);
+    await this.store.close();
+  }
+
+  checkOpen(fn: string): void {
+    if (this.locked) throw new VaultError('LOCKED', `${fn}: the vault is locked`);
+  }
+}
+
+export function b64(bytes: Uint8Array): string {
+  return toB64url(bytes);
+}

@@ -1,0 +1,83 @@
+/**
+ * The handler of every IPC channel, built from injected services so tests run them with fake
+ * dialogs and a temp directory. Electron objects are wired in setup-ipc.ts.
+ */
+import type { IpcHandlers } from './ipc-dispatch.js';
+import { IpcError } from './ipc-dispatch.js';
+import type { FileReads } from './file-reads.js';
+import { safeFileName, type ExportWrites } from './export-writes.js';
+import type { KeychainStore } from './keychain-store.js';
+import { relayOrigin, RelayUrlError } from './relay-origin.js';
+
+export interface Dialogs {
+  /** Paths the user picked; [] when cancelled. */
+  pickFiles(multiple: boolean): Promise<string[]>;
+  /** Target path the user chose; null when cancelled. */
+  pickSaveTarget(suggestedName: string): Promise<string | null>;
+}
+
+export interface RelaySetting {
+  get(): string;
+  /** Persists the URL and reloads the window so the CSP allows the new origin. */
+  set(url: string): Promise<void>;
+}
+
+export interface HandlerServices {
+  dialogs: Dialogs;
+  files: FileReads;
+  exports: ExportWrites;
+  keychain: KeychainStore;
+  /** powerMonitor.getSystemIdleTime(), in seconds. */
+  idleSeconds(): number;
+  takePendingLinks(): string[];
+  relay: RelaySetting;
+}
+
+export function createIpcHandlers(s: HandlerServices): IpcHandlers {
+  return {
+    'files:open': async ({ multiple }) => {
+      const paths = await s.dialogs.pickFiles(multiple);
+      return s.files.register(multiple ? paths : paths.slice(0, 1));
+    },
+    'files:read-chunk': ({ handle }) => s.files.readChunk(handle),
+    'files:close': async ({ handle }) => {
+      await s.files.close(handle);
+      return null;
+    },
+    'export:begin': async ({ suggestedName }) => {
+      const target = await s.dialogs.pickSaveTarget(safeFileName(suggestedName));
+      return target === null ? null : s.exports.begin(target);
+    },
+    'export:write': async ({ handle, bytes }) => {
+      await s.exports.write(handle, bytes);
+      return null;
+    },
+    'export:end': async ({ handle, commit }) => {
+      await s.exports.end(handle, commit);
+      return null;
+    },
+    'keychain:available': () => s.keychain.available(),
+    'keychain:remember': async ({ account, secretKey }) => {
+      await s.keychain.remember(account, secretKey);
+      return null;
+    },
+    'keychain:recall': ({ account }) => s.keychain.recall(account),
+    'keychain:forget': async ({ account }) => {
+      await s.keychain.forget(account);
+      return null;
+    },
+    'system:idle-seconds': () => Math.max(0, Math.floor(s.idleSeconds())),
+    'links:pending': () => s.takePendingLinks(),
+    'relay:get': () => s.relay.get(),
+    'relay:set': async ({ url }) => {
+      try {
+        relayOrigin(url);
+      } catch (e) {
+        if (e instanceof RelayUrlError) throw new IpcError(e.code, e.message);
+        throw e;
+      }
+      await s.relay.set(url);
+      return null;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/** Jeder VaultError-Code (core/errors.ts) in verständlichem Deutsch. */
+import type { VaultErrorCode } from '../../core/errors.js';
+
+const errorsDe: Record<VaultErrorCode, string> = {
+  WRONG_PASSWORD: 'Falsches Passwort. Bitte erneut versuchen.',
+  WRONG_SECRET_KEY: 'Der Geheimschlüssel passt nicht zu diesem Konto. Bitte im Notfall-Kit nachsehen.',
+  BAD_SECRET_KEY_FORMAT: 'Das sieht nicht wie ein Geheimschlüssel aus. Bitte genau aus dem Notfall-Kit übernehmen.',
+  LOCKED: 'Der Tresor ist gesperrt. Bitte entsperren.',
+  KDF_TOO_WEAK: 'Der Server bot einen schwächeren Passwortschutz an, als diese App akzeptiert. Nichts wurde entsperrt.',
+  TAMPERED: 'Daten haben die Integritätsprüfung nicht bestanden und werden nicht angezeigt. Sie wurden möglicherweise auf dem Server verändert.',
+  BAD_SIGNATURE: 'Eine Änderung trug eine ungültige Signatur und wurde ignoriert.',
+  UNKNOWN_AUTHOR: 'Eine Änderung stammt von jemandem, der kein Mitglied dieser Freigabe ist, und wurde ignoriert.',
+  WRONG_KEY: 'Dieses Element lässt sich mit Ihren Schlüsseln nicht öffnen.',
+  TRUNCATED: 'Eine Datei kam unvollständig an. Sie wird erneut geladen.',
+  BAD_FORMAT: 'Die Daten haben ein unerwartetes Format.',
+  NOT_FOUND: 'Nicht gefunden.',
+  STALE_VERSION: 'Jemand hat dies gleichzeitig geändert. Beide Fassungen wurden behalten.',
+  PROTOCOL_MISMATCH: 'App und Server sprechen verschiedene Versionen. Bitte die App aktualisieren.',
+  CODE_ROTATED: 'Der Zugangscode wurde erneuert. Bitte beim Inhaber der Freigabe den neuen Code erfragen.',
+  CODE_REVOKED: 'Dieser Zugangscode wurde widerrufen. Bitte beim Inhaber der Freigabe einen neuen erfragen.',
+  CODE_EXPIRED: 'Dieser Zugangscode ist abgelaufen.',
+  CODE_INVALID: 'Dieser Zugangscode ist ungültig. Bitte prüfen und erneut versuchen.',
+  READ_ONLY: 'Sie können diese Freigabe lesen, aber nicht ändern.',
+  MEMBER_BLOCKED: 'Sie wurden aus dieser Freigabe entfernt.',
+  NOT_ALLOWED: 'Das ist Ihnen nicht erlaubt.',
+  DEVICE_WIPED: 'Dieses Gerät wurde deaktiviert. Seine lokalen Daten wurden gelöscht.',
+  RELAY_UNREACHABLE: 'Der Server ist nicht erreichbar. Ihre Änderungen bleiben erhalten und werden später abgeglichen.',
+  INSECURE_RELAY_URL: 'Diese Serveradresse ist nicht sicher. Bitte wss:// verwenden (ws:// nur auf diesem Computer).',
+  EPOCH_IN_USE: 'Einige Einträge wurden inzwischen noch mit dem alten Schlüssel geändert. Bitte „Jetzt neu verschlüsseln“ erneut ausführen.',
+  LOG_FORKED: 'Der Server zeigte verschiedenen Personen verschiedene Mitgliederlisten. Die Freigabe wurde sicherheitshalber angehalten.',
+  LOG_ROLLED_BACK: 'Der Server versuchte, Mitgliedsänderungen rückgängig zu machen. Die Freigabe wurde sicherheitshalber angehalten.',
+  QUOTA_EXCEEDED: 'Das Speicherlimit Ihres Teams ist erreicht.',
+  RATE_LIMITED: 'Zu viele Versuche. Bitte einen Moment warten.',
+  TOO_LARGE: 'Das ist zu groß.',
+  CANCELLED: 'Abgebrochen.',
+  INTERNAL: 'In der App ist etwas schiefgelaufen.',
+};
+export default errorsDe;

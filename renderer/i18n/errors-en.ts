@@ -1,0 +1,38 @@
+/** Every VaultError code (core/errors.ts) in plain English. A type check keeps the list complete. */
+import type { VaultErrorCode } from '../../core/errors.js';
+
+const errorsEn: Record<VaultErrorCode, string> = {
+  WRONG_PASSWORD: 'Wrong password. Please try again.',
+  WRONG_SECRET_KEY: 'The Secret Key does not match this account. Check your emergency kit.',
+  BAD_SECRET_KEY_FORMAT: 'That does not look like a Secret Key. Copy it exactly from your emergency kit.',
+  LOCKED: 'The vault is locked. Unlock it to continue.',
+  KDF_TOO_WEAK: 'The server offered weaker password protection than this app accepts. Nothing was unlocked.',
+  TAMPERED: 'Some data failed its integrity check and was not shown. It may have been altered on the server.',
+  BAD_SIGNATURE: 'A change carried an invalid signature and was ignored.',
+  UNKNOWN_AUTHOR: 'A change came from someone who is not a member of this share and was ignored.',
+  WRONG_KEY: 'This item cannot be opened with the keys you have.',
+  TRUNCATED: 'A file arrived incomplete. It will be fetched again.',
+  BAD_FORMAT: 'The data has an unexpected format.',
+  NOT_FOUND: 'Not found.',
+  STALE_VERSION: 'Someone changed this at the same time. Both versions were kept.',
+  PROTOCOL_MISMATCH: 'This app and the server speak different versions. Please update the app.',
+  CODE_ROTATED: 'Access code was rotated. Ask the owner of the share for the new code.',
+  CODE_REVOKED: 'This access code was revoked. Ask the owner of the share for a new one.',
+  CODE_EXPIRED: 'This access code has expired.',
+  CODE_INVALID: 'This access code is not valid. Check it and try again.',
+  READ_ONLY: 'You can read this share but not change it.',
+  MEMBER_BLOCKED: 'You have been removed from this share.',
+  NOT_ALLOWED: 'You are not allowed to do that.',
+  DEVICE_WIPED: 'This device was deactivated. Its local data has been deleted.',
+  RELAY_UNREACHABLE: 'The server cannot be reached. Your changes are kept and will sync later.',
+  INSECURE_RELAY_URL: 'This server address is not secure. Use wss:// (plain ws:// only on this computer).',
+  EPOCH_IN_USE: 'Some items were changed under the old key meanwhile. Run “Re-encrypt now” again to finish.',
+  LOG_FORKED: 'The server showed different member lists to different people. The share was stopped for safety.',
+  LOG_ROLLED_BACK: 'The server tried to undo membership changes. The share was stopped for safety.',
+  QUOTA_EXCEEDED: 'The storage limit of your team is reached.',
+  RATE_LIMITED: 'Too many attempts. Please wait a moment.',
+  TOO_LARGE: 'This is too large.',
+  CANCELLED: 'Cancelled.',
+  INTERNAL: 'Something went wrong inside the app.',
+};
+export default errorsEn;

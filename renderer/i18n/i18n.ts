@@ -1,0 +1,33 @@
+/**
+ * i18next setup: one namespace holding the shell strings, the admin screens' strings
+ * (admin-*.ts, part B) and every error code under `error.<CODE>`. English is the default.
+ */
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import adminDe from './admin-de.js';
+import adminEn from './admin-en.js';
+import de from './de.js';
+import en from './en.js';
+import errorsDe from './errors-de.js';
+import errorsEn from './errors-en.js';
+
+function prefixed(errors: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([code, text]) => [`error.${code}`, text]));
+}
+
+export const resources = {
+  en: { translation: { ...adminEn, ...en, ...prefixed(errorsEn) } },
+  de: { translation: { ...adminDe, ...de, ...prefixed(errorsDe) } },
+} as const;
+
+/** Initialises i18next once; `language` is 'en' or 'de' (anything else falls back to English). */
+export async function setupI18n(language: string): Promise<typeof i18next> {
+  await i18next.use(initReactI18next).init({
+    resources,
+    lng: language === 'de' ? 'de' : 'en',
+    fallbackLng: 'en',
+    interpolation: { escapeValue: false }, // React escapes already
+    returnNull: false,
+  });
+  return i18next;
+}

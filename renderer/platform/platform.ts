@@ -1,0 +1,35 @@
+/**
+ * What the renderer may ask of the operating system. Two implementations: the Electron preload
+ * bridge (`electron-platform.ts`, backed by main/ over validated IPC) and the web one
+ * (`web-platform.ts`: file input, download link, no keychain). The renderer never sees a path.
+ */
+export interface PickedFile {
+  /** An opaque handle main handed out; never a filesystem path. */
+  name: string;
+  type: string;
+  size: number;
+  stream(): ReadableStream<Uint8Array>;
+}
+
+export type LockReason = 'suspend' | 'lock-screen' | 'idle' | 'absolute' | 'user';
+
+export interface Platform {
+  readonly kind: 'electron' | 'web';
+  /** Lets the user pick files; resolves [] when cancelled. */
+  openFiles(opts?: { multiple?: boolean }): Promise<PickedFile[]>;
+  /** Saves decrypted bytes where the user chooses (save dialog / download). False when cancelled. */
+  saveFile(suggestedName: string, data: ReadableStream<Uint8Array>): Promise<boolean>;
+  /** OS keychain (Electron safeStorage). The web platform has none: `available` is false. */
+  keychain: {
+    available: boolean;
+    remember(account: string, secretKey: string): Promise<void>;
+    recall(account: string): Promise<string | null>;
+    forget(account: string): Promise<void>;
+  };
+  /** OS lock events (suspend, lock-screen). Returns unsubscribe. */
+  onLockEvent(listener: (reason: LockReason) => void): () => void;
+  /** Seconds since the user last touched the machine (Electron) or this page (web). */
+  idleSeconds(): Promise<number>;
+  /** `truhe://join?…` links the OS handed to the app (second launch, protocol handler). */
+  onJoinLink(listener: (link: string) => void): () => void;
+}

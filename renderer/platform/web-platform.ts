@@ -1,0 +1,71 @@
+/**
+ * The Platform in a plain browser page (web client, end-to-end tests): a file input to pick,
+ * a download link from an object URL to save, no keychain, no OS lock events, and idle time
+ * counted from this page's own input events.
+ */
+import type { LockReason, PickedFile, Platform } from './platform.js';
+
+const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const;
+
+function pickWithInput(multiple: boolean): Promise<File[]> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = multiple;
+    input.hidden = true;
+    const done = (files: File[]) => {
+      input.remove();
+      resolve(files);
+    };
+    input.addEventListener('change', () => done([...(input.files ?? [])]), { once: true });
+    input.addEventListener('cancel', () => done([]), { once: true });
+    document.body.append(input);
+    input.click();
+  });
+}
+
+/** Wraps a DOM File as a PickedFile (streamed, never read whole). */
+export function pickedFromFile(f: File): PickedFile {
+  return { name: f.name, type: f.type || 'application/octet-stream', size: f.size, stream: () => f.stream() };
+}
+
+export function createWebPlatform(): Platform {
+  let lastInput = Date.now();
+  const touch = () => {
+    lastInput = Date.now();
+  };
+  for (const ev of INPUT_EVENTS) window.addEventListener(ev, touch, { capture: true, passive: true });
+
+  return {
+    kind: 'web',
+    async openFiles(opts) {
+      return (await pickWithInput(opts?.multiple ?? false)).map(pickedFromFile);
+    },
+    async saveFile(suggestedName, data) {
+      // The browser decides where the download goes; the bytes exist only as a Blob in memory.
+      const blob = await new Response(data).blob();
+      const url = URL.createObjectURL(blob);
+      try {
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = suggestedName;
+        a.hidden = true;
+        document.body.append(a);
+        a.click();
+        a.remove();
+      } finally {
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      }
+      return true;
+    },
+    keychain: {
+      available: false,
+      remember: async () => undefined,
+      recall: async () => null,
+      forget: async () => undefined,
+    },
+    onLockEvent: (_listener: (reason: LockReason) => void) => () => undefined,
+    idleSeconds: async () => (Date.now() - lastInput) / 1000,
+    onJoinLink: () => () => undefined,
+  };
+}

@@ -1,0 +1,35 @@
+/** Version history of the selected item, with restore. Escape closes it. */
+import { useTranslation } from 'react-i18next';
+import { restoreVersion } from '../../state/vault-actions.js';
+import { useVaultData } from '../../state/vault-data.js';
+
+export function HistoryPanel({ share, item, readOnly }: { share: string; item: string; readOnly: boolean }) {
+  const { t, i18n } = useTranslation();
+  const history = useVaultData((s) => s.history);
+  if (!history) return null;
+  const close = () => useVaultData.setState({ history: null });
+  const newest = Math.max(...history.map((h) => h.version));
+  return (
+    <div className="dialog-backdrop">
+      <section role="dialog" aria-modal="true" aria-labelledby="history-title" className="dialog" onKeyDown={(e) => e.key === 'Escape' && close()}>
+        <h2 id="history-title">{t('history.title')}</h2>
+        {history.length <= 1 && <p className="muted">{t('history.empty')}</p>}
+        <ol className="versions">
+          {[...history].sort((a, b) => b.version - a.version).map((v) => (
+            <li key={v.version}>
+              <span>v{v.version} · {new Date(v.updatedAt).toLocaleString(i18n.language)} · {v.author}</span>
+              {v.version === newest ? (
+                <span className="badge">{t('history.current')}</span>
+              ) : (
+                !readOnly && <button type="button" onClick={() => void restoreVersion(share, item, v.version)}>{t('history.restore', { version: v.version })}</button>
+              )}
+            </li>
+          ))}
+        </ol>
+        <div className="actions">
+          <button type="button" onClick={close} autoFocus>{t('common.close')}</button>
+        </div>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+/** A progress bar per file being encrypted and uploaded. */
+import { useTranslation } from 'react-i18next';
+import { useVaultData } from '../../state/vault-data.js';
+
+export function UploadList() {
+  const { t } = useTranslation();
+  const uploads = useVaultData((s) => s.uploads);
+  if (uploads.length === 0) return null;
+  return (
+    <ul className="uploads" aria-label={t('status.transfers_other', { count: uploads.length })}>
+      {uploads.map((u) => (
+        <li key={u.id}>
+          <label>
+            <span className="small">{t('file.uploading', { name: u.name })}</span>
+            <progress max={Math.max(1, u.total)} value={u.done} />
+          </label>
+        </li>
+      ))}
+    </ul>
+  );
+}

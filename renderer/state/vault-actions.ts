@@ -1,0 +1,184 @@
+/**
+ * What the vault screens do, on top of the open VaultApi (session slice) and the vault-data
+ * slice. Every failure is shown through the notice slice in words; nothing is swallowed.
+ */
+import type { Note } from '../../core/vault-api.js';
+import type { PickedFile, Platform } from '../platform/platform.js';
+import { showError } from './notice-store.js';
+import { onLock, useSession } from './session-store.js';
+import { closePreview, parseTags, useVaultData, type OpenNote } from './vault-data.js';
+import { previewKind, readAll } from './preview-kind.js';
+
+const AUTOSAVE_MS = 600;
+let autosave: ReturnType<typeof setTimeout> | null = null;
+let uploadId = 0;
+onLock(() => {
+  if (autosave) clearTimeout(autosave);
+  autosave = null;
+});
+
+function vault() {
+  const v = useSession.getState().vault;
+  if (!v) throw new Error('vault-actions: no open vault');
+  return v;
+}
+
+async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (useSession.getState().vault) showError(e);
+    return undefined;
+  }
+}
+
+/** Accepted shares and pending invitations (the sidebar's two lists). */
+export const loadShares = () => guarded(async () => {
+  const [shares, invitations] = await Promise.all([vault().listShares(), vault().invitations()]);
+  useVaultData.setState({ shares, invitations });
+  const { currentShare, go, screen } = useSession.getState();
+  if ((!currentShare || !shares.some((s) => s.id === currentShare)) && shares[0]) go(screen, shares[0].id);
+});
+
+export const loadItems = (share: string) => guarded(async () => {
+  const items = await vault().listItems(share);
+  if (useSession.getState().currentShare === share) useVaultData.setState({ items });
+});
+
+export const createShare = (name: string) => guarded(async () => {
+  const share = await vault().createShare(name);
+  await loadShares();
+  selectShare(share.id);
+});
+
+/** Accept an invitation on this device: the share is listed and opened. */
+export const acceptInvitation = (share: string) => guarded(async () => {
+  await vault().acceptInvitation(share);
+  await loadShares();
+  selectShare(share);
+});
+
+/** Decline an invitation: hidden on this device for good (the relay is not told). */
+export const declineInvitation = (share: string) => guarded(async () => {
+  await vault().declineInvitation(share);
+  await loadShares();
+});
+
+export function selectShare(share: string): void {
+  closePreview();
+  useVaultData.setState({ items: [], selected: null, note: null, history: null });
+  useSession.getState().go('vault', share);
+  void loadItems(share);
+}
+
+export const selectItem = (share: string, item: string) => guarded(async () => {
+  void flushNote();
+  closePreview();
+  const summary = useVaultData.getState().items.find((i) => i.id === item);
+  useVaultData.setState({ selected: item, note: null, history: null });
+  if (summary?.kind !== 'note') return;
+  const note = await vault().readNote(share, item);
+  if (useVaultData.getState().selected === item) {
+    useVaultData.setState({ note: { share, item, title: note.title, body: note.body, tags: note.tags.join(', '), save: 'saved' } });
+  }
+});
+
+export function newNote(share: string): void {
+  void flushNote();
+  closePreview();
+  useVaultData.setState({ selected: null, history: null, note: { share, item: null, title: '', body: '', tags: '', save: 'dirty' } });
+}
+
+/** Updates the open note and schedules the debounced autosave. */
+export function editNote(patch: Partial<Pick<OpenNote, 'title' | 'body' | 'tags'>>): void {
+  const note = useVaultData.getState().note;
+  if (!note) return;
+  useVaultData.setState({ note: { ...note, ...patch, save: 'dirty' } });
+  if (autosave) clearTimeout(autosave);
+  autosave = setTimeout(() => void flushNote(), AUTOSAVE_MS);
+}
+
+/** Saves the open note now if it has unsaved edits. */
+export const flushNote = () => guarded(async () => {
+  if (autosave) clearTimeout(autosave);
+  autosave = null;
+  const note = useVaultData.getState().note;
+  if (!note || note.save !== 'dirty') return;
+  useVaultData.setState({ note: { ...note, save: 'saving' } });
+  const body: Note = { title: note.title, body: note.body, tags: parseTags(note.tags) };
+  const item = await vault().saveNote(note.share, body, note.item ?? undefined);
+  const now = useVaultData.getState().note;
+  if (now && (now.item === note.item || now.item === null)) {
+    const changedMeanwhile = now.title !== note.title || now.body !== note.body || now.tags !== note.tags;
+    useVaultData.setState({ note: { ...now, item, save: changedMeanwhile ? 'dirty' : 'saved' }, selected: item });
+    if (changedMeanwhile) editNote({});
+  }
+  await loadItems(note.share);
+});
+
+/** Reloads the open note after a remote change, unless the user has unsaved edits. */
+export const refreshOpenNote = () => guarded(async () => {
+  const note = useVaultData.getState().note;
+  if (!note?.item || note.save !== 'saved') return;
+  const fresh = await vault().readNote(note.share, note.item);
+  const now = useVaultData.getState().note;
+  if (now?.item === note.item && now.save === 'saved') {
+    useVaultData.setState({ note: { ...now, title: fresh.title, body: fresh.body, tags: fresh.tags.join(', ') } });
+  }
+});
+
+export async function importFiles(share: string, files: PickedFile[]): Promise<void> {
+  await Promise.all(files.map((f) => guarded(async () => {
+    const id = ++uploadId;
+    const set = (done: number) => useVaultData.setState((s) => ({ uploads: s.uploads.map((u) => (u.id === id ? { ...u, done } : u)) }));
+    useVaultData.setState((s) => ({ uploads: [...s.uploads, { id, name: f.name, done: 0, total: f.size }] }));
+    try {
+      await vault().importFile(share, f, (done) => set(done));
+    } finally {
+      useVaultData.setState((s) => ({ uploads: s.uploads.filter((u) => u.id !== id) }));
+    }
+    await loadItems(share);
+  })));
+}
+
+export const openPreview = (share: string, item: string) => guarded(async () => {
+  closePreview();
+  const summary = useVaultData.getState().items.find((i) => i.id === item);
+  if (!summary) return;
+  const mime = summary.mime ?? 'application/octet-stream';
+  const kind = previewKind(mime, summary.title);
+  if (kind === 'none') return void useVaultData.setState({ preview: { item, name: summary.title, mime, kind } });
+  const bytes = await readAll(vault().readFile(share, item));
+  if (useVaultData.getState().selected !== item || !useSession.getState().vault) return;
+  if (kind === 'image') {
+    const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }));
+    useVaultData.setState({ preview: { item, name: summary.title, mime, kind, url } });
+  } else if (kind === 'text') {
+    useVaultData.setState({ preview: { item, name: summary.title, mime, kind, text: new TextDecoder().decode(bytes) } });
+  } else {
+    useVaultData.setState({ preview: { item, name: summary.title, mime, kind, bytes } });
+  }
+});
+
+/** The explicit "Export decrypted copy…" (R6): the only way plaintext leaves memory. */
+export const exportFile = (platform: Platform, share: string, item: string, name: string) =>
+  guarded(() => platform.saveFile(name, vault().readFile(share, item)));
+
+export const deleteItem = (share: string, item: string) => guarded(async () => {
+  await vault().deleteItem(share, item);
+  closePreview();
+  useVaultData.setState({ selected: null, note: null, history: null });
+  await loadItems(share);
+});
+
+export const openHistory = (share: string, item: string) => guarded(async () => {
+  const history = await vault().history(share, item);
+  if (useVaultData.getState().selected === item) useVaultData.setState({ history });
+});
+
+export const restoreVersion = (share: string, item: string, version: number) => guarded(async () => {
+  await vault().restoreVersion(share, item, version);
+  useVaultData.setState({ history: null });
+  await loadItems(share);
+  await selectItem(share, item);
+});

@@ -1,0 +1,39 @@
+/** Everything a handler needs, passed explicitly (no module-level state). */
+import type { Logger } from 'pino';
+import type { RelayLimits } from '../protocol/index.js';
+import type { Fanout } from './fanout/events.js';
+import type { RelayMetrics } from './metrics.js';
+import type { SessionRegistry } from './session.js';
+import type { RateLimitPolicy, RelayStorage } from './storage/types.js';
+
+export interface Clock {
+  now(): number;
+}
+
+export interface ServerLimits extends RelayLimits {
+  /** Versions kept per item for `history`. */
+  retention: number;
+  /** Max chunk bytes per team. */
+  quotaBytes: number;
+  /** How long failed-auth rows are kept (ms, at most 7 days). */
+  failureRetentionMs: number;
+  /** A chunk no record references is deleted once it was last uploaded or asked for this long ago (ms). */
+  orphanGraceMs: number;
+  /** How often the maintenance sweep (orphan chunks, rate-limit rows) runs (ms). */
+  sweepIntervalMs: number;
+}
+
+export const SEVEN_DAYS_MS = 7 * 24 * 3600 * 1000;
+
+export interface RelayContext {
+  storage: RelayStorage;
+  registry: SessionRegistry;
+  metrics: RelayMetrics;
+  log: Logger;
+  clock: Clock;
+  limits: ServerLimits;
+  rateLimit: RateLimitPolicy;
+  secret: Uint8Array;
+  /** Other relay instances on the same database (absent: this instance is alone). */
+  fanout?: Fanout;
+}

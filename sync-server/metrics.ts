@@ -1,0 +1,41 @@
+/**
+ * Prometheus metrics with counts only: no ids, no addresses. Label values come from fixed
+ * sets (message types, error codes, close codes), never from client input. One registry per
+ * relay (no global default registry).
+ */
+import { Counter, Gauge, Registry } from 'prom-client';
+import { ERROR_CODES, Requests } from '../protocol/index.js';
+
+const KNOWN_TYPES = new Set<string>(['hello', 'auth', 'team.create', 'account.kdf', 'chunk.put', ...Object.keys(Requests)]);
+const KNOWN_CODES = new Set<string>(ERROR_CODES);
+
+export interface RelayMetrics {
+  registry: Registry;
+  connections: Gauge;
+  sessions: Gauge;
+  message(type: string): void;
+  error(code: string): void;
+  auth(method: string, result: 'ok' | 'fail' | 'wipe' | 'expired' | 'limited'): void;
+  closed(code: number): void;
+  records: Counter;
+  chunkBytes: Counter;
+}
+
+export function createMetrics(): RelayMetrics {
+  const registry = new Registry();
+  const connections = new Gauge({ name: 'truhe_connections', help: 'Open WebSocket connections', registers: [registry] });
+  const sessions = new Gauge({ name: 'truhe_sessions', help: 'Authenticated sessions', registers: [registry] });
+  const messages = new Counter({ name: 'truhe_messages_total', help: 'Inbound messages by type', labelNames: ['type'], registers: [registry] });
+  const errors = new Counter({ name: 'truhe_errors_total', help: 'Error answers by code', labelNames: ['code'], registers: [registry] });
+  const auths = new Counter({ name: 'truhe_auth_total', help: 'Authentications by method and result', labelNames: ['method', 'result'], registers: [registry] });
+  const closes = new Counter({ name: 'truhe_closes_total', help: 'Connections closed by the relay, by close code', labelNames: ['code'], registers: [registry] });
+  const records = new Counter({ name: 'truhe_records_pushed_total', help: 'Records accepted by push', registers: [registry] });
+  const chunkBytes = new Counter({ name: 'truhe_chunk_bytes_total', help: 'Chunk bytes stored', registers: [registry] });
+  return {
+    registry, connections, sessions, records, chunkBytes,
+    message: (t) => messages.inc({ type: KNOWN_TYPES.has(t) ? t : 'unknown' }),
+    error: (c) => errors.inc({ code: KNOWN_CODES.has(c) ? c : 'INTERNAL' }),
+    auth: (method, result) => auths.inc({ method: ['device', 'code', 'account', 'team.create'].includes(method) ? method : 'unknown', result }),
+    closed: (code) => closes.inc({ code: String(code) }),
+  };
+}

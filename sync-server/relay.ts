@@ -1,0 +1,172 @@
+/**
+ * createRelay: the WebSocket relay and its HTTP endpoints (/healthz, /metrics) on one server.
+ * All state lives in the returned instance; dependencies are passed in.
+ */
+import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import pino, { type Logger } from 'pino';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { b64urlEncode, DEFAULT_LIMITS } from '../protocol/index.js';
+import { SEVEN_DAYS_MS, type Clock, type RelayContext, type ServerLimits } from './context.js';
+import { hmac } from './crypto.js';
+import { handleBinary, handleText } from './dispatch.js';
+import { applyEvent, type Fanout } from './fanout/events.js';
+import { createMetrics } from './metrics.js';
+import { Session, SessionRegistry } from './session.js';
+import type { RateLimitPolicy, RelayStorage } from './storage/types.js';
+
+export interface RelayOptions {
+  storage: RelayStorage;
+  port?: number;
+  host?: string;
+  log?: Logger;
+  limits?: Partial<ServerLimits>;
+  rateLimit?: Partial<RateLimitPolicy>;
+  clock?: Clock;
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
+  trustProxy?: boolean;
+  /** Fan-out to other instances on the same database (e.g. PostgreSQL LISTEN/NOTIFY); started here, closed by the caller. */
+  fanout?: Fanout;
+}
+
+export interface Relay {
+  url: string;
+  port: number;
+  /**
+   * The maintenance sweep, now (also runs every `sweepIntervalMs`): expired rate-limit rows, and
+   * orphan chunks (unreferenced, untouched for `orphanGraceMs`) of every team. So no chunk stays
+   * orphaned longer than orphanGraceMs + sweepIntervalMs.
+   */
+  maintenance(): Promise<{ authRows: number; orphanChunks: number; orphanBytes: number }>;
+  sessionCount(): number;
+  /** Graceful: close every session (1001), stop listening. Does not close the storage. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SERVER_LIMITS: ServerLimits = {
+  ...DEFAULT_LIMITS, retention: 20, quotaBytes: 10 * 1024 ** 3, failureRetentionMs: SEVEN_DAYS_MS, orphanGraceMs: 24 * 3600_000, sweepIntervalMs: 3600_000,
+};
+export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { freeFailures: 5, blockAfter: 20, blockMs: 3600_000, maxBackoffMs: 15 * 60_000 };
+
+function sourceAddress(req: IncomingMessage, trustProxy: boolean): string {
+  const fwd = trustProxy ? req.headers['x-forwarded-for'] : undefined;
+  const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
+  return first || req.socket.remoteAddress || 'unknown';
+}
+
+export async function createRelay(opts: RelayOptions): Promise<Relay> {
+  const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...opts.limits };
+  limits.failureRetentionMs = Math.min(limits.failureRetentionMs, SEVEN_DAYS_MS);
+  limits.sweepIntervalMs = Math.max(limits.sweepIntervalMs, 100);
+  const log = opts.log ?? pino({ level: 'silent' });
+  const metrics = createMetrics();
+  const ctx: RelayContext = {
+    storage: opts.storage, registry: new SessionRegistry(), metrics, log, limits,
+    clock: opts.clock ?? { now: () => Date.now() },
+    rateLimit: { ...DEFAULT_RATE_LIMIT, ...opts.rateLimit },
+    secret: await opts.storage.relaySecret(),
+    fanout: opts.fanout,
+  };
+  // Another instance's change: apply it to our sessions. A gap (listener reconnected): close every
+  // session so its client reconnects and re-pulls; nothing missed stays missed.
+  await opts.fanout?.start({
+    event: (e) => applyEvent(ctx.registry, e),
+    gap: () => {
+      log.warn({ event: 'fanout_gap' }, 'fan-out listener lost; closing sessions to resync');
+      for (const s of ctx.registry.all()) s.close(1012, 'relay resyncing');
+    },
+  });
+  const onHttp = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.url === '/healthz') {
+      // Database and fan-out listener; the answer names no host and no credential.
+      void (opts.storage.ping?.() ?? Promise.resolve()).then(
+        () => (opts.fanout && !opts.fanout.healthy() ? 'failing: fan-out listener\n' : 'ok\n'),
+        () => 'failing: database\n',
+      ).then((body) => res.writeHead(body === 'ok\n' ? 200 : 503, { 'content-type': 'text/plain' }).end(body));
+      return;
+    }
+    if (req.url === '/metrics') {
+      metrics.registry.metrics().then(
+        (body) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body),
+        () => res.writeHead(500).end(),
+      );
+      return;
+    }
+    res.writeHead(404).end();
+  };
+  const server: Server = opts.tls ? createHttps({ cert: opts.tls.cert, key: opts.tls.key }, onHttp) : createHttp(onHttp);
+  const wss = new WebSocketServer({ server, maxPayload: Math.max(limits.maxTextFrame, limits.maxBinaryFrame), clientTracking: false });
+  const sockets = new Set<Session>();
+
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const sourceKey = b64urlEncode(hmac(ctx.secret, 'source', sourceAddress(req, !!opts.trustProxy)).subarray(0, 16));
+    const s = new Session(ws, sourceKey, metrics, req.socket);
+    sockets.add(s);
+    metrics.connections.inc();
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      s.queue = s.queue
+        .then(() => (s.state === 'closed' ? undefined : isBinary ? handleBinary(ctx, s, data) : handleText(ctx, s, data.toString('utf8'))))
+        .catch((e: unknown) => {
+          log.error({ event: 'frame_failed', err: { name: (e as Error)?.name } }, 'frame failed');
+          s.error('INTERNAL', 'internal error');
+        });
+    });
+    ws.on('error', () => {
+      metrics.error('BAD_FRAME');
+    });
+    ws.on('close', (code: number) => {
+      log.debug({ event: 'connection_closed', code, kind: s.as?.kind ?? 'none' }, 'connection closed');
+      sockets.delete(s);
+      metrics.connections.dec();
+      if (s.state === 'authed' || (s.state === 'closed' && s.as)) {
+        ctx.registry.remove(s);
+        metrics.sessions.dec();
+      }
+      if (s.expiryTimer) clearTimeout(s.expiryTimer);
+      s.state = 'closed';
+    });
+  });
+
+  const maintenance = async () => {
+    const now = ctx.clock.now();
+    const authRows = await ctx.storage.purgeAuthFailures(now - limits.failureRetentionMs);
+    if (authRows) log.info({ event: 'rate_limit_rows_purged', count: authRows }, 'purged');
+    let orphanChunks = 0, orphanBytes = 0;
+    for (const team of await ctx.storage.listTeams()) {
+      const r = await (await ctx.storage.openTeam(team))?.purgeOrphanChunks(now - limits.orphanGraceMs);
+      orphanChunks += r?.chunks ?? 0;
+      orphanBytes += r?.bytes ?? 0;
+    }
+    if (orphanChunks) log.info({ event: 'orphan_chunks_purged', count: orphanChunks, bytes: orphanBytes }, 'purged');
+    return { authRows, orphanChunks, orphanBytes };
+  };
+  await maintenance();
+  const timer = setInterval(() => void maintenance().catch((e: unknown) => log.error({ event: 'maintenance_failed', err: { name: (e as Error)?.name } }, 'maintenance failed')), limits.sweepIntervalMs);
+  timer.unref();
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const url = `${opts.tls ? 'wss' : 'ws'}://${host}:${addr.port}`;
+  log.info({ event: 'listening', tls: !!opts.tls }, 'relay listening');
+
+  return {
+    url,
+    port: addr.port,
+    maintenance,
+    sessionCount: () => ctx.registry.count(),
+    async close() {
+      clearInterval(timer);
+      for (const s of sockets) s.close(1001, 'relay shutting down');
+      await Promise.all([...sockets].flatMap((s) => [s.queue, ...s.inflight]));
+      await new Promise<void>((r) => wss.close(() => r()));
+      server.closeAllConnections?.();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

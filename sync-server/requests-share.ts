@@ -1,0 +1,117 @@
+/** Share requests: membership log, keys, records and chunks. */
+import { encodeBinaryFrame, type ChunkPutHeader, type LogEntry, type RequestOf, type Wrap } from '../protocol/index.js';
+import { authorOf, canRead, canWrite, deviceOf, Refusal } from './access.js';
+import type { RelayContext } from './context.js';
+import { sha256b64url } from './crypto.js';
+import { broadcast } from './fanout/events.js';
+import type { LogEffects } from './membership.js';
+import type { Session } from './session.js';
+
+type Answer = Record<string, unknown> | null;
+
+/** After a log change: close what relied on removed codes/members, refresh share sets, notify readers. */
+async function afterLog(ctx: RelayContext, s: Session, share: string, index: number, fx: LogEffects): Promise<void> {
+  broadcast(ctx, {
+    t: 'log', team: s.team, share, index, notice: true,
+    codes: fx.removedCodes.map((c) => [c.code, c.reason]), blocked: fx.removedMembers, members: fx.setMembers.map((m) => m.account),
+  });
+}
+
+async function append(ctx: RelayContext, s: Session, share: string, entries: LogEntry[], wraps: Wrap[]): Promise<Answer> {
+  const { account } = deviceOf(s);
+  const r = await s.store!.applyLogEntries(share, account, entries, wraps, ctx.clock.now());
+  if (!r.ok) throw new Refusal(r.code, r.code === 'LOG_CONFLICT' ? `${r.message}; head ${r.head ?? 0}` : r.message);
+  await afterLog(ctx, s, share, r.index, r.effects);
+  return { index: r.index, head: r.index + 1 };
+}
+
+export async function shareCreate(ctx: RelayContext, s: Session, m: RequestOf<'share.create'>): Promise<Answer> {
+  deviceOf(s);
+  if (m.entry.op.t !== 'create') throw new Refusal('BAD_FIELD', 'share.create: entry must be a create op');
+  if (await s.store!.shareExists(m.share)) throw new Refusal('LOG_CONFLICT', 'share exists');
+  return append(ctx, s, m.share, [m.entry], m.wraps);
+}
+
+export async function logAppend(ctx: RelayContext, s: Session, m: RequestOf<'log.append'>): Promise<Answer> {
+  await canRead(ctx, s, m.share);
+  return append(ctx, s, m.share, m.entries, m.wraps);
+}
+
+export async function shareDelete(ctx: RelayContext, s: Session, m: RequestOf<'share.delete'>): Promise<Answer> {
+  const r = await canRead(ctx, s, m.share);
+  if (r.role !== 'owner') throw new Refusal('NOT_ALLOWED', 'only the owner deletes a share');
+  await s.store!.deleteShare(m.share);
+  broadcast(ctx, { t: 'share.deleted', team: s.team, share: m.share });
+  return {};
+}
+
+export async function logGet(ctx: RelayContext, s: Session, m: RequestOf<'log.get'>): Promise<Answer> {
+  await canRead(ctx, s, m.share);
+  return { entries: await s.store!.getLog(m.share, m.since) };
+}
+
+export async function keysGet(ctx: RelayContext, s: Session, m: RequestOf<'keys.get'>): Promise<Answer> {
+  await canRead(ctx, s, m.share);
+  return { wraps: await s.store!.getWraps(m.share, authorOf(s)) };
+}
+
+export async function keysDrop(ctx: RelayContext, s: Session, m: RequestOf<'keys.drop'>): Promise<Answer> {
+  const r = await canRead(ctx, s, m.share);
+  if (r.role !== 'owner' && r.role !== 'admin') throw new Refusal('NOT_ALLOWED', 'only an owner or admin drops old keys');
+  const out = await s.store!.dropKeys(m.share, m.below);
+  if (!out.ok) throw new Refusal(out.code, out.message);
+  return { wraps: out.wraps, versions: out.versions, bytes: out.bytes };
+}
+
+export async function push(ctx: RelayContext, s: Session, m: RequestOf<'push'>): Promise<Answer> {
+  await canWrite(ctx, s, m.share);
+  const me = authorOf(s);
+  for (const r of m.records) {
+    if (r.author.kind !== me.kind || r.author.id !== me.id) throw new Refusal('NOT_ALLOWED', 'record author is not the session');
+    if (r.kind === 'tombstone' && r.chunks.length) throw new Refusal('BAD_FIELD', 'a tombstone carries no chunks');
+  }
+  const out = await s.store!.pushRecords(m.share, m.records, ctx.limits.retention);
+  if (!out.ok) {
+    if (out.code === 'CONFLICT' && 'item' in out) {
+      ctx.metrics.error('CONFLICT');
+      s.send({ type: 'conflict', id: m.id, item: out.item, head: out.head });
+      return null;
+    }
+    throw new Refusal(out.code, out.message);
+  }
+  ctx.metrics.records.inc(m.records.length);
+  if (out.changed) broadcast(ctx, { t: 'changed', team: s.team, share: m.share, seq: out.head }, s);
+  return { acks: m.records.map((r, i) => ({ item: r.item, version: r.version, seq: out.seqs[i] })), seqs: out.seqs };
+}
+
+export async function pull(ctx: RelayContext, s: Session, m: RequestOf<'pull'>): Promise<Answer> {
+  await canRead(ctx, s, m.share);
+  return s.store!.pull(m.share, m.since, Math.min(m.limit ?? ctx.limits.maxPullLimit, ctx.limits.maxPullLimit));
+}
+
+export async function history(ctx: RelayContext, s: Session, m: RequestOf<'history'>): Promise<Answer> {
+  await canRead(ctx, s, m.share);
+  return { records: await s.store!.history(m.share, m.item) };
+}
+
+export async function chunkHas(ctx: RelayContext, s: Session, m: RequestOf<'chunk.has'>): Promise<Answer> {
+  await canRead(ctx, s, m.share);
+  return { has: await s.store!.hasChunks(m.share, m.hashes, ctx.clock.now()) };
+}
+
+export async function chunkGet(ctx: RelayContext, s: Session, m: RequestOf<'chunk.get'>): Promise<Answer> {
+  await canRead(ctx, s, m.share);
+  const bytes = await s.store!.getChunk(m.share, m.hash);
+  if (!bytes) throw new Refusal('NOT_FOUND', 'no such chunk');
+  s.sendBinary(encodeBinaryFrame({ type: 'chunk', id: m.id, hash: m.hash }, bytes));
+  return null;
+}
+
+export async function chunkPut(ctx: RelayContext, s: Session, h: ChunkPutHeader, bytes: Uint8Array): Promise<Answer> {
+  await canWrite(ctx, s, h.share);
+  if (sha256b64url(bytes) !== h.hash) throw new Refusal('HASH_MISMATCH', 'chunk bytes do not match the hash');
+  const r = await s.store!.putChunk(h.share, h.hash, bytes, ctx.limits.quotaBytes, ctx.clock.now());
+  if (r === 'quota') throw new Refusal('QUOTA_EXCEEDED', 'team storage quota exceeded');
+  if (r === 'stored') ctx.metrics.chunkBytes.inc(bytes.length);
+  return { hash: h.hash };
+}

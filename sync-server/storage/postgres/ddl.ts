@@ -1,0 +1,61 @@
+/**
+ * PostgreSQL layout: one schema per team (`truhe_team_<hex id>`, the same tables as a team's
+ * SQLite file) plus the global schema `truhe` (team → schema, auth-failure counters, the relay
+ * secret). Numbers are BIGINT (read back as JS numbers by the pool's own type parser); chunk
+ * bytes are BYTEA stored EXTERNAL (ciphertext does not compress, so no pglz attempt).
+ */
+import { b64urlDecode } from '../../../protocol/index.js';
+
+export const GLOBAL_SCHEMA = 'truhe';
+/** Bumped when the layout changes; stored in truhe.meta. */
+export const LAYOUT_VERSION = 1;
+
+/** Schema name of a team: hex of the 16-byte id, so it is a safe identifier by construction. */
+export function teamSchema(team: string): string {
+  const bytes = b64urlDecode(team);
+  if (!bytes || bytes.length !== 16) throw new RangeError('teamSchema: not a team id');
+  return `truhe_team_${Buffer.from(bytes).toString('hex')}`;
+}
+
+/** Tables of a team schema in the order the migration copies them. */
+export const TEAM_TABLES = ['accounts', 'devices', 'shares', 'log', 'members', 'codes', 'wraps', 'records', 'items', 'chunks', 'chunk_refs', 'meta'] as const;
+
+/** Brings a team schema of an older layout up to date (idempotent). */
+export function teamUpgradeDdl(schema: string): string {
+  return `ALTER TABLE "${schema}".chunks ADD COLUMN IF NOT EXISTS added bigint NOT NULL DEFAULT 0;`;
+}
+
+export function teamDdl(schema: string): string {
+  const s = `"${schema}"`;
+  return `
+CREATE SCHEMA ${s};
+CREATE TABLE ${s}.accounts (id text PRIMARY KEY, sign_pk text NOT NULL, box_pk text NOT NULL, auth_pk text NOT NULL, kdf text NOT NULL, key_blob text NOT NULL, created bigint NOT NULL);
+CREATE TABLE ${s}.devices (id text PRIMARY KEY, account text NOT NULL, sign_pk text NOT NULL, cert text NOT NULL, platform text NOT NULL, name_enc text NOT NULL, last_seen_day text, active boolean NOT NULL);
+CREATE INDEX ON ${s}.devices (account);
+CREATE TABLE ${s}.shares (id text PRIMARY KEY, log_len bigint NOT NULL, last_hash text NOT NULL, epoch bigint NOT NULL, head_seq bigint NOT NULL);
+CREATE TABLE ${s}.log (share text NOT NULL, idx bigint NOT NULL, entry text NOT NULL, PRIMARY KEY (share, idx));
+CREATE TABLE ${s}.members (share text NOT NULL, account text NOT NULL, role text NOT NULL, PRIMARY KEY (share, account));
+CREATE INDEX ON ${s}.members (account);
+CREATE TABLE ${s}.codes (code text PRIMARY KEY, share text NOT NULL, verifier_pk text NOT NULL, read_only boolean NOT NULL, expires_at bigint);
+CREATE TABLE ${s}.wraps (share text NOT NULL, epoch bigint NOT NULL, to_kind text NOT NULL, to_id text NOT NULL, wrapped text NOT NULL, PRIMARY KEY (share, to_kind, to_id, epoch));
+CREATE TABLE ${s}.records (share text NOT NULL, item text NOT NULL, version bigint NOT NULL, seq bigint NOT NULL, base_version bigint NOT NULL, kind text NOT NULL, epoch bigint NOT NULL, author_kind text NOT NULL, author_id text NOT NULL, body text NOT NULL, chunks text NOT NULL, sig text NOT NULL, PRIMARY KEY (share, item, version));
+CREATE TABLE ${s}.items (share text NOT NULL, item text NOT NULL, version bigint NOT NULL, seq bigint NOT NULL, PRIMARY KEY (share, item));
+CREATE INDEX ON ${s}.items (share, seq);
+CREATE TABLE ${s}.chunks (share text NOT NULL, hash text NOT NULL, data bytea NOT NULL, added bigint NOT NULL DEFAULT 0, PRIMARY KEY (share, hash));
+ALTER TABLE ${s}.chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+CREATE TABLE ${s}.chunk_refs (share text NOT NULL, hash text NOT NULL, item text NOT NULL, version bigint NOT NULL, PRIMARY KEY (share, hash, item, version));
+CREATE INDEX ON ${s}.chunk_refs (share, item, version);
+CREATE TABLE ${s}.meta (k text PRIMARY KEY, v bigint NOT NULL);
+INSERT INTO ${s}.meta (k, v) VALUES ('usage', 0);
+`;
+}
+
+export const GLOBAL_DDL = `
+CREATE SCHEMA IF NOT EXISTS ${GLOBAL_SCHEMA};
+CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.teams (id text PRIMARY KEY, schema text NOT NULL UNIQUE, created bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.auth_failures (source text PRIMARY KEY, count bigint NOT NULL, first_at bigint NOT NULL, last_at bigint NOT NULL, blocked_until bigint NOT NULL);
+CREATE INDEX IF NOT EXISTS auth_failures_last_at ON ${GLOBAL_SCHEMA}.auth_failures (last_at);
+CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.secrets (k text PRIMARY KEY, v bytea NOT NULL);
+CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.meta (k text PRIMARY KEY, v bigint NOT NULL);
+INSERT INTO ${GLOBAL_SCHEMA}.meta (k, v) VALUES ('layout', ${LAYOUT_VERSION}) ON CONFLICT (k) DO NOTHING;
+`;

@@ -1,0 +1,184 @@
+/**
+ * TeamStore over one team schema. Every query names the team's schema explicitly (quoted,
+ * built from the validated team id), so a store cannot reach another team's rows (R9).
+ */
+import type pg from 'pg';
+import type { AccountRegistration, DeviceRegistration, KdfParams, LogEntry, PushRecord, Role, Wrap } from '../../../protocol/index.js';
+import { ZERO_HASH } from '../../../protocol/index.js';
+import { planLogEntries, type ShareLogState } from '../../membership.js';
+import type { AccountRow, ChunkPutOutcome, CodeRow, DeviceRow, DropKeysOutcome, LogApplyResult, PushOutcome, TeamStore } from '../types.js';
+import { sqlState, withTx } from './pool.js';
+import { deleteShareTx, dropKeysTx, historyQ, pullQ, purgeOrphanChunksTx, pushRecordsTx, putChunkTx } from './team-records.js';
+
+export class PgTeamStore implements TeamStore {
+  /** Quoted schema name, safe to splice into SQL. */
+  readonly s: string;
+  constructor(readonly team: string, schema: string, private readonly db: pg.Pool) {
+    this.s = `"${schema}"`;
+  }
+  private async rows<T extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<T[]> {
+    return (await this.db.query<T>(sql, args)).rows;
+  }
+
+  async getAccount(id: string): Promise<AccountRow | null> {
+    const [r] = await this.rows<Record<string, string>>(`SELECT * FROM ${this.s}.accounts WHERE id = $1`, [id]);
+    return r ? { id: r.id!, signPk: r.sign_pk!, boxPk: r.box_pk!, authPk: r.auth_pk!, kdf: JSON.parse(r.kdf!) as KdfParams, keyBlob: r.key_blob! } : null;
+  }
+  async listAccounts() {
+    return this.rows<{ id: string; signPk: string; boxPk: string }>(`SELECT id, sign_pk AS "signPk", box_pk AS "boxPk" FROM ${this.s}.accounts ORDER BY id`);
+  }
+  async addAccount(a: AccountRegistration, d: DeviceRegistration, now: number): Promise<boolean> {
+    try {
+      return await withTx(this.db, (c) => insertAccount(c, this.s, a, d, now));
+    } catch (e) {
+      if (sqlState(e) === '23505') return false; // the same id registered at once through another instance
+      throw e;
+    }
+  }
+  async updateAccount(id: string, authPk: string, kdf: KdfParams, keyBlob: string) {
+    await this.db.query(`UPDATE ${this.s}.accounts SET auth_pk = $2, kdf = $3, key_blob = $4 WHERE id = $1`, [id, authPk, JSON.stringify(kdf), keyBlob]);
+  }
+  async deleteAccount(id: string) {
+    await withTx(this.db, async (c) => {
+      await c.query(`DELETE FROM ${this.s}.devices WHERE account = $1`, [id]);
+      await c.query(`DELETE FROM ${this.s}.members WHERE account = $1`, [id]);
+      await c.query(`DELETE FROM ${this.s}.wraps WHERE to_kind = 'account' AND to_id = $1`, [id]);
+      await c.query(`DELETE FROM ${this.s}.accounts WHERE id = $1`, [id]);
+    });
+  }
+  async getDevice(id: string): Promise<DeviceRow | null> {
+    const [r] = await this.rows(`SELECT * FROM ${this.s}.devices WHERE id = $1`, [id]);
+    return r ? deviceRow(r) : null;
+  }
+  async addDevice(account: string, d: DeviceRegistration): Promise<boolean> {
+    const r = await this.db.query(`INSERT INTO ${this.s}.devices VALUES ($1,$2,$3,$4,$5,$6,NULL,true) ON CONFLICT (id) DO NOTHING`, [d.id, account, d.signPk, d.cert, d.platform, d.nameEnc]);
+    return r.rowCount === 1;
+  }
+  async listDevices(account?: string) {
+    const rows = account === undefined
+      ? await this.rows(`SELECT * FROM ${this.s}.devices ORDER BY id`)
+      : await this.rows(`SELECT * FROM ${this.s}.devices WHERE account = $1 ORDER BY id`, [account]);
+    return rows.map(deviceRow);
+  }
+  async deactivateDevice(id: string) {
+    return ((await this.db.query(`UPDATE ${this.s}.devices SET active = false WHERE id = $1`, [id])).rowCount ?? 0) > 0;
+  }
+  async touchDevice(id: string, day: string) {
+    await this.db.query(`UPDATE ${this.s}.devices SET last_seen_day = $2 WHERE id = $1 AND last_seen_day IS DISTINCT FROM $2`, [id, day]);
+  }
+  async memberships(account: string) {
+    return this.rows<{ share: string; role: Role }>(`SELECT share, role FROM ${this.s}.members WHERE account = $1 ORDER BY share`, [account]);
+  }
+  async role(share: string, account: string) {
+    const [r] = await this.rows<{ role: Role }>(`SELECT role FROM ${this.s}.members WHERE share = $1 AND account = $2`, [share, account]);
+    return r?.role ?? null;
+  }
+  async getCode(code: string): Promise<CodeRow | null> {
+    const [r] = await this.rows<{ code: string; share: string; verifier_pk: string; read_only: boolean; expires_at: number | null }>(`SELECT * FROM ${this.s}.codes WHERE code = $1`, [code]);
+    return r ? { code: r.code, share: r.share, verifierPk: r.verifier_pk, readOnly: r.read_only, expiresAt: r.expires_at ?? null } : null;
+  }
+  async shareExists(share: string) {
+    return (await this.rows(`SELECT 1 FROM ${this.s}.shares WHERE id = $1`, [share])).length > 0;
+  }
+
+  async applyLogEntries(share: string, author: string, entries: LogEntry[], wraps: Wrap[]): Promise<LogApplyResult> {
+    const s = this.s;
+    try {
+      return await withTx(this.db, async (c): Promise<LogApplyResult> => {
+        const [row] = (await c.query<{ log_len: number; last_hash: string; epoch: number }>(`SELECT log_len, last_hash, epoch FROM ${s}.shares WHERE id = $1 FOR UPDATE`, [share])).rows;
+        const members = (await c.query<{ account: string; role: Role }>(`SELECT account, role FROM ${s}.members WHERE share = $1`, [share])).rows;
+        const codes = (await c.query<{ code: string }>(`SELECT code FROM ${s}.codes WHERE share = $1`, [share])).rows;
+        const state: ShareLogState = {
+          exists: !!row, length: row?.log_len ?? 0, lastHash: row?.last_hash ?? ZERO_HASH, epoch: row?.epoch ?? 0,
+          members: new Map(members.map((m) => [m.account, m.role])), codes: new Set(codes.map((x) => x.code)),
+        };
+        const plan = planLogEntries(state, share, author, entries, wraps);
+        if (!plan.ok) return { ...plan, head: state.length };
+        const fx = plan.effects;
+        if (fx.addedCodes.length && (await c.query(`SELECT 1 FROM ${s}.codes WHERE code = ANY($1::text[])`, [fx.addedCodes.map((x) => x.code)])).rowCount) {
+          return { ok: false, code: 'NOT_ALLOWED', message: 'code id in use', head: state.length };
+        }
+        if (!row) await c.query(`INSERT INTO ${s}.shares VALUES ($1, 0, $2, 0, 0)`, [share, ZERO_HASH]);
+        for (const e of entries) await c.query(`INSERT INTO ${s}.log VALUES ($1,$2,$3)`, [share, e.index, JSON.stringify(e)]);
+        for (const m of fx.setMembers) await c.query(`INSERT INTO ${s}.members VALUES ($1,$2,$3) ON CONFLICT (share, account) DO UPDATE SET role = excluded.role`, [share, m.account, m.role]);
+        for (const a of fx.removedMembers) {
+          await c.query(`DELETE FROM ${s}.members WHERE share = $1 AND account = $2`, [share, a]);
+          await c.query(`DELETE FROM ${s}.wraps WHERE share = $1 AND to_kind = 'account' AND to_id = $2`, [share, a]);
+        }
+        for (const x of fx.removedCodes) {
+          await c.query(`DELETE FROM ${s}.codes WHERE code = $1`, [x.code]);
+          await c.query(`DELETE FROM ${s}.wraps WHERE share = $1 AND to_kind = 'code' AND to_id = $2`, [share, x.code]);
+        }
+        for (const x of fx.addedCodes) await c.query(`INSERT INTO ${s}.codes VALUES ($1,$2,$3,$4,$5)`, [x.code, share, x.verifierPk, x.readOnly, x.expiresAt]);
+        for (const w of wraps) {
+          await c.query(`INSERT INTO ${s}.wraps VALUES ($1,$2,$3,$4,$5) ON CONFLICT (share, to_kind, to_id, epoch) DO UPDATE SET wrapped = excluded.wrapped`, [share, w.epoch, w.to.kind, w.to.id, w.wrapped]);
+        }
+        await c.query(`UPDATE ${s}.shares SET log_len = $2, last_hash = $3, epoch = $4 WHERE id = $1`, [share, fx.length, fx.lastHash, fx.epoch]);
+        return { ok: true, index: fx.length - 1, effects: fx };
+      });
+    } catch (e) {
+      // Two instances creating the same share (or code id) at once: the loser sees a unique violation.
+      if (sqlState(e) === '23505') return { ok: false, code: 'LOG_CONFLICT', message: 'concurrent change; reload the log', head: 0 };
+      throw e;
+    }
+  }
+  async getLog(share: string, since: number) {
+    return (await this.rows<{ entry: string }>(`SELECT entry FROM ${this.s}.log WHERE share = $1 AND idx >= $2 ORDER BY idx`, [share, since])).map((r) => JSON.parse(r.entry) as LogEntry);
+  }
+  async getWraps(share: string, to: { kind: 'account' | 'code'; id: string }) {
+    const rows = await this.rows<{ epoch: number; wrapped: string }>(`SELECT epoch, wrapped FROM ${this.s}.wraps WHERE share = $1 AND to_kind = $2 AND to_id = $3 ORDER BY epoch`, [share, to.kind, to.id]);
+    return rows.map((r) => ({ epoch: r.epoch, to, wrapped: r.wrapped }) as Wrap);
+  }
+  async wrapsOfAccount(account: string) {
+    return this.rows<{ share: string; epoch: number }>(`SELECT share, epoch FROM ${this.s}.wraps WHERE to_kind = 'account' AND to_id = $1 ORDER BY share, epoch`, [account]);
+  }
+
+  async dropKeys(share: string, below: number): Promise<DropKeysOutcome> {
+    return withTx(this.db, (c) => dropKeysTx(c, this.s, share, below));
+  }
+  async pushRecords(share: string, records: PushRecord[], retention: number): Promise<PushOutcome> {
+    return withTx(this.db, (c) => pushRecordsTx(c, this.s, share, records, retention));
+  }
+  async pull(share: string, since: number, limit: number) {
+    return pullQ(this.db, this.s, share, since, limit);
+  }
+  async history(share: string, item: string) {
+    return historyQ(this.db, this.s, share, item);
+  }
+  async hasChunks(share: string, hashes: string[], now: number) {
+    const got = new Set((await this.rows<{ hash: string }>(`UPDATE ${this.s}.chunks SET added = $3 WHERE share = $1 AND hash = ANY($2::text[]) RETURNING hash`, [share, hashes, now])).map((r) => r.hash));
+    return hashes.map((h) => got.has(h));
+  }
+  async getChunk(share: string, hash: string) {
+    const [r] = await this.rows<{ data: Buffer }>(`SELECT data FROM ${this.s}.chunks WHERE share = $1 AND hash = $2`, [share, hash]);
+    return r ? new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength) : null;
+  }
+  async putChunk(share: string, hash: string, bytes: Uint8Array, quota: number, now: number): Promise<ChunkPutOutcome> {
+    return withTx(this.db, (c) => putChunkTx(c, this.s, share, hash, bytes, quota, now));
+  }
+  async purgeOrphanChunks(before: number) {
+    return withTx(this.db, (c) => purgeOrphanChunksTx(c, this.s, before));
+  }
+  async deleteShare(share: string) {
+    await withTx(this.db, (c) => deleteShareTx(c, this.s, share));
+  }
+  async usageBytes() {
+    return (await this.rows<{ v: number }>(`SELECT v FROM ${this.s}.meta WHERE k = 'usage'`))[0]?.v ?? 0;
+  }
+}
+
+/** Inserts an account and its first device; false if either id exists. */
+export async function insertAccount(c: pg.PoolClient, s: string, a: AccountRegistration, d: DeviceRegistration, now: number): Promise<boolean> {
+  const taken = await c.query(`SELECT 1 FROM ${s}.accounts WHERE id = $1 UNION ALL SELECT 1 FROM ${s}.devices WHERE id = $2`, [a.id, d.id]);
+  if (taken.rowCount) return false;
+  await c.query(`INSERT INTO ${s}.accounts VALUES ($1,$2,$3,$4,$5,$6,$7)`, [a.id, a.signPk, a.boxPk, a.authPk, JSON.stringify(a.kdf), a.keyBlob, now]);
+  await c.query(`INSERT INTO ${s}.devices VALUES ($1,$2,$3,$4,$5,$6,NULL,true)`, [d.id, a.id, d.signPk, d.cert, d.platform, d.nameEnc]);
+  return true;
+}
+
+function deviceRow(r: Record<string, unknown>): DeviceRow {
+  return {
+    id: r.id as string, account: r.account as string, signPk: r.sign_pk as string, cert: r.cert as string,
+    platform: r.platform as DeviceRow['platform'], nameEnc: r.name_enc as string, lastSeenDay: (r.last_seen_day as string | null) ?? null, active: r.active === true,
+  };
+}

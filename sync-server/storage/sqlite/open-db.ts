@@ -1,0 +1,66 @@
+/**
+ * Opens a SQLite file with the relay's pragmas: WAL, synchronous=FULL (an acknowledged write
+ * survives power loss, not only a process crash), secure_delete=ON (deleted ciphertext is
+ * overwritten with zeros), foreign keys off (the relay deletes explicitly).
+ */
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+export function openDb(file: string, ddl: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('secure_delete = ON');
+  db.pragma('busy_timeout = 5000');
+  db.exec(ddl);
+  return db;
+}
+
+/** Brings a team file of an older layout up to date (columns added since; idempotent). */
+export function upgradeTeamDb(db: Db): void {
+  const cols = (db.prepare('PRAGMA table_info(chunks)').all() as { name: string }[]).map((c) => c.name);
+  // chunks.added: last upload/ask time (unix ms) for the orphan sweep; 0 = before the upgrade (swept after the grace period from now on)
+  if (!cols.includes('added')) db.exec('ALTER TABLE chunks ADD COLUMN added INTEGER NOT NULL DEFAULT 0');
+}
+
+/** After deleting ciphertext: copy the WAL into the file and truncate the WAL to zero bytes, so old frames holding the bytes are gone too. */
+export function scrubWal(db: Db): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
+export const TEAM_DDL = `
+CREATE TABLE IF NOT EXISTS accounts (id TEXT PRIMARY KEY, sign_pk TEXT NOT NULL, box_pk TEXT NOT NULL, auth_pk TEXT NOT NULL, kdf TEXT NOT NULL, key_blob TEXT NOT NULL, created INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, account TEXT NOT NULL, sign_pk TEXT NOT NULL, cert TEXT NOT NULL, platform TEXT NOT NULL, name_enc TEXT NOT NULL, last_seen_day TEXT, active INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS devices_account ON devices(account);
+CREATE TABLE IF NOT EXISTS shares (id TEXT PRIMARY KEY, log_len INTEGER NOT NULL, last_hash TEXT NOT NULL, epoch INTEGER NOT NULL, head_seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS log (share TEXT NOT NULL, idx INTEGER NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (share, idx));
+CREATE TABLE IF NOT EXISTS members (share TEXT NOT NULL, account TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (share, account));
+CREATE INDEX IF NOT EXISTS members_account ON members(account);
+CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, share TEXT NOT NULL, verifier_pk TEXT NOT NULL, read_only INTEGER NOT NULL, expires_at INTEGER);
+CREATE TABLE IF NOT EXISTS wraps (share TEXT NOT NULL, epoch INTEGER NOT NULL, to_kind TEXT NOT NULL, to_id TEXT NOT NULL, wrapped TEXT NOT NULL, PRIMARY KEY (share, to_kind, to_id, epoch));
+CREATE TABLE IF NOT EXISTS records (share TEXT NOT NULL, item TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL, base_version INTEGER NOT NULL, kind TEXT NOT NULL, epoch INTEGER NOT NULL, author_kind TEXT NOT NULL, author_id TEXT NOT NULL, body TEXT NOT NULL, chunks TEXT NOT NULL, sig TEXT NOT NULL, PRIMARY KEY (share, item, version));
+CREATE TABLE IF NOT EXISTS items (share TEXT NOT NULL, item TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (share, item));
+CREATE INDEX IF NOT EXISTS items_seq ON items(share, seq);
+CREATE TABLE IF NOT EXISTS chunks (share TEXT NOT NULL, hash TEXT NOT NULL, data BLOB NOT NULL, added INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (share, hash));
+CREATE TABLE IF NOT EXISTS chunk_refs (share TEXT NOT NULL, hash TEXT NOT NULL, item TEXT NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (share, hash, item, version));
+CREATE INDEX IF NOT EXISTS chunk_refs_item ON chunk_refs(share, item, version);
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta (k, v) VALUES ('usage', 0);
+`;
+
+export const GLOBAL_DDL = `
+CREATE TABLE IF NOT EXISTS teams (id TEXT PRIMARY KEY, file TEXT NOT NULL, created INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS auth_failures (source TEXT PRIMARY KEY, count INTEGER NOT NULL, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL, blocked_until INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS secrets (k TEXT PRIMARY KEY, v BLOB NOT NULL);
+`;
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>();
+/** Prepared-statement cache per connection (preparing costs more than running most of our queries). */
+export function q(db: Db, sql: string): Database.Statement {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = db.prepare(sql)));
+  return st;
+}

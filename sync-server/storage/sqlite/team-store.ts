@@ -1,0 +1,253 @@
+/** TeamStore over one SQLite file (better-sqlite3 is synchronous; the async port wraps it). */
+import type { AccountRegistration, DeviceRegistration, KdfParams, LogEntry, PushRecord, Role, Wrap } from '../../../protocol/index.js';
+import { ZERO_HASH } from '../../../protocol/index.js';
+import { planLogEntries, type ShareLogState } from '../../membership.js';
+import type { AccountRow, ChunkPutOutcome, CodeRow, DeviceRow, DropKeysOutcome, LogApplyResult, PushOutcome, TeamStore } from '../types.js';
+import { q, scrubWal, type Db } from './open-db.js';
+import { deleteShareTx, dropKeysTx, historyTx, makePushRecords, pullTx } from './team-records.js';
+
+/** Bound on cached role lookups per team (cleared when reached). */
+const ROLE_CACHE_MAX = 10_000;
+
+interface PendingPush { share: string; records: PushRecord[]; retention: number; resolve: (o: PushOutcome) => void; reject: (e: unknown) => void }
+interface PendingChunk { share: string; hash: string; bytes: Uint8Array; quota: number; now: number; resolve: (o: ChunkPutOutcome) => void; reject: (e: unknown) => void }
+
+export class SqliteTeamStore implements TeamStore {
+  /** Chunk writes arriving in the same event-loop turn share one transaction (group commit). */
+  private pending: PendingChunk[] = [];
+  /** Pushes arriving in the same turn commit together (one fsync); each is its own savepoint, so one conflict rolls back only its push. */
+  private pendingPushes: PendingPush[] = [];
+  /**
+   * Roles read by access checks ("share account" → role, null = not a member). This store is the
+   * only writer of the file, and every write of `members` (applyLogEntries, deleteAccount,
+   * deleteShare) clears the cache synchronously with its transaction, so a cached answer is
+   * always what the table holds now: a membership change takes effect at once.
+   */
+  private roles = new Map<string, Role | null>();
+  /** One group commit: each push in its own savepoint, all in one transaction (made once: see makePushRecords). */
+  private readonly commitPushes: (batch: PendingPush[]) => { outs: PushOutcome[]; scrub: boolean };
+  constructor(readonly team: string, readonly db: Db) {
+    const pushRecords = makePushRecords(db);
+    this.commitPushes = db.transaction((batch: PendingPush[]) => {
+      let scrub = false;
+      const outs = batch.map((p): PushOutcome => {
+        const { deleted, ...out } = pushRecords(p.share, p.records, p.retention);
+        if (deleted) scrub = true;
+        return out as PushOutcome;
+      });
+      return { outs, scrub };
+    });
+  }
+
+  async getAccount(id: string): Promise<AccountRow | null> {
+    const r = q(this.db, 'SELECT * FROM accounts WHERE id = ?').get(id) as Record<string, string> | undefined;
+    return r ? { id: r.id!, signPk: r.sign_pk!, boxPk: r.box_pk!, authPk: r.auth_pk!, kdf: JSON.parse(r.kdf!) as KdfParams, keyBlob: r.key_blob! } : null;
+  }
+  async listAccounts() {
+    return q(this.db, 'SELECT id, sign_pk AS signPk, box_pk AS boxPk FROM accounts ORDER BY id').all() as { id: string; signPk: string; boxPk: string }[];
+  }
+  async addAccount(a: AccountRegistration, d: DeviceRegistration, now: number): Promise<boolean> {
+    return this.db.transaction(() => {
+      if (q(this.db, 'SELECT 1 FROM accounts WHERE id = ?').get(a.id) || q(this.db, 'SELECT 1 FROM devices WHERE id = ?').get(d.id)) return false;
+      q(this.db, 'INSERT INTO accounts VALUES (?,?,?,?,?,?,?)').run(a.id, a.signPk, a.boxPk, a.authPk, JSON.stringify(a.kdf), a.keyBlob, now);
+      this.insertDevice(a.id, d);
+      return true;
+    })();
+  }
+  async updateAccount(id: string, authPk: string, kdf: KdfParams, keyBlob: string) {
+    q(this.db, 'UPDATE accounts SET auth_pk = ?, kdf = ?, key_blob = ? WHERE id = ?').run(authPk, JSON.stringify(kdf), keyBlob, id);
+  }
+  async deleteAccount(id: string) {
+    this.roles.clear();
+    this.db.transaction(() => {
+      q(this.db, 'DELETE FROM devices WHERE account = ?').run(id);
+      q(this.db, 'DELETE FROM members WHERE account = ?').run(id);
+      q(this.db, "DELETE FROM wraps WHERE to_kind = 'account' AND to_id = ?").run(id);
+      q(this.db, 'DELETE FROM accounts WHERE id = ?').run(id);
+    })();
+    scrubWal(this.db);
+  }
+  private insertDevice(account: string, d: DeviceRegistration) {
+    q(this.db, 'INSERT INTO devices VALUES (?,?,?,?,?,?,NULL,1)').run(d.id, account, d.signPk, d.cert, d.platform, d.nameEnc);
+  }
+  async getDevice(id: string): Promise<DeviceRow | null> {
+    const r = q(this.db, 'SELECT * FROM devices WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    return r ? deviceRow(r) : null;
+  }
+  async addDevice(account: string, d: DeviceRegistration): Promise<boolean> {
+    if (q(this.db, 'SELECT 1 FROM devices WHERE id = ?').get(d.id)) return false;
+    this.insertDevice(account, d);
+    return true;
+  }
+  async listDevices(account?: string) {
+    const rows = account === undefined
+      ? q(this.db, 'SELECT * FROM devices ORDER BY id').all()
+      : q(this.db, 'SELECT * FROM devices WHERE account = ? ORDER BY id').all(account);
+    return (rows as Record<string, unknown>[]).map(deviceRow);
+  }
+  async deactivateDevice(id: string) {
+    return q(this.db, 'UPDATE devices SET active = 0 WHERE id = ?').run(id).changes > 0;
+  }
+  async touchDevice(id: string, day: string) {
+    q(this.db, 'UPDATE devices SET last_seen_day = ? WHERE id = ? AND (last_seen_day IS NULL OR last_seen_day <> ?)').run(day, id, day);
+  }
+  async memberships(account: string) {
+    return q(this.db, 'SELECT share, role FROM members WHERE account = ? ORDER BY share').all(account) as { share: string; role: Role }[];
+  }
+  async role(share: string, account: string) {
+    const key = `${share} ${account}`;
+    let role = this.roles.get(key);
+    if (role === undefined) {
+      role = (q(this.db, 'SELECT role FROM members WHERE share = ? AND account = ?').pluck().get(share, account) as Role | undefined) ?? null;
+      if (this.roles.size >= ROLE_CACHE_MAX) this.roles.clear();
+      this.roles.set(key, role);
+    }
+    return role;
+  }
+  async getCode(code: string): Promise<CodeRow | null> {
+    const r = q(this.db, 'SELECT * FROM codes WHERE code = ?').get(code) as Record<string, unknown> | undefined;
+    return r ? { code: r.code as string, share: r.share as string, verifierPk: r.verifier_pk as string, readOnly: r.read_only === 1, expiresAt: (r.expires_at as number | null) ?? null } : null;
+  }
+  async shareExists(share: string) {
+    return q(this.db, 'SELECT 1 FROM shares WHERE id = ?').get(share) !== undefined;
+  }
+
+  async applyLogEntries(share: string, author: string, entries: LogEntry[], wraps: Wrap[]): Promise<LogApplyResult> {
+    const db = this.db;
+    let scrub = false;
+    this.roles.clear();
+    const out = db.transaction((): LogApplyResult => {
+      const row = q(db, 'SELECT * FROM shares WHERE id = ?').get(share) as { log_len: number; last_hash: string; epoch: number } | undefined;
+      const state: ShareLogState = {
+        exists: !!row, length: row?.log_len ?? 0, lastHash: row?.last_hash ?? ZERO_HASH, epoch: row?.epoch ?? 0,
+        members: new Map((q(db, 'SELECT account, role FROM members WHERE share = ?').all(share) as { account: string; role: Role }[]).map((m) => [m.account, m.role])),
+        codes: new Set(q(db, 'SELECT code FROM codes WHERE share = ?').pluck().all(share) as string[]),
+      };
+      const plan = planLogEntries(state, share, author, entries, wraps);
+      if (!plan.ok) return { ...plan, head: state.length };
+      const fx = plan.effects;
+      for (const c of fx.addedCodes) {
+        if (q(db, 'SELECT 1 FROM codes WHERE code = ?').get(c.code)) return { ok: false, code: 'NOT_ALLOWED', message: 'code id in use', head: state.length };
+      }
+      if (!row) q(db, 'INSERT INTO shares VALUES (?, 0, ?, 0, 0)').run(share, ZERO_HASH);
+      const ins = q(db, 'INSERT INTO log VALUES (?,?,?)');
+      for (const e of entries) ins.run(share, e.index, JSON.stringify(e));
+      for (const m of fx.setMembers) q(db, 'INSERT INTO members VALUES (?,?,?) ON CONFLICT (share, account) DO UPDATE SET role = excluded.role').run(share, m.account, m.role);
+      for (const a of fx.removedMembers) {
+        q(db, 'DELETE FROM members WHERE share = ? AND account = ?').run(share, a);
+        q(db, "DELETE FROM wraps WHERE share = ? AND to_kind = 'account' AND to_id = ?").run(share, a);
+        scrub = true;
+      }
+      for (const c of fx.removedCodes) {
+        q(db, 'DELETE FROM codes WHERE code = ?').run(c.code);
+        q(db, "DELETE FROM wraps WHERE share = ? AND to_kind = 'code' AND to_id = ?").run(share, c.code);
+        scrub = true;
+      }
+      for (const c of fx.addedCodes) q(db, 'INSERT INTO codes VALUES (?,?,?,?,?)').run(c.code, share, c.verifierPk, c.readOnly ? 1 : 0, c.expiresAt);
+      const w = q(db, 'INSERT OR REPLACE INTO wraps VALUES (?,?,?,?,?)');
+      for (const x of wraps) w.run(share, x.epoch, x.to.kind, x.to.id, x.wrapped);
+      q(db, 'UPDATE shares SET log_len = ?, last_hash = ?, epoch = ? WHERE id = ?').run(fx.length, fx.lastHash, fx.epoch, share);
+      return { ok: true, index: fx.length - 1, effects: fx };
+    })();
+    if (scrub) scrubWal(db);
+    return out;
+  }
+  async getLog(share: string, since: number) {
+    return (q(this.db, 'SELECT entry FROM log WHERE share = ? AND idx >= ? ORDER BY idx').pluck().all(share, since) as string[]).map((s) => JSON.parse(s) as LogEntry);
+  }
+  async getWraps(share: string, to: { kind: 'account' | 'code'; id: string }) {
+    const rows = q(this.db, 'SELECT epoch, wrapped FROM wraps WHERE share = ? AND to_kind = ? AND to_id = ? ORDER BY epoch').all(share, to.kind, to.id) as { epoch: number; wrapped: string }[];
+    return rows.map((r) => ({ epoch: r.epoch, to, wrapped: r.wrapped }) as Wrap);
+  }
+  async wrapsOfAccount(account: string) {
+    return q(this.db, "SELECT share, epoch FROM wraps WHERE to_kind = 'account' AND to_id = ? ORDER BY share, epoch").all(account) as { share: string; epoch: number }[];
+  }
+
+  async dropKeys(share: string, below: number): Promise<DropKeysOutcome> {
+    const out = dropKeysTx(this.db, share, below);
+    if (out.ok && (out.wraps || out.versions)) scrubWal(this.db);
+    return out;
+  }
+
+  pushRecords(share: string, records: PushRecord[], retention: number): Promise<PushOutcome> {
+    return new Promise((resolve, reject) => {
+      if (this.pendingPushes.push({ share, records, retention, resolve, reject }) === 1) setImmediate(() => this.flushPushes());
+    });
+  }
+  private flushPushes() {
+    const batch = this.pendingPushes;
+    this.pendingPushes = [];
+    try {
+      const { outs, scrub } = this.commitPushes(batch);
+      if (scrub) scrubWal(this.db);
+      batch.forEach((p, i) => p.resolve(outs[i]!));
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+    }
+  }
+  async pull(share: string, since: number, limit: number) {
+    return pullTx(this.db, share, since, limit);
+  }
+  async history(share: string, item: string) {
+    return historyTx(this.db, share, item);
+  }
+  async hasChunks(share: string, hashes: string[], now: number) {
+    const touch = q(this.db, 'UPDATE chunks SET added = ? WHERE share = ? AND hash = ?');
+    return this.db.transaction(() => hashes.map((h) => touch.run(now, share, h).changes > 0))();
+  }
+  async getChunk(share: string, hash: string) {
+    const b = q(this.db, 'SELECT data FROM chunks WHERE share = ? AND hash = ?').pluck().get(share, hash) as Buffer | undefined;
+    return b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : null;
+  }
+  putChunk(share: string, hash: string, bytes: Uint8Array, quota: number, now: number): Promise<ChunkPutOutcome> {
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ share, hash, bytes, quota, now, resolve, reject }) === 1) setImmediate(() => this.flushChunks());
+    });
+  }
+  private flushChunks() {
+    const batch = this.pending;
+    this.pending = [];
+    const touch = q(this.db, 'UPDATE chunks SET added = ? WHERE share = ? AND hash = ?');
+    const ins = q(this.db, 'INSERT INTO chunks (share, hash, data, added) VALUES (?,?,?,?)');
+    const usage = q(this.db, "SELECT v FROM meta WHERE k = 'usage'").pluck();
+    const bump = q(this.db, "UPDATE meta SET v = v + ? WHERE k = 'usage'");
+    try {
+      const outs = this.db.transaction(() => batch.map((p): ChunkPutOutcome => {
+        if (touch.run(p.now, p.share, p.hash).changes) return 'exists';
+        if ((usage.get() as number) + p.bytes.length > p.quota) return 'quota';
+        ins.run(p.share, p.hash, p.bytes, p.now);
+        bump.run(p.bytes.length);
+        return 'stored';
+      }))();
+      batch.forEach((p, i) => p.resolve(outs[i]!));
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+    }
+  }
+  async purgeOrphanChunks(before: number) {
+    const out = this.db.transaction(() => {
+      const gone = q(this.db, 'DELETE FROM chunks WHERE added < ? AND NOT EXISTS (SELECT 1 FROM chunk_refs r WHERE r.share = chunks.share AND r.hash = chunks.hash) RETURNING length(data) AS n')
+        .all(before) as { n: number }[];
+      const bytes = gone.reduce((a, r) => a + r.n, 0);
+      if (bytes) q(this.db, "UPDATE meta SET v = v - ? WHERE k = 'usage'").run(bytes);
+      return { chunks: gone.length, bytes };
+    })();
+    if (out.chunks) scrubWal(this.db);
+    return out;
+  }
+  async deleteShare(share: string) {
+    this.roles.clear();
+    deleteShareTx(this.db, share);
+    scrubWal(this.db);
+  }
+  async usageBytes() {
+    return q(this.db, "SELECT v FROM meta WHERE k = 'usage'").pluck().get() as number;
+  }
+}
+
+function deviceRow(r: Record<string, unknown>): DeviceRow {
+  return {
+    id: r.id as string, account: r.account as string, signPk: r.sign_pk as string, cert: r.cert as string,
+    platform: r.platform as DeviceRow['platform'], nameEnc: r.name_enc as string, lastSeenDay: (r.last_seen_day as string | null) ?? null, active: r.active === 1,
+  };
+}

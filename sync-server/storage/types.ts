@@ -1,0 +1,132 @@
+/**
+ * The relay's storage port. Every method is async so a networked backend (PostgreSQL) can sit
+ * behind it; every multi-row change is ONE method (one transaction), never leaked SQL.
+ * One TeamStore per team: a session only ever holds the store of the team it authenticated to
+ * (R9), so ids of another team cannot even be named.
+ */
+import type {
+  AccountRegistration, DeviceRegistration, KdfParams, LogEntry, PushRecord, RelayErrorCode, Role, StoredRecord, Wrap,
+} from '../../protocol/index.js';
+import type { LogEffects } from '../membership.js';
+
+export interface AccountRow {
+  id: string;
+  signPk: string;
+  boxPk: string;
+  authPk: string;
+  kdf: KdfParams;
+  keyBlob: string;
+}
+export interface DeviceRow {
+  id: string;
+  account: string;
+  signPk: string;
+  cert: string;
+  platform: DeviceRegistration['platform'];
+  nameEnc: string;
+  lastSeenDay: string | null;
+  active: boolean;
+}
+export interface CodeRow {
+  code: string;
+  share: string;
+  verifierPk: string;
+  readOnly: boolean;
+  expiresAt: number | null;
+}
+export interface AuthFailureState {
+  count: number;
+  /** Unix ms until which auth attempts from this source are refused (0 = none). */
+  blockedUntil: number;
+}
+export interface RateLimitPolicy {
+  /** Failures before backoff starts. */
+  freeFailures: number;
+  /** Failures after which the source is blocked for blockMs. */
+  blockAfter: number;
+  blockMs: number;
+  maxBackoffMs: number;
+}
+
+export type Fail = { ok: false; code: RelayErrorCode; message: string };
+export type LogApplyResult = { ok: true; index: number; effects: LogEffects } | (Fail & { head?: number });
+export type PushOutcome =
+  | { ok: true; seqs: number[]; head: number; changed: boolean }
+  | { ok: false; code: 'CONFLICT'; item: string; head: StoredRecord | null }
+  | Fail;
+export type ChunkPutOutcome = 'stored' | 'exists' | 'quota';
+/** What dropKeys removed: wrapped keys, record versions, chunk bytes freed. */
+export type DropKeysOutcome = { ok: true; wraps: number; versions: number; bytes: number } | Fail;
+
+export interface TeamStore {
+  readonly team: string;
+  getAccount(id: string): Promise<AccountRow | null>;
+  listAccounts(): Promise<Pick<AccountRow, 'id' | 'signPk' | 'boxPk'>[]>;
+  /** Adds an account with its first device; false if either id exists. */
+  addAccount(account: AccountRegistration, device: DeviceRegistration, now: number): Promise<boolean>;
+  updateAccount(id: string, authPk: string, kdf: KdfParams, keyBlob: string): Promise<void>;
+  /** Purges the account, its devices, memberships and wrapped keys. */
+  deleteAccount(id: string): Promise<void>;
+  getDevice(id: string): Promise<DeviceRow | null>;
+  addDevice(account: string, device: DeviceRegistration, now: number): Promise<boolean>;
+  listDevices(account?: string): Promise<DeviceRow[]>;
+  deactivateDevice(id: string): Promise<boolean>;
+  touchDevice(id: string, day: string): Promise<void>;
+  memberships(account: string): Promise<{ share: string; role: Role }[]>;
+  role(share: string, account: string): Promise<Role | null>;
+  getCode(code: string): Promise<CodeRow | null>;
+  shareExists(share: string): Promise<boolean>;
+  /** Appends entries (share.create when the share does not exist yet) + wraps, applying effects, in one transaction. */
+  applyLogEntries(share: string, author: string, entries: LogEntry[], wraps: Wrap[], now: number): Promise<LogApplyResult>;
+  getLog(share: string, since: number): Promise<LogEntry[]>;
+  getWraps(share: string, to: { kind: 'account' | 'code'; id: string }): Promise<Wrap[]>;
+  wrapsOfAccount(account: string): Promise<{ share: string; epoch: number }[]>;
+  /**
+   * In one transaction: removes every wrapped key of an epoch < below and every non-current
+   * record version under such an epoch, with chunks nobody references any more. Refuses
+   * (EPOCH_IN_USE) while a current version is under such an epoch, BAD_FIELD if below is past
+   * the share's epoch, NOT_FOUND for an unknown share.
+   */
+  dropKeys(share: string, below: number): Promise<DropKeysOutcome>;
+  /** All-or-nothing push with base-version check and idempotent retry; old versions beyond `retention` are purged. */
+  pushRecords(share: string, records: PushRecord[], retention: number): Promise<PushOutcome>;
+  pull(share: string, since: number, limit: number): Promise<{ records: StoredRecord[]; head: number; more: boolean }>;
+  history(share: string, item: string): Promise<StoredRecord[]>;
+  /** Also refreshes `now` as the last-touched time of every chunk found (an upload about to be referenced). */
+  hasChunks(share: string, hashes: string[], now: number): Promise<boolean[]>;
+  getChunk(share: string, hash: string): Promise<Uint8Array | null>;
+  /** Stores a chunk whose hash the caller has checked; refuses if the team would exceed quotaBytes. */
+  putChunk(share: string, hash: string, bytes: Uint8Array, quotaBytes: number, now: number): Promise<ChunkPutOutcome>;
+  /**
+   * Deletes chunks no record version references that were last uploaded or asked for
+   * (chunk.put / chunk.has) before `before` (unix ms): uploads of a client that crashed or gave
+   * up before pushing its record. Returns what went.
+   */
+  purgeOrphanChunks(before: number): Promise<{ chunks: number; bytes: number }>;
+  /** Destroys every record, chunk, log entry, code and wrap of the share. */
+  deleteShare(share: string): Promise<void>;
+  usageBytes(): Promise<number>;
+}
+
+export interface RelayStorage {
+  /**
+   * True for a networked backend whose access checks and writes may complete out of order: the
+   * relay then runs a session's writes one after another instead of pipelining them.
+   */
+  readonly serialWrites?: boolean;
+  /** Ids of every team (for maintenance sweeps). */
+  listTeams(): Promise<string[]>;
+  /** Resolves if the database answers (for /healthz); rejects otherwise. */
+  ping?(): Promise<void>;
+  /** Creates the team with its first account + device; false if the team exists. */
+  createTeam(team: string, account: AccountRegistration, device: DeviceRegistration, now: number): Promise<boolean>;
+  /** The team's store, or null for an unknown team. */
+  openTeam(team: string): Promise<TeamStore | null>;
+  recordAuthFailure(sourceKey: string, now: number, policy: RateLimitPolicy): Promise<AuthFailureState>;
+  authFailureState(sourceKey: string): Promise<AuthFailureState | null>;
+  /** Deletes failure rows last touched before `before` (unix ms); returns how many. */
+  purgeAuthFailures(before: number): Promise<number>;
+  /** A random per-installation secret (keys the source-address hash and fake KDF answers). */
+  relaySecret(): Promise<Uint8Array>;
+  close(): Promise<void>;
+}

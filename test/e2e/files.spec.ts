@@ -1,0 +1,68 @@
+/**
+ * Files (R6): a PDF dropped onto the share is encrypted and listed, previewed in-app from
+ * memory with pdf.js, and leaves as plaintext only through "Export decrypted copy…".
+ * Notes keep versions: an older one is restored from the history.
+ */
+import { expect, test } from '@playwright/test';
+import { addNote, createShare, createTeam, itemButton } from './helpers.js';
+import { shot } from './screens.js';
+
+function tinyPdf(): string {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 120] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    null, // content stream, below
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  const stream = 'BT /F1 18 Tf 20 60 Td (Vollmacht) Tj ET';
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    const body = o ?? `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return out;
+}
+
+test('a dropped PDF is previewed in-app and exported only on request; a note version is restored', async ({ page }) => {
+  await createTeam(page);
+  await createShare(page, 'Vollmachten');
+  const pdf = tinyPdf();
+  const drop = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'Vollmacht.pdf', { type: 'application/pdf' }));
+    return dt;
+  }, pdf);
+  await page.locator('main.share-view').dispatchEvent('drop', { dataTransfer: drop });
+  await expect(itemButton(page, 'Vollmacht.pdf')).toBeVisible();
+
+  await itemButton(page, 'Vollmacht.pdf').click();
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await expect(page.getByRole('dialog')).toContainText('Page 1 of 1');
+  await expect(page.getByRole('img', { name: 'Vollmacht.pdf' })).toBeVisible();
+  await shot(page, 'pdf-preview');
+  await page.getByRole('button', { name: 'Close preview' }).click();
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export decrypted copy…' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('Vollmacht.pdf');
+  const path = await file.path();
+  const { readFileSync } = await import('node:fs');
+  expect(readFileSync(path, 'latin1')).toBe(pdf);
+
+  await addNote(page, 'Fristen', 'Erste Fassung');
+  await page.getByRole('textbox', { name: 'Note', exact: true }).fill('Zweite Fassung');
+  await expect(page.locator('[data-save-state="saved"]')).toBeVisible();
+  await page.getByRole('button', { name: 'Version history' }).click();
+  await expect(page.getByRole('dialog')).toContainText('current');
+  await page.getByRole('dialog').getByRole('button', { name: /Restore version/ }).first().click(); // newest first: the version before the current one
+  await expect(page.getByRole('textbox', { name: 'Note', exact: true })).toHaveValue('Erste Fassung');
+});
