@@ -79,6 +79,8 @@ export const Requests = {
   history: req('history', { share: ShareId, item: ItemId }),
   'chunk.has': req('chunk.has', { share: ShareId, hashes: z.array(Hash).max(L.maxHasHashes) }),
   'chunk.get': req('chunk.get', { share: ShareId, hash: Hash }),
+  /** Keep-alive: answered `{type:'ok', id}`. A client that hears nothing for a while asks it. */
+  ping: req('ping', {}),
 } as const;
 
 export type RequestType = keyof typeof Requests;

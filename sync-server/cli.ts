@@ -1,7 +1,7 @@
 /**
  * truhe-relay CLI.
  *   serve   [--port 8443] [--host 127.0.0.1] [--data ./relay-data] [--tls-cert F --tls-key F]
- *           [--insecure-behind-proxy] [--retention 20] [--quota-bytes N] [--orphan-grace-ms 86400000] [--sweep-interval-ms 3600000] [--max-text-frame N]
+ *           [--insecure-behind-proxy] [--retention 20] [--quota-bytes N] [--orphan-grace-ms 86400000] [--sweep-interval-ms 3600000] [--heartbeat-ms 30000] [--max-text-frame N]
  *           [--max-binary-frame N] [--max-push-records N]     (env: TRUHE_RELAY_PORT, _HOST, _DATA, ...)
  *   backup  --data D --out O
  *   restore --from O --data D [--force]
@@ -23,6 +23,7 @@ const OPTIONS = {
   retention: { type: 'string' }, 'quota-bytes': { type: 'string' }, 'max-text-frame': { type: 'string' },
   'max-binary-frame': { type: 'string' }, 'max-push-records': { type: 'string' }, 'log-level': { type: 'string' },
   db: { type: 'string' }, 'pool-size': { type: 'string' }, to: { type: 'string' }, 'orphan-grace-ms': { type: 'string' }, 'sweep-interval-ms': { type: 'string' },
+  'heartbeat-ms': { type: 'string' },
 } as const;
 
 class UsageError extends Error {}
@@ -58,7 +59,7 @@ async function serve(values: Record<string, unknown>): Promise<void> {
   }
   const log = pino({ level: opt(values, 'log-level') ?? 'info', base: undefined, redact: { paths: ['ip', 'address', 'remoteAddress', 'headers', 'req', 'account', 'device', 'team', 'share'], remove: true } }, pino.destination(2));
   const limits: Record<string, number> = {};
-  for (const [flag, field] of [['retention', 'retention'], ['quota-bytes', 'quotaBytes'], ['max-text-frame', 'maxTextFrame'], ['max-binary-frame', 'maxBinaryFrame'], ['max-push-records', 'maxPushRecords'], ['orphan-grace-ms', 'orphanGraceMs'], ['sweep-interval-ms', 'sweepIntervalMs']] as const) {
+  for (const [flag, field] of [['retention', 'retention'], ['quota-bytes', 'quotaBytes'], ['max-text-frame', 'maxTextFrame'], ['max-binary-frame', 'maxBinaryFrame'], ['max-push-records', 'maxPushRecords'], ['orphan-grace-ms', 'orphanGraceMs'], ['sweep-interval-ms', 'sweepIntervalMs'], ['heartbeat-ms', 'heartbeatMs']] as const) {
     const v = intOpt(values, flag);
     if (v !== undefined) limits[field] = v;
   }

@@ -21,6 +21,12 @@ export interface ServerLimits extends RelayLimits {
   orphanGraceMs: number;
   /** How often the maintenance sweep (orphan chunks, rate-limit rows) runs (ms). */
   sweepIntervalMs: number;
+  /**
+   * Heartbeat period (ms): each tick pings every socket and terminates one that did not answer
+   * the previous ping (a half-open TCP connection: a laptop that slept, a NAT that forgot it) or
+   * that has not authenticated since the previous tick. 0 turns it off.
+   */
+  heartbeatMs: number;
 }
 
 export const SEVEN_DAYS_MS = 7 * 24 * 3600 * 1000;

@@ -30,6 +30,7 @@ const HANDLERS: Record<RequestType, Handler> = {
   history: sh.history,
   'chunk.has': sh.chunkHas,
   'chunk.get': sh.chunkGet,
+  ping: async () => ({}),
 };
 
 async function run(ctx: RelayContext, s: Session, id: number, fn: () => Promise<Record<string, unknown> | null>): Promise<void> {

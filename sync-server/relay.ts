@@ -7,7 +7,7 @@ import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { b64urlEncode, DEFAULT_LIMITS } from '../protocol/index.js';
+import { b64urlEncode, CLOSE, DEFAULT_LIMITS } from '../protocol/index.js';
 import { SEVEN_DAYS_MS, type Clock, type RelayContext, type ServerLimits } from './context.js';
 import { hmac } from './crypto.js';
 import { handleBinary, handleText } from './dispatch.js';
@@ -46,7 +46,7 @@ export interface Relay {
 }
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
-  ...DEFAULT_LIMITS, retention: 20, quotaBytes: 10 * 1024 ** 3, failureRetentionMs: SEVEN_DAYS_MS, orphanGraceMs: 24 * 3600_000, sweepIntervalMs: 3600_000,
+  ...DEFAULT_LIMITS, retention: 20, quotaBytes: 10 * 1024 ** 3, failureRetentionMs: SEVEN_DAYS_MS, orphanGraceMs: 24 * 3600_000, sweepIntervalMs: 3600_000, heartbeatMs: 30_000,
 };
 export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { freeFailures: 5, blockAfter: 20, blockMs: 3600_000, maxBackoffMs: 15 * 60_000 };
 
@@ -56,10 +56,31 @@ function sourceAddress(req: IncomingMessage, trustProxy: boolean): string {
   return first || req.socket.remoteAddress || 'unknown';
 }
 
+/**
+ * One heartbeat tick: a socket silent since the previous tick is gone (terminate: its close
+ * handler cleans up); one still unauthenticated after a whole tick is closed; the rest are pinged.
+ */
+function beat(sockets: Set<Session>, metrics: ReturnType<typeof createMetrics>): void {
+  for (const s of sockets) {
+    if (!s.alive) {
+      metrics.closed(1006);
+      s.ws.terminate();
+      continue;
+    }
+    if (s.state !== 'authed' && s.state !== 'closed' && ++s.preAuthTicks > 1) {
+      s.close(CLOSE.PROTOCOL_ERROR, 'authentication timeout');
+      continue;
+    }
+    s.alive = false;
+    try { s.ws.ping(); } catch { /* closing already */ }
+  }
+}
+
 export async function createRelay(opts: RelayOptions): Promise<Relay> {
   const limits: ServerLimits = { ...DEFAULT_SERVER_LIMITS, ...opts.limits };
   limits.failureRetentionMs = Math.min(limits.failureRetentionMs, SEVEN_DAYS_MS);
   limits.sweepIntervalMs = Math.max(limits.sweepIntervalMs, 100);
+  if (limits.heartbeatMs > 0) limits.heartbeatMs = Math.max(limits.heartbeatMs, 50);
   const log = opts.log ?? pino({ level: 'silent' });
   const metrics = createMetrics();
   const ctx: RelayContext = {
@@ -105,7 +126,9 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     const s = new Session(ws, sourceKey, metrics, req.socket);
     sockets.add(s);
     metrics.connections.inc();
+    ws.on('pong', () => { s.alive = true; });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      s.alive = true;
       s.queue = s.queue
         .then(() => (s.state === 'closed' ? undefined : isBinary ? handleBinary(ctx, s, data) : handleText(ctx, s, data.toString('utf8'))))
         .catch((e: unknown) => {
@@ -146,6 +169,9 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
   const timer = setInterval(() => void maintenance().catch((e: unknown) => log.error({ event: 'maintenance_failed', err: { name: (e as Error)?.name } }, 'maintenance failed')), limits.sweepIntervalMs);
   timer.unref();
 
+  const heartbeat = limits.heartbeatMs > 0 ? setInterval(() => beat(sockets, metrics), limits.heartbeatMs) : null;
+  heartbeat?.unref();
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
@@ -162,6 +188,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     sessionCount: () => ctx.registry.count(),
     async close() {
       clearInterval(timer);
+      if (heartbeat) clearInterval(heartbeat);
       for (const s of sockets) s.close(1001, 'relay shutting down');
       await Promise.all([...sockets].flatMap((s) => [s.queue, ...s.inflight]));
       await new Promise<void>((r) => wss.close(() => r()));

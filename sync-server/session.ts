@@ -18,6 +18,10 @@ export class Session {
   /** Writes (push, chunk.put) still committing: later writes may join their group commit; reads wait for them. */
   inflight = new Set<Promise<void>>();
   expiryTimer: NodeJS.Timeout | null = null;
+  /** Heard from since the last heartbeat tick (a pong or any frame). */
+  alive = true;
+  /** Heartbeat ticks this socket has seen without authenticating. */
+  preAuthTicks = 0;
   private corked = false;
 
   /** `socket`: the TCP/TLS socket under `ws`, corked while one turn's answers are written. */

@@ -34,6 +34,12 @@ export interface ConnectionOptions {
   backoff?: BackoffOptions;
   /** Per-request answer timeout (ms). */
   requestTimeoutMs?: number;
+  /**
+   * Keep-alive (ms, default 25 000; 0 = off): when nothing was heard from the relay for this
+   * long, a `ping` is sent; no answer within the same time = the connection is dead (a half-open
+   * socket after sleep or a network change), so it is dropped and reconnected.
+   */
+  keepaliveMs?: number;
   /** Called after every successful auth (first connect and each reconnect). */
   onWelcome?: (w: Welcome) => void;
   onNotice?: (n: Notice) => void;
@@ -53,6 +59,10 @@ export class Connection {
   private reconnectTimer: unknown = null;
   private welcome: Welcome | null = null;
   private readonly timeoutMs: number;
+  private keepaliveTimer: unknown = null;
+  /** Something arrived from the relay since the last keep-alive tick. */
+  private heard = false;
+  private pinging = false;
 
   constructor(private readonly opts: ConnectionOptions) {
     this.backoff = new Backoff(opts.backoff);
@@ -87,6 +97,7 @@ export class Connection {
   /** Close and stop reconnecting. Pending requests reject with RELAY_UNREACHABLE. */
   stop(): void {
     this.stopped = true;
+    this.stopKeepAlive();
     if (this.reconnectTimer !== null) this.opts.clock.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     const ws = this.ws;
@@ -204,6 +215,7 @@ export class Connection {
     };
     ws.onmessage = (ev) => {
       if (this.ws !== ws) return;
+      this.heard = true;
       if (typeof ev.data !== 'string') {
         this.onBinary(ws, ev.data);
         return;
@@ -248,6 +260,7 @@ export class Connection {
     this.welcome = w;
     this.backoff.reset();
     this.setState('online');
+    if (this.ws) this.keepAlive(this.ws);
     for (const waiter of this.onlineWaiters) waiter.resolve(w);
     this.onlineWaiters.clear();
     this.opts.onWelcome?.(w);
@@ -293,6 +306,31 @@ export class Connection {
     }
   }
 
+  /** Every keepaliveMs while this socket is current and online: ping if the relay was silent. */
+  private keepAlive(ws: WebSocketLike): void {
+    const ms = this.opts.keepaliveMs ?? 25_000;
+    this.stopKeepAlive();
+    if (ms <= 0) return;
+    this.heard = true;
+    const tick = () => {
+      this.keepaliveTimer = null;
+      if (this.ws !== ws || this.stateValue !== 'online') return;
+      // No answer within ms: send() times out, drops the socket and reconnects.
+      if (!this.heard && !this.pinging) {
+        this.pinging = true;
+        this.send({ type: 'ping' }, ms, false).catch(() => { /* a timeout drops the socket */ }).finally(() => { this.pinging = false; });
+      }
+      this.heard = false;
+      this.keepaliveTimer = this.opts.clock.setTimeout(tick, ms);
+    };
+    this.keepaliveTimer = this.opts.clock.setTimeout(tick, ms);
+  }
+
+  private stopKeepAlive(): void {
+    if (this.keepaliveTimer !== null) this.opts.clock.clearTimeout(this.keepaliveTimer);
+    this.keepaliveTimer = null;
+  }
+
   private onBinary(ws: WebSocketLike, data: unknown): void {
     const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
     if (!bytes) return;
@@ -313,6 +351,7 @@ export class Connection {
     if (this.ws !== ws) return;
     ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
     this.ws = null;
+    this.stopKeepAlive();
     const terminal = this.isTerminal(code);
     this.welcome = null;
     if (!this.terminal && terminal) this.terminal = closeError('Connection', code, reason);
@@ -348,6 +387,7 @@ export class Connection {
   private fail(err: VaultError): void {
     this.terminal = err;
     this.stopped = true;
+    this.stopKeepAlive();
     const ws = this.ws;
     this.ws = null;
     if (ws) {

@@ -7,6 +7,8 @@ export class StatusHub {
   private status: SyncStatus = { connection: 'offline', pending: 0, transfers: [] };
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private readonly transfers = new Map<string, Transfer>();
+  /** The error the connection reported last: it no longer holds once the connection is back. */
+  private connectionError: VaultError | undefined;
 
   get current(): SyncStatus {
     return { ...this.status, transfers: [...this.transfers.values()].map((t) => ({ ...t })) };
@@ -23,13 +25,30 @@ export class StatusHub {
     this.status = { ...this.status, connection: c };
     this.emit();
   }
+  /**
+   * The connection's state, with the error it reported (a close code's meaning). Back online,
+   * that error is cleared, unless something else was reported after it.
+   */
+  connectionChanged(c: ConnectionState, err?: VaultError): void {
+    if (err) {
+      this.connectionError = err;
+      this.setConnection(c);
+      this.setError(err);
+      return;
+    }
+    const stale = c === 'online' && this.connectionError !== undefined && this.status.lastError?.message === this.connectionError.message;
+    if (c === 'online') this.connectionError = undefined;
+    this.setConnection(c);
+    if (stale) this.setError(undefined);
+  }
   setPending(n: number): void {
     if (this.status.pending === n) return;
     this.status = { ...this.status, pending: n };
     this.emit();
   }
   setError(e: VaultError | undefined): void {
-    this.status = e ? { ...this.status, lastError: { code: e.code, message: e.message } } : { connection: this.status.connection, pending: this.status.pending, transfers: [] };
+    const { lastError: _, ...rest } = this.status;
+    this.status = e ? { ...rest, lastError: { code: e.code, message: e.message } } : rest;
     this.emit();
   }
   /** Start/advance a transfer; `done === total` ends it. */

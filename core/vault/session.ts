@@ -63,10 +63,7 @@ export class Session {
       },
       onWipe: () => this.wipeLocal(),
     });
-    this.conn.onState((s, err) => {
-      this.status.setConnection(s);
-      if (err) this.status.setError(err);
-    });
+    this.conn.onState((s, err) => this.status.connectionChanged(s, err));
     this.engine = new SyncEngine({
       store, conn: this.conn, status: this.status,
       hooks: {

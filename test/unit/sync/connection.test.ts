@@ -188,3 +188,39 @@ describe('Connection', () => {
     expect(sockets).toHaveLength(2);
   });
 });
+
+describe('Connection keep-alive', () => {
+  it('pings a silent relay, stays online when it answers, and drops + reconnects when it does not', async () => {
+    const { conn, sockets, handshake, clock, states } = setup();
+    conn.start();
+    const s = sockets[0]!;
+    await handshake(s);
+    const sentTypes = () => s.sent.map((x) => (JSON.parse(x) as { type: string }).type);
+    // the welcome counts as heard: the first tick sends nothing
+    clock.advance(25_000);
+    expect(sentTypes()).toEqual(['hello', 'auth']);
+    // a whole period of silence: ping
+    clock.advance(25_000);
+    expect(s.last()).toMatchObject({ type: 'ping' });
+    s.recv({ type: 'ok', id: s.last().id });
+    await tick();
+    clock.advance(25_000); // heard the answer: no ping
+    expect(sentTypes()).toEqual(['hello', 'auth', 'ping']);
+    // a relay that hears but never answers: the ping times out, the socket is dropped, a reconnect follows
+    clock.advance(25_000);
+    expect(sentTypes()).toEqual(['hello', 'auth', 'ping', 'ping']);
+    clock.advance(25_000);
+    await tick();
+    expect(sentTypes()).toEqual(['hello', 'auth', 'ping', 'ping']); // no second ping while one is out
+    expect(s.readyState).toBe(3);
+    expect(states.slice(-2)).toEqual(['online', 'offline']);
+    clock.advance(1000);
+    expect(sockets.length).toBe(2);
+    expect(conn.state).toBe('connecting');
+    conn.stop();
+    clock.advance(120_000); // nothing left running: no ping, no reconnect
+    expect(sockets.length).toBe(2);
+    expect(sockets[1]!.sent).toEqual([]);
+    expect(conn.state).toBe('offline');
+  });
+});

@@ -29,8 +29,9 @@ export class TestClient {
   nonce = '';
   private nextId = 1;
 
-  constructor(url: string) {
-    this.ws = new WebSocket(url);
+  /** `opts`: ws client options (e.g. `autoPong: false` to play a half-open peer). */
+  constructor(url: string, opts?: WebSocket.ClientOptions) {
+    this.ws = new WebSocket(url, opts);
     this.ws.on('message', (data: Buffer, isBinary: boolean) => {
       let m: any;
       if (isBinary) {
@@ -44,8 +45,8 @@ export class TestClient {
     this.ws.on('error', () => undefined);
     this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) => { this.closeCode = code; resolve({ code, reason: reason.toString() }); }));
   }
-  static async open(url: string): Promise<TestClient> {
-    const c = new TestClient(url);
+  static async open(url: string, opts?: WebSocket.ClientOptions): Promise<TestClient> {
+    const c = new TestClient(url, opts);
     await new Promise<void>((resolve, reject) => { c.ws.once('open', () => resolve()); c.ws.once('error', reject); });
     return c;
   }
