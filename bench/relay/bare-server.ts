@@ -1,6 +1,6 @@
 /**
  * Baseline for the push benchmark: a bare `ws` server that inserts every frame into SQLite with
- * the relay's pragmas (WAL, synchronous=FULL), batching the frames of one event-loop turn into one
+ * the relay's pragmas (WAL, synchronous=FULL, RELAY_PRAGMAS), batching the frames of one event-loop turn into one
  * transaction, and acks each. No auth, no schemas, no hash check: the ceiling of the machine.
  */
 import { mkdtempSync } from 'node:fs';
@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { WebSocketServer } from 'ws';
+import { RELAY_PRAGMAS } from '../../sync-server/storage/sqlite/open-db.js';
 
 const db = new Database(join(mkdtempSync(join(tmpdir(), 'truhe-bare-')), 'bare.sqlite'));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
+for (const p of RELAY_PRAGMAS) db.pragma(p);
 db.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, data BLOB NOT NULL)');
 const ins = db.prepare('INSERT INTO t (data) VALUES (?)');
 let pending: { ws: import('ws').WebSocket; data: Buffer }[] = [];

@@ -52,8 +52,8 @@ export class BenchClient {
     const id = this.nextId++;
     return new Promise((res) => { this.waiting.set(id, res); this.ws.send(JSON.stringify({ ...m, id })); });
   }
-  /** Sends a pre-encoded binary frame whose header carries `id`. */
-  sendFrame(id: number, frame: Uint8Array): Promise<any> {
+  /** Sends a pre-encoded frame (binary, or JSON text) that carries `id`. */
+  sendFrame(id: number, frame: Uint8Array | string): Promise<any> {
     return new Promise((res) => { this.waiting.set(id, res); this.ws.send(frame); });
   }
   takeId(): number { return this.nextId++; }
