@@ -1,13 +1,15 @@
 /** Observable sync status for the UI (VaultApi.onStatus): connection, outbox size, transfers,
  *  the last typed error. Listeners get a fresh snapshot on every change. */
-import type { VaultError } from '../errors.js';
+import type { VaultError, VaultErrorCode } from '../errors.js';
 import type { ConnectionState, SyncStatus, Transfer } from '../vault-api.js';
+
+const TRANSIENT: ReadonlySet<VaultErrorCode> = new Set(['RELAY_UNREACHABLE', 'PROTOCOL_MISMATCH']);
 
 export class StatusHub {
   private status: SyncStatus = { connection: 'offline', pending: 0, transfers: [] };
   private readonly listeners = new Set<(s: SyncStatus) => void>();
   private readonly transfers = new Map<string, Transfer>();
-  /** The error the connection reported last: it no longer holds once the connection is back. */
+  /** A transient error the connection reported: it no longer holds once the connection is back. */
   private connectionError: VaultError | undefined;
 
   get current(): SyncStatus {
@@ -26,12 +28,13 @@ export class StatusHub {
     this.emit();
   }
   /**
-   * The connection's state, with the error it reported (a close code's meaning). Back online,
-   * that error is cleared, unless something else was reported after it.
+   * The connection's state, with the error it reported (a close code's meaning). Back online, a
+   * transient one (a protocol error, the relay unreachable) is cleared, unless something else was
+   * reported after it; news such as "blocked from a share" or "a share was deleted" stays.
    */
   connectionChanged(c: ConnectionState, err?: VaultError): void {
     if (err) {
-      this.connectionError = err;
+      this.connectionError = TRANSIENT.has(err.code) ? err : undefined;
       this.setConnection(c);
       this.setError(err);
       return;

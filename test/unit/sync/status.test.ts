@@ -4,7 +4,7 @@ import { StatusHub } from '../../../core/sync/status.js';
 import type { SyncStatus } from '../../../core/vault-api.js';
 
 describe('StatusHub', () => {
-  it('clears the error a dropped connection reported once it is back online, and only that one', () => {
+  it('clears a transient error of a dropped connection once it is back online, and only that one', () => {
     const hub = new StatusHub();
     const seen: SyncStatus[] = [];
     hub.subscribe((s) => seen.push(s));
@@ -18,10 +18,16 @@ describe('StatusHub', () => {
     expect(seen.at(-1)).not.toHaveProperty('lastError');
 
     // an error reported after the connection's own stays when the connection comes back
-    hub.connectionChanged('offline', new VaultError('NOT_FOUND', 'Connection: a share was deleted (close 4010)'));
+    hub.connectionChanged('offline', new VaultError('RELAY_UNREACHABLE', 'Connection: no answer'));
     hub.setError(new VaultError('STALE_VERSION', 'rebase: the delete was not applied'));
     hub.connectionChanged('online');
     expect(hub.current.lastError).toEqual({ code: 'STALE_VERSION', message: 'rebase: the delete was not applied' });
+
+    // news the user must read is not transient: blocked from one share, the device reconnects for the others
+    hub.connectionChanged('offline', new VaultError('MEMBER_BLOCKED', 'Connection: this member was blocked (close 4005)'));
+    hub.connectionChanged('connecting');
+    hub.connectionChanged('online');
+    expect(hub.current.lastError?.code).toBe('MEMBER_BLOCKED');
   });
 
   it('keeps transfers when an error is cleared', () => {
