@@ -35,15 +35,19 @@ function purgeVersions(db: Db, share: string, item: string, versions: number[] |
   return freed;
 }
 
-export type PushRecordsFn = (share: string, records: PushRecord[], retention: number) => PushOutcome & { deleted?: boolean };
+/**
+ * `heads`: the share head seqs of the caller's transaction (a group commit): read once, kept
+ * here, written by `writeHeads` at its end — not a SELECT and an UPDATE of `shares` per push.
+ */
+export type PushRecordsFn = (share: string, records: PushRecord[], retention: number, heads: Map<string, number>) => PushOutcome & { deleted?: boolean };
 
 /**
  * The all-or-nothing push of one database, made once per connection: its statements and its
- * transaction wrapper (a savepoint when called inside the caller's transaction) are prepared here,
- * since making them per push costs more than the push's own SQL. The returned function runs
- * synchronously; `deleted` says ciphertext was deleted (the caller scrubs the WAL).
+ * transaction wrapper (a savepoint inside the caller's transaction) are prepared here, since
+ * making them per push costs more than the push's own SQL. `push` runs synchronously inside the
+ * caller's transaction; `deleted` says ciphertext was deleted (the caller scrubs the WAL).
  */
-export function makePushRecords(db: Db): PushRecordsFn {
+export function makePushRecords(db: Db): { push: PushRecordsFn; writeHeads: (heads: Map<string, number>) => void } {
   const headSeqOf = db.prepare('SELECT head_seq FROM shares WHERE id = ?').pluck();
   const setHeadSeq = db.prepare('UPDATE shares SET head_seq = ? WHERE id = ?');
   // the current version of the item, with what an idempotent retry of that version compares
@@ -53,9 +57,9 @@ export function makePushRecords(db: Db): PushRecordsFn {
   const ref = db.prepare('INSERT OR IGNORE INTO chunk_refs (share, hash, item, version) VALUES (?,?,?,?)');
   const oldVersions = db.prepare('SELECT version FROM records WHERE share = ? AND item = ? ORDER BY version DESC LIMIT -1 OFFSET ?').pluck();
   const setItem = db.prepare('INSERT INTO items (share, item, version, seq) VALUES (?,?,?,?) ON CONFLICT (share, item) DO UPDATE SET version = excluded.version, seq = excluded.seq');
-  const tx = db.transaction((share: string, records: PushRecord[], retention: number) => {
+  const body = (share: string, records: PushRecord[], retention: number, heads: Map<string, number>) => {
     const seqs: number[] = [];
-    let headSeq = headSeqOf.get(share) as number;
+    let headSeq = heads.get(share) ?? (headSeqOf.get(share) as number);
     let changed = false;
     let deleted = false;
     for (const r of records) {
@@ -92,17 +96,20 @@ export function makePushRecords(db: Db): PushRecordsFn {
       setItem.run(share, r.item, r.version, headSeq);
       seqs.push(headSeq);
     }
-    if (changed) setHeadSeq.run(headSeq, share);
+    if (changed) heads.set(share, headSeq);
     return { ok: true as const, seqs, head: headSeq, changed, deleted };
-  });
-  return (share, records, retention) => {
+  };
+  const tx = db.transaction(body);
+  const push: PushRecordsFn = (share, records, retention, heads) => {
     try {
-      return tx(share, records, retention);
+      // One record: a refusal (ConflictSignal) comes before its first write, so it needs no savepoint.
+      return records.length === 1 ? body(share, records, retention, heads) : tx(share, records, retention, heads);
     } catch (e) {
       if (e instanceof ConflictSignal) return { ok: false, code: 'CONFLICT', item: e.item, head: e.head };
       throw e;
     }
   };
+  return { push, writeHeads: (heads) => { for (const [share, seq] of heads) setHeadSeq.run(seq, share); } };
 }
 
 export function pullTx(db: Db, share: string, since: number, limit: number): { records: StoredRecord[]; head: number; more: boolean } {

@@ -24,17 +24,19 @@ export class SqliteTeamStore implements TeamStore {
    * always what the table holds now: a membership change takes effect at once.
    */
   private roles = new Map<string, Role | null>();
-  /** One group commit: each push in its own savepoint, all in one transaction (made once: see makePushRecords). */
+  /** One group commit: each multi-record push in its own savepoint, all in one transaction (made once: see makePushRecords). */
   private readonly commitPushes: (batch: PendingPush[]) => { outs: PushOutcome[]; scrub: boolean };
   constructor(readonly team: string, readonly db: Db) {
-    const pushRecords = makePushRecords(db);
+    const { push, writeHeads } = makePushRecords(db);
     this.commitPushes = db.transaction((batch: PendingPush[]) => {
       let scrub = false;
+      const heads = new Map<string, number>();
       const outs = batch.map((p): PushOutcome => {
-        const { deleted, ...out } = pushRecords(p.share, p.records, p.retention);
+        const { deleted, ...out } = push(p.share, p.records, p.retention, heads);
         if (deleted) scrub = true;
         return out as PushOutcome;
       });
+      writeHeads(heads);
       return { outs, scrub };
     });
   }

@@ -46,6 +46,33 @@ describe.each(backends)('relay records and chunks ($name)', (backend) => {
     c.close();
   });
 
+  it('pipelined pushes (one group commit): each push stands or falls alone; seqs stay dense and the head is kept', async () => {
+    const { c, owner } = await createTeam(r.url);
+    const log = await createShare(c, owner);
+    const me = { kind: 'account' as const, id: owner.account };
+    const base = record(me);
+    expect(await c.request({ type: 'push', share: log.share, records: [base] })).toMatchObject({ seqs: [1] });
+    const stale = record(me, { item: base.item, version: 2, baseVersion: 0 });
+    const [a, b1, b2, d, e1, e2] = Array.from({ length: 6 }, () => record(me));
+    // sent in one go, without waiting: the relay commits them together
+    const answers = await Promise.all([
+      c.request({ type: 'push', share: log.share, records: [a!] }),
+      c.request({ type: 'push', share: log.share, records: [b1!, stale, b2!] }), // conflicts after one good record
+      c.request({ type: 'push', share: log.share, records: [d!] }),
+      c.request({ type: 'push', share: log.share, records: [stale] }),
+      c.request({ type: 'push', share: log.share, records: [e1!, e2!] }),
+    ]);
+    expect(answers.map((x) => x.type)).toEqual(['ok', 'conflict', 'ok', 'conflict', 'ok']);
+    expect([answers[0]!.seqs, answers[2]!.seqs, answers[4]!.seqs]).toEqual([[2], [3], [4, 5]]);
+    const pulled = await c.request({ type: 'pull', share: log.share, since: 1 });
+    expect(pulled.head).toBe(5);
+    expect(pulled.records.map((x: any) => [x.item, x.seq])).toEqual([[a!.item, 2], [d!.item, 3], [e1!.item, 4], [e2!.item, 5]]);
+    // nothing of the refused multi-record push was kept, and the head was stored: the next push goes on at 6
+    expect(pulled.records.some((x: any) => x.item === b1!.item || x.item === b2!.item)).toBe(false);
+    expect(await c.request({ type: 'push', share: log.share, records: [b1!] })).toMatchObject({ type: 'ok', seqs: [6] });
+    c.close();
+  });
+
   it('keeps `retention` versions for history', async () => {
     const { c, owner } = await createTeam(r.url);
     const log = await createShare(c, owner);
