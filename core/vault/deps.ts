@@ -18,6 +18,8 @@ export interface LauncherDeps {
   random?: () => number;
   backoff?: BackoffOptions;
   requestTimeoutMs?: number;
+  /** Keep-alive period of the connection (ms; default 25 000, 0 = off). */
+  keepaliveMs?: number;
   /** Device platform reported to the relay. */
   platform?: 'linux' | 'mac' | 'windows' | 'web' | 'other';
   /** Older versions of an item kept locally (the relay keeps its own history). Default 20. */

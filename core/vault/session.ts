@@ -48,7 +48,7 @@ export class Session {
       (share) => this.syncLog(share).then(() => undefined)); // a key needs its verified commitment too
     this.conn = new Connection({
       url: relayUrl, webSocketFactory: deps.webSocketFactory, clock: this.clock, backoff: { random: deps.random, ...deps.backoff },
-      requestTimeoutMs: deps.requestTimeoutMs,
+      requestTimeoutMs: deps.requestTimeoutMs, keepaliveMs: deps.keepaliveMs,
       authenticate: async (nonce) => {
         if (this.firstAuth) return this.firstAuth(nonce);
         if (this.guest) return this.guest.authenticate(nonce);

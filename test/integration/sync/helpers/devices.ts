@@ -23,7 +23,7 @@ export interface SimDevice {
   sockets: Set<WebSocket>;
 }
 
-export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCost?: KdfFloor } = {}): SimDevice {
+export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCost?: KdfFloor; keepaliveMs?: number; requestTimeoutMs?: number } = {}): SimDevice {
   const idb = new IDBFactory();
   const sockets = new Set<WebSocket>();
   const dev: SimDevice = {
@@ -47,7 +47,8 @@ export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCos
     kdfFloor: TEST_KDF_FLOOR,
     kdfCost: opts.kdfCost ?? TEST_KDF_COST,
     backoff: { baseMs: 50, maxMs: 500, minMs: 10 },
-    requestTimeoutMs: 20_000,
+    requestTimeoutMs: opts.requestTimeoutMs ?? 20_000,
+    keepaliveMs: opts.keepaliveMs,
     cacheDownloads: opts.cacheDownloads,
   });
   return dev;
