@@ -3,7 +3,7 @@
  * survives power loss, not only a process crash), secure_delete=ON (deleted ciphertext is
  * overwritten with zeros), foreign keys off (the relay deletes explicitly). The WAL is copied
  * into the file every 10 000 pages (~40 MiB) instead of SQLite's 1 000: pages that many pushes
- * touch (index leaves) are written back once, not every few commits (push throughput +20 % at
+ * touch (index leaves) are written back once, not every few commits (push throughput +18 % at
  * the same durability); after a checkpoint the WAL is cut back to 64 MiB. `scrubWal` still
  * truncates it to zero after every deletion of ciphertext.
  */
@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 export type Db = Database.Database;
 
 /** Tuning beside WAL + synchronous=FULL + secure_delete (shared with the benchmark's bare baseline). */
-export const RELAY_PRAGMAS = ['wal_autocheckpoint = 10000', 'journal_size_limit = 67108864', 'cache_size = -8000'];
+export const RELAY_PRAGMAS = ['wal_autocheckpoint = 10000', 'journal_size_limit = 67108864'];
 
 export function openDb(file: string, ddl: string): Db {
   const db = new Database(file);
