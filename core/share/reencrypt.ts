@@ -45,8 +45,13 @@ export async function reencryptProgress(s: Session, share: ShareId): Promise<Ree
   return ((await s.store.getSyncState(share)) as State | undefined)?.reencrypt;
 }
 
-async function reseal(s: Session, share: ShareId, env: RecordEnvelope): Promise<RecordEnvelope> {
-  const ctx = await s.sealCtx(share, env.item as ItemId, env.version + 1, env.version);
+/**
+ * `env`'s content sealed under the share's newest epoch as `version` on `baseVersion` (by default
+ * a new version on top of it): notes with a fresh item key, files with a fresh file key and every
+ * chunk sealed anew, so nothing of the result opens with an older epoch's key.
+ */
+export async function reseal(s: Session, share: ShareId, env: RecordEnvelope, version = env.version + 1, baseVersion = env.version): Promise<RecordEnvelope> {
+  const ctx = await s.sealCtx(share, env.item as ItemId, version, baseVersion);
   if (env.kind === 'file') {
     // fresh item key → fresh file key → every chunk sealed anew (the old chunks go with keys.drop)
     const { meta, fileKey } = await openFileRecord(s.openCtx(share), env);

@@ -29,6 +29,11 @@ export interface EngineHooks {
   rebase(share: ShareId, local: RecordEnvelope, head: RecordEnvelope): Promise<{ item: RecordEnvelope[]; copies: RecordEnvelope[]; replaceLocal: boolean }>;
   /** Fetch and verify the membership log and key wraps of a share (called before records). */
   syncLog(share: ShareId): Promise<void>;
+  /**
+   * A queued version about to be pushed: the envelope to push instead (re-sealed under the
+   * share's newest epoch when it was written under an older one), or undefined to push it as is.
+   */
+  freshen?(share: ShareId, env: RecordEnvelope): Promise<RecordEnvelope | undefined>;
   /** Chunk sizes of a file record for byte progress (optional). */
   chunkSizes?(share: ShareId, env: RecordEnvelope): Promise<number[] | undefined>;
   /** Data of a share changed locally because of sync. */
@@ -125,6 +130,23 @@ export class SyncEngine {
     for (const r of w) r();
   }
 
+  /**
+   * After a reconnect (shares marked for a log sync), the membership logs come before the drain:
+   * an edit written offline while a share was rotated is then pushed under the newest epoch
+   * (hooks.freshen). A failure here is left to the regular pass (a share created offline has no
+   * log on the relay until its `share.create` is drained).
+   */
+  private async logsFirst(): Promise<void> {
+    for (const share of [...this.dirtyLogs]) {
+      try {
+        await this.d.hooks.syncLog(share);
+        this.dirtyLogs.delete(share);
+      } catch (e) {
+        if (isVaultError(e, 'RELAY_UNREACHABLE')) throw e;
+      }
+    }
+  }
+
   private async loop(): Promise<void> {
     do {
       this.again = false;
@@ -132,6 +154,7 @@ export class SyncEngine {
       try {
         if (this.drainWanted) {
           this.drainWanted = false;
+          await this.logsFirst();
           await drainOutbox(this.d, { fresh: this.fresh, seen: (share, seq) => this.seen(share, seq) });
         }
         for (const share of [...this.dirty]) {

@@ -56,10 +56,11 @@ async function pushBatch(d: EngineDeps, entries: OutboxEntry[], o: DrainOptions)
     if (e.op !== 'push' || e.share !== first.share || !e.item || e.version === undefined || items.has(e.item)) break;
     const rec = freshRecord(o, e) ?? (await findVersion(d.store, e.share, e.item, e.version));
     if (!rec || rec.seq !== undefined || rec.envelope.kind === 'file') break;
-    chars += rec.envelope.body.length + 512;
+    const env = await current(d, e, rec.envelope, o);
+    chars += env.body.length + 512;
     if (chars > 1024 * 1024 && batch.length > 0) break; // keep the frame well under the 2 MiB limit
     items.add(e.item);
-    batch.push({ entry: e, env: rec.envelope });
+    batch.push({ entry: e, env });
   }
   if (batch.length === 0) return 0;
   if (batch.length === 1) {
@@ -139,8 +140,21 @@ async function sendEntry(d: EngineDeps, entry: OutboxEntry, o: DrainOptions): Pr
   await pushOne(d, entry, rec.envelope, o);
 }
 
-async function pushOne(d: EngineDeps, entry: OutboxEntry, env: RecordEnvelope, o: DrainOptions): Promise<void> {
+/**
+ * The envelope to push for `entry`: re-sealed under the share's newest epoch if it was written
+ * under an older one (hooks.freshen), stored in place of the old one (same version).
+ */
+async function current(d: EngineDeps, entry: OutboxEntry, env: RecordEnvelope, o: DrainOptions): Promise<RecordEnvelope> {
+  const fresh = await d.hooks.freshen?.(entry.share, env);
+  if (!fresh) return env;
+  await d.store.putRecord({ share: entry.share, envelope: fresh });
+  if (o.fresh?.has(entry.id)) o.fresh.set(entry.id, fresh);
+  return fresh;
+}
+
+async function pushOne(d: EngineDeps, entry: OutboxEntry, envIn: RecordEnvelope, o: DrainOptions): Promise<void> {
   const share = entry.share;
+  const env = await current(d, entry, envIn, o);
   if (env.kind === 'file') await uploadChunks(d, share, env, await d.hooks.chunkSizes?.(share, env));
   const res = await pushRecord(d.conn, share, env);
   if (res.ok) {

@@ -24,6 +24,7 @@ import { basicLogVerifier, parseLogEntry, type LogVerifier, type ShareState } fr
 import { chunkSizes } from './files.js';
 import type { GuestAccess } from '../share/guest-access.js';
 import { checkCodeAuthor } from '../share/authors.js';
+import { freshenPending } from '../share/freshen.js';
 import { rebaseHook } from './rebase.js';
 
 export class Session {
@@ -70,6 +71,7 @@ export class Session {
         verify: (share, env) => this.verifyEnvelope(share, env),
         rebase: rebaseHook(this),
         syncLog: async (share) => { await this.syncLog(share); },
+        freshen: (share, env) => freshenPending(this, share, env),
         changed: (share) => this.emitChange(share),
         error: (e) => this.status.setError(e),
         chunkSizes: (share, env) => chunkSizes(this, share, env),
