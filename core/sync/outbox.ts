@@ -142,12 +142,16 @@ async function sendEntry(d: EngineDeps, entry: OutboxEntry, o: DrainOptions): Pr
 
 /**
  * The envelope to push for `entry`: re-sealed under the share's newest epoch if it was written
- * under an older one (hooks.freshen), stored in place of the old one (same version).
+ * under an older one (hooks.freshen), stored in place of the old one (same version; a file's
+ * old chunks, sealed under the old file key and never referenced again, are deleted).
  */
 async function current(d: EngineDeps, entry: OutboxEntry, env: RecordEnvelope, o: DrainOptions): Promise<RecordEnvelope> {
   const fresh = await d.hooks.freshen?.(entry.share, env);
   if (!fresh) return env;
   await d.store.putRecord({ share: entry.share, envelope: fresh });
+  const kept = new Set(fresh.chunks);
+  const gone = env.chunks.filter((h) => !kept.has(h));
+  if (gone.length > 0) await d.store.deleteChunks(gone);
   if (o.fresh?.has(entry.id)) o.fresh.set(entry.id, fresh);
   return fresh;
 }

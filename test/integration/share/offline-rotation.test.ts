@@ -10,6 +10,7 @@ import { relayAvailable, startRelay, type RelayProcess } from '../sync/helpers/r
 import { addSecondAccount } from '../sync/helpers/second-account.js';
 import { simDevice, type SimDevice } from '../sync/helpers/devices.js';
 import type { VaultApi } from '../../../core/vault-api.js';
+import type { ItemId, ShareId } from '../../../core/ids.js';
 import { lockAll, relayQuery, shareDevice, synced, waitFor, waitStatus } from './helpers.js';
 
 let relay: RelayProcess;
@@ -60,9 +61,19 @@ describe.skipIf(!relayAvailable)('offline edits across a rotation', () => {
     const after = shareEpoch();
     expect(after).toBeGreaterThan(before);
 
+    const local = memberDev.openStore();
+    const oldChunks = (await local.getRecord(share as ShareId, file as ItemId))!.envelope.chunks;
+    expect(await local.hasChunks(oldChunks)).toEqual([true, true]);
+
     memberDev.offline = false;
     await synced(member);
     expect(relayEpochs([note, fresh, file])).toEqual({ [note]: after, [fresh]: after, [file]: after });
+    // the file was sealed anew (fresh file key): its chunks offline-sealed under the old key are gone here too
+    const newChunks = (await local.getRecord(share as ShareId, file as ItemId))!.envelope.chunks;
+    expect(newChunks.filter((h) => oldChunks.includes(h))).toEqual([]);
+    expect(await local.hasChunks(oldChunks)).toEqual([false, false]);
+    expect(await local.hasChunks(newChunks)).toEqual([true, true]);
+    await local.close();
 
     await waitFor(owner, async () => ((await owner.readNote(share, note)).body === 'Fassung 2, im Zug geschrieben' ? true : undefined), 'owner reads the edit');
     expect((await owner.readNote(share, fresh)).body).toBe('neu, offline');
