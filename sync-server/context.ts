@@ -22,9 +22,9 @@ export interface ServerLimits extends RelayLimits {
   /** How often the maintenance sweep (orphan chunks, rate-limit rows) runs (ms). */
   sweepIntervalMs: number;
   /**
-   * Heartbeat period (ms): each tick pings every socket and terminates one that did not answer
-   * the previous ping (a half-open TCP connection: a laptop that slept, a NAT that forgot it) or
-   * that has not authenticated since the previous tick. 0 turns it off.
+   * Heartbeat period (ms): each tick pings every socket and terminates one that answered none of
+   * the last two pings (a half-open TCP connection: a laptop that slept, a NAT that forgot it), and
+   * closes one that has not authenticated within two ticks. 0 turns it off.
    */
   heartbeatMs: number;
 }

@@ -57,17 +57,19 @@ function sourceAddress(req: IncomingMessage, trustProxy: boolean): string {
 }
 
 /**
- * One heartbeat tick: a socket silent since the previous tick is gone (terminate: its close
- * handler cleans up); one still unauthenticated after a whole tick is closed; the rest are pinged.
+ * One heartbeat tick: a socket silent for two whole ticks is gone (terminate: its close handler
+ * cleans up; two, so a relay that was itself stalled past a tick does not drop a live peer whose
+ * pong is still unread); one still unauthenticated after two ticks is closed; the rest are pinged.
  */
 function beat(sockets: Set<Session>, metrics: ReturnType<typeof createMetrics>): void {
   for (const s of sockets) {
-    if (!s.alive) {
+    if (s.alive) s.missed = 0;
+    else if (++s.missed >= 2) {
       metrics.closed(1006);
       s.ws.terminate();
       continue;
     }
-    if (s.state !== 'authed' && s.state !== 'closed' && ++s.preAuthTicks > 1) {
+    if (s.state !== 'authed' && s.state !== 'closed' && ++s.preAuthTicks > 2) {
       s.close(CLOSE.PROTOCOL_ERROR, 'authentication timeout');
       continue;
     }

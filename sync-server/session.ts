@@ -20,6 +20,8 @@ export class Session {
   expiryTimer: NodeJS.Timeout | null = null;
   /** Heard from since the last heartbeat tick (a pong or any frame). */
   alive = true;
+  /** Heartbeat ticks in a row without a sign of life. */
+  missed = 0;
   /** Heartbeat ticks this socket has seen without authenticating. */
   preAuthTicks = 0;
   private corked = false;

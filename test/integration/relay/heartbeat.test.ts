@@ -8,7 +8,7 @@ import { TestClient } from './helpers/client.js';
 import { createTeam } from './helpers/fixtures.js';
 import { backends, startInProcess } from './helpers/relay-harness.js';
 
-const BEAT = 100;
+const BEAT = 400; // auth must finish within two beats, also on a loaded CI machine
 
 describe('relay heartbeat', () => {
   let r: Awaited<ReturnType<typeof startInProcess>>;
@@ -33,14 +33,14 @@ describe('relay heartbeat', () => {
     expect(r.relay.sessionCount()).toBe(1);
 
     // the live peer has answered every ping meanwhile (ws does so on its own) and still works
-    await new Promise((res) => setTimeout(res, BEAT * 4));
+    await new Promise((res) => setTimeout(res, BEAT * 3));
     expect(live.closeCode).toBeNull();
     expect(await live.request({ type: 'ping' })).toMatchObject({ type: 'ok' });
     expect(r.relay.sessionCount()).toBe(1);
     live.close();
   });
 
-  it('closes a socket that does not authenticate within a heartbeat tick', async () => {
+  it('closes a socket that does not authenticate within two heartbeat ticks', async () => {
     const idle = await TestClient.open(r.url);
     await idle.hello(); // says hello, then nothing
     const closed = await idle.closed;
