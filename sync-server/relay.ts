@@ -12,7 +12,7 @@ import { SEVEN_DAYS_MS, type Clock, type RelayContext, type ServerLimits } from 
 import { hmac } from './crypto.js';
 import { handleBinary, handleText } from './dispatch.js';
 import { applyEvent, type Fanout } from './fanout/events.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, type RelayMetrics } from './metrics.js';
 import { Session, SessionRegistry } from './session.js';
 import type { RateLimitPolicy, RelayStorage } from './storage/types.js';
 
@@ -61,7 +61,7 @@ function sourceAddress(req: IncomingMessage, trustProxy: boolean): string {
  * cleans up; two, so a relay that was itself stalled past a tick does not drop a live peer whose
  * pong is still unread); one still unauthenticated after two ticks is closed; the rest are pinged.
  */
-function beat(sockets: Set<Session>, metrics: ReturnType<typeof createMetrics>): void {
+function beat(sockets: Set<Session>, metrics: RelayMetrics): void {
   for (const s of sockets) {
     if (s.alive) s.missed = 0;
     else if (++s.missed >= 2) {
