@@ -1,6 +1,10 @@
-/** Fixed loopback ports of the e2e web server and relay (playwright.config.ts and the specs). */
-export const WEB_PORT = 47321;
-export const RELAY_PORT = 47322;
+/**
+ * Loopback ports of the e2e web server and relay (playwright.config.ts and the specs).
+ * TRUHE_E2E_PORT moves both (web = base, relay = base + 1), so two checkouts can run side by side.
+ */
+const base = Number(process.env.TRUHE_E2E_PORT ?? 47321);
+export const WEB_PORT = base;
+export const RELAY_PORT = base + 1;
 export const WEB_URL = `http://127.0.0.1:${WEB_PORT}`;
 export const RELAY_URL = `ws://127.0.0.1:${RELAY_PORT}`;
 /** The app's address with the test relay (and optional extra query). */

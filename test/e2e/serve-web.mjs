@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const [port = '47321', relay = 'ws://127.0.0.1:47322'] = process.argv.slice(2);
+const [port = process.env.TRUHE_E2E_PORT ?? '47321', relay = `ws://127.0.0.1:${Number(port) + 1}`] = process.argv.slice(2);
 const root = join(fileURLToPath(new URL('../..', import.meta.url)), 'dist-web') + sep;
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
