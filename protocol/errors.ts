@@ -18,6 +18,11 @@ export const ERROR_CODES = [
   'HASH_MISMATCH',
   'PROTOCOL_MISMATCH',
   'INTERNAL',
+  'ENROLLMENT_REQUIRED',
+  'INVITE_INVALID',
+  'INVITE_EXPIRED',
+  'JOIN_PENDING',
+  'MEMBER_REMOVED',
 ] as const;
 export type RelayErrorCode = (typeof ERROR_CODES)[number];
 
@@ -35,6 +40,7 @@ export const CLOSE = {
   RATE_LIMITED: 4008,
   ACCOUNT_DELETED: 4009,
   SHARE_DELETED: 4010,
+  MEMBER_REMOVED: 4011,
 } as const;
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 

@@ -9,3 +9,4 @@ export * from './messages-client.js';
 export * from './messages-server.js';
 export * from './parse.js';
 export * from './primitives.js';
+export * from './roster.js';

@@ -1,5 +1,6 @@
 /** Default relay limits (each can be changed by a relay flag); clients use them to size batches. */
-export const PROTOCOL_VERSION = 1 as const;
+/** 2: the team roster (team.join, roster.*, signed wipe orders); v1 clients are refused. */
+export const PROTOCOL_VERSION = 2 as const;
 
 export interface RelayLimits {
   /** Max bytes of one text (JSON) frame. */

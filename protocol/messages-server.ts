@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './errors.js';
 import { LogEntry } from './log-entry.js';
-import { PushRecord } from './messages-client.js';
+import { CheckpointBody, PushRecord } from './messages-client.js';
+import { RosterEntry, TeamRole, TeamWrap } from './roster.js';
 import {
   AccountId, CodeId, Count, DeviceId, Hash, KdfParams, Platform, PublicKey32, RequestId, Role, ShareId, Wrap,
 } from './primitives.js';
@@ -10,14 +11,16 @@ import {
 export const Challenge = z.strictObject({ type: z.literal('challenge'), nonce: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
 
 export const SessionAs = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('device'), account: AccountId, device: DeviceId, role: Role.nullable() }),
+  /** `team`: the account's team role per the relay's roster; null while its join awaits an admin's confirmation. */
+  z.strictObject({ kind: z.literal('device'), account: AccountId, device: DeviceId, role: Role.nullable(), team: TeamRole.nullable() }),
   z.strictObject({ kind: z.literal('code'), code: CodeId, share: ShareId, readOnly: z.boolean() }),
   z.strictObject({ kind: z.literal('account'), account: AccountId }),
 ]);
 export type SessionAs = z.infer<typeof SessionAs>;
 
 export const Welcome = z.strictObject({ type: z.literal('welcome'), as: SessionAs, shares: z.array(ShareId) });
-export const Wipe = z.strictObject({ type: z.literal('wipe') });
+/** A revoked device: `order` is the signed roster `device.revoke` the device must verify before it deletes anything. */
+export const Wipe = z.strictObject({ type: z.literal('wipe'), order: RosterEntry.optional() });
 export const Closing = z.strictObject({ type: z.literal('closing'), code: z.int(), reason: z.string() });
 export const ErrorMsg = z.strictObject({ type: z.literal('error'), id: RequestId.optional(), code: z.enum(ERROR_CODES), message: z.string() });
 /** A stored record as the relay serves it: the pushed record plus its server sequence number. */
@@ -26,10 +29,14 @@ export type StoredRecord = z.infer<typeof StoredRecord>;
 export const Conflict = z.strictObject({ type: z.literal('conflict'), id: RequestId, item: z.string(), head: StoredRecord.nullable() });
 export const Changed = z.strictObject({ type: z.literal('changed'), share: ShareId, seq: Count });
 export const LogNotice = z.strictObject({ type: z.literal('log'), share: ShareId, index: Count });
+/** The team roster grew to `length` entries. */
+export const RosterNotice = z.strictObject({ type: z.literal('roster'), length: Count });
+/** A join request waits for an admin (sent to team admins). */
+export const JoinNotice = z.strictObject({ type: z.literal('joinrequest') });
 /** `ok` answers carry request-specific fields (see Results). */
 export const Ok = z.looseObject({ type: z.literal('ok'), id: RequestId });
 
-export const ServerMessage = z.discriminatedUnion('type', [Challenge, Welcome, Wipe, Closing, ErrorMsg, Conflict, Changed, LogNotice, Ok]);
+export const ServerMessage = z.discriminatedUnion('type', [Challenge, Welcome, Wipe, Closing, ErrorMsg, Conflict, Changed, LogNotice, RosterNotice, JoinNotice, Ok]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
 const DeviceInfo = z.strictObject({
@@ -37,14 +44,19 @@ const DeviceInfo = z.strictObject({
   nameEnc: z.string(), lastSeenDay: z.string().nullable(), active: z.boolean(),
 });
 const AccountPublic = z.strictObject({ id: AccountId, signPk: PublicKey32, boxPk: PublicKey32 });
+const SignedCheckpoint = z.strictObject({ body: CheckpointBody, sig: z.string() });
+/** A pending join: what team.join stored, for an admin to check and confirm (roster `join`). */
+export const JoinRequest = z.strictObject({
+  account: AccountPublic, device: DeviceInfo.pick({ id: true, signPk: true, cert: true, platform: true, nameEnc: true }),
+  invite: z.string(), nameEnc: z.string(), mac: z.string(), at: Count,
+});
+export type JoinRequest = z.infer<typeof JoinRequest>;
 
 /** Fields of each request's `ok` answer (besides type and id). */
 export const Results = {
   'account.kdf': z.object({ kdf: KdfParams }),
-  'account.register': z.object({ as: SessionAs }),
-  'account.get': z.object({ account: AccountPublic.extend({ kdf: KdfParams, keyBlob: z.string() }) }),
+  'account.get': z.object({ account: AccountPublic.extend({ kdf: KdfParams, keyBlob: z.string() }), checkpoints: z.array(SignedCheckpoint) }),
   'account.update': z.object({}),
-  'account.list': z.object({ accounts: z.array(AccountPublic) }),
   'account.info': z.object({
     account: AccountPublic.extend({ kdf: KdfParams, keyBlob: z.string(), authPk: PublicKey32 }),
     devices: z.array(DeviceInfo),
@@ -54,7 +66,12 @@ export const Results = {
   'account.delete': z.object({}),
   'device.register': z.object({ as: SessionAs }),
   'device.list': z.object({ devices: z.array(DeviceInfo) }),
-  'device.deactivate': z.object({}),
+  'roster.get': z.object({ entries: z.array(RosterEntry), wraps: z.array(TeamWrap) }),
+  'roster.append': z.object({ length: Count }),
+  'join.list': z.object({ requests: z.array(JoinRequest) }),
+  'join.reject': z.object({}),
+  'checkpoint.put': z.object({}),
+  'invite.get': z.object({ cardEnc: z.string(), expiresAt: Count, role: z.enum(['admin', 'member']) }),
   'share.create': z.object({ index: Count }),
   'share.delete': z.object({}),
   'log.append': z.object({ index: Count }),

@@ -5,10 +5,10 @@
 import type { z } from 'zod';
 import { type ParseResult, parseFail } from './errors.js';
 import { DEFAULT_LIMITS } from './limits.js';
-import { AccountKdf, Auth, Hello, Requests, TeamCreate, type ClientMessage, type RequestType } from './messages-client.js';
+import { AccountKdf, Auth, Hello, InviteGet, Requests, TeamCreate, TeamJoin, type ClientMessage, type RequestType } from './messages-client.js';
 import { ServerMessage } from './messages-server.js';
 
-const PRE_AUTH = { hello: Hello, auth: Auth, 'team.create': TeamCreate, 'account.kdf': AccountKdf } as const;
+const PRE_AUTH = { hello: Hello, auth: Auth, 'team.create': TeamCreate, 'team.join': TeamJoin, 'account.kdf': AccountKdf, 'invite.get': InviteGet } as const;
 
 /** Short human description of the first schema issues (paths, not values: no content is echoed). */
 function describe(error: z.ZodError): string {
@@ -69,7 +69,7 @@ export function parseServerMessage(text: string): ParseResult<ServerMessage> {
   if (!o.ok) return o;
   const r = ServerMessage.safeParse(o.value);
   if (!r.success) {
-    const known = ['challenge', 'welcome', 'wipe', 'closing', 'error', 'conflict', 'changed', 'log', 'ok'];
+    const known = ['challenge', 'welcome', 'wipe', 'closing', 'error', 'conflict', 'changed', 'log', 'roster', 'joinrequest', 'ok'];
     return parseFail(known.includes(o.value.type) ? 'BAD_FIELD' : 'UNKNOWN_TYPE', describe(r.error));
   }
   return { ok: true, value: r.data };

@@ -1,5 +1,5 @@
 /** Access checks for authenticated sessions. A share the session cannot see is NOT_FOUND (no existence oracle). */
-import { ROLE_RANK, type RelayErrorCode, type Role } from '../protocol/index.js';
+import { ROLE_RANK, TEAM_RANK, type RelayErrorCode, type Role, type TeamRole } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import type { Session } from './session.js';
 
@@ -48,6 +48,25 @@ export function authorOf(s: Session): { kind: 'account' | 'code'; id: string } {
   throw new Refusal('NOT_ALLOWED', 'needs a device or code session');
 }
 
-export async function isAdminSomewhere(s: Session, account: string): Promise<boolean> {
-  return (await s.store!.memberships(account)).some((m) => ROLE_RANK[m.role] >= ROLE_RANK.admin);
+/**
+ * A device session of an account that is an active member of the team's roster, re-read from
+ * storage on every call (a role change or removal on another instance counts at once). A code
+ * session, an account session, a join still awaiting confirmation and a removed member are all
+ * refused: team powers belong to team roles (DESIGN.md §8), never to "admin of some share".
+ */
+export async function memberOf(s: Session): Promise<{ account: string; device: string; role: TeamRole }> {
+  const { account, device } = deviceOf(s);
+  const a = await s.store!.getAccount(account);
+  if (!a || a.removed) throw new Refusal('MEMBER_REMOVED', 'not a member of this team');
+  if (a.teamRole === null) throw new Refusal('JOIN_PENDING', 'the join awaits confirmation by a team admin');
+  const dev = await s.store!.getDevice(device);
+  if (!dev || !dev.active) throw new Refusal('NOT_ALLOWED', 'this device was revoked');
+  return { account, device, role: a.teamRole };
+}
+
+/** memberOf, and the role is owner or admin. */
+export async function teamAdmin(s: Session): Promise<{ account: string; device: string; role: TeamRole }> {
+  const me = await memberOf(s);
+  if (TEAM_RANK[me.role] < TEAM_RANK.admin) throw new Refusal('NOT_ALLOWED', 'only a team owner or admin may do this');
+  return me;
 }

@@ -40,6 +40,8 @@ export interface RelayContext {
   limits: ServerLimits;
   rateLimit: RateLimitPolicy;
   secret: Uint8Array;
+  /** Anyone may create a team (a loopback relay of `npm start`); otherwise team.create needs an operator's enrollment token. */
+  openEnrollment: boolean;
   /** Other relay instances on the same database (absent: this instance is alone). */
   fanout?: Fanout;
 }

@@ -6,19 +6,22 @@ import type { RelayContext } from './context.js';
 import { fastPush } from './push-frame.js';
 import * as acc from './requests-account.js';
 import * as sh from './requests-share.js';
+import * as team from './requests-team.js';
 import type { Session } from './session.js';
 
 type Handler = (ctx: RelayContext, s: Session, m: never) => Promise<Record<string, unknown> | null>;
 const HANDLERS: Record<RequestType, Handler> = {
-  'account.register': acc.accountRegister,
   'account.get': acc.accountGet,
   'account.update': acc.accountUpdate,
-  'account.list': acc.accountList,
   'account.info': acc.accountInfo,
   'account.delete': acc.accountDelete,
-  'device.register': acc.deviceRegister,
-  'device.list': acc.deviceList,
-  'device.deactivate': acc.deviceDeactivate,
+  'device.register': team.deviceRegister,
+  'device.list': team.deviceList,
+  'roster.get': team.rosterGet,
+  'roster.append': team.rosterAppend,
+  'join.list': team.joinList,
+  'join.reject': team.joinReject,
+  'checkpoint.put': team.checkpointPut,
   'share.create': sh.shareCreate,
   'share.delete': sh.shareDelete,
   'log.append': sh.logAppend,
@@ -61,7 +64,7 @@ export async function handleText(ctx: RelayContext, s: Session, text: string): P
     if (isRequestType(m.type)) return s.error('NOT_AUTHENTICATED', 'authenticate first', id);
     return handlePreAuth(ctx, s, m as Parameters<typeof handlePreAuth>[2]);
   }
-  if (!isRequestType(m.type)) return s.error(m.type === 'account.kdf' ? 'NOT_ALLOWED' : 'BAD_FIELD', `${m.type} only before auth`, id);
+  if (!isRequestType(m.type)) return s.error(m.type === 'account.kdf' || m.type === 'invite.get' ? 'NOT_ALLOWED' : 'BAD_FIELD', `${m.type} only before auth`, id);
   const req = m as AnyRequest;
   const handler = HANDLERS[req.type];
   if (req.type === 'push' && !ctx.storage.serialWrites) return startWrite(s, run(ctx, s, req.id, () => handler(ctx, s, req as never)));

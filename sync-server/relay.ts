@@ -27,6 +27,8 @@ export interface RelayOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Take the client address from X-Forwarded-For (only behind a trusted proxy). */
   trustProxy?: boolean;
+  /** Anyone may create a team (loopback development relay); default: team.create needs an enrollment token (`truhe-relay enroll`). */
+  openEnrollment?: boolean;
   /** Fan-out to other instances on the same database (e.g. PostgreSQL LISTEN/NOTIFY); started here, closed by the caller. */
   fanout?: Fanout;
 }
@@ -90,6 +92,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     clock: opts.clock ?? { now: () => Date.now() },
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...opts.rateLimit },
     secret: await opts.storage.relaySecret(),
+    openEnrollment: opts.openEnrollment === true,
     fanout: opts.fanout,
   };
   // Another instance's change: apply it to our sessions. A gap (listener reconnected): close every

@@ -1,38 +1,25 @@
-/** Account and device requests. */
+/** Account requests: the account's own record (R15), password changes, deletion. */
 import type { RequestOf } from '../protocol/index.js';
-import { becomeDevice } from './auth.js';
-import { deviceOf, isAdminSomewhere, Refusal } from './access.js';
+import { deviceOf, Refusal } from './access.js';
 import type { RelayContext } from './context.js';
 import { broadcast } from './fanout/events.js';
 import type { Session } from './session.js';
 
 type Answer = Record<string, unknown>;
 
-export async function accountRegister(ctx: RelayContext, s: Session, m: RequestOf<'account.register'>): Promise<Answer> {
-  if (s.as?.kind !== 'code') throw new Refusal('NOT_ALLOWED', 'account.register needs a code session (invitation)');
-  if (!(await s.store!.addAccount(m.account, m.device, ctx.clock.now()))) throw new Refusal('NOT_ALLOWED', 'account or device id exists');
-  if (s.expiryTimer) clearTimeout(s.expiryTimer);
-  const as = await becomeDevice(ctx, s, s.store!, m.account.id, m.device.id);
-  return { as };
-}
-
+/** The account's keys and KDF (new device) with every device's signed checkpoint (fresh-device rollback check). */
 export async function accountGet(_ctx: RelayContext, s: Session): Promise<Answer> {
   const id = s.account;
   if (!id) throw new Refusal('NOT_ALLOWED', 'needs an account or device session');
   const a = await s.store!.getAccount(id);
   if (!a) throw new Refusal('NOT_FOUND', 'account gone');
-  return { account: { id: a.id, signPk: a.signPk, boxPk: a.boxPk, kdf: a.kdf, keyBlob: a.keyBlob } };
+  return { account: { id: a.id, signPk: a.signPk, boxPk: a.boxPk, kdf: a.kdf, keyBlob: a.keyBlob }, checkpoints: await s.store!.checkpoints(id) };
 }
 
 export async function accountUpdate(_ctx: RelayContext, s: Session, m: RequestOf<'account.update'>): Promise<Answer> {
   const { account } = deviceOf(s);
   await s.store!.updateAccount(account, m.authPk, m.kdf, m.keyBlob);
   return {};
-}
-
-export async function accountList(_ctx: RelayContext, s: Session): Promise<Answer> {
-  deviceOf(s);
-  return { accounts: await s.store!.listAccounts() };
 }
 
 export async function accountInfo(_ctx: RelayContext, s: Session): Promise<Answer> {
@@ -42,7 +29,7 @@ export async function accountInfo(_ctx: RelayContext, s: Session): Promise<Answe
   if (!a) throw new Refusal('NOT_FOUND', 'account gone');
   return {
     account: { id: a.id, signPk: a.signPk, boxPk: a.boxPk, authPk: a.authPk, kdf: a.kdf, keyBlob: a.keyBlob },
-    devices: await store.listDevices(account),
+    devices: (await store.listDevices(account)).map(({ revokedAt: _r, ...d }) => d),
     memberships: await store.memberships(account),
     wraps: await store.wrapsOfAccount(account),
   };
@@ -53,29 +40,5 @@ export async function accountDelete(ctx: RelayContext, s: Session): Promise<Answ
   await s.store!.deleteAccount(account);
   // Answer first, then close every session of the account (this one included).
   setImmediate(() => broadcast(ctx, { t: 'account.deleted', team: s.team, account }));
-  return {};
-}
-
-export async function deviceRegister(ctx: RelayContext, s: Session, m: RequestOf<'device.register'>): Promise<Answer> {
-  if (s.as?.kind !== 'account') throw new Refusal('NOT_ALLOWED', 'device.register needs an account session');
-  const account = s.as.account;
-  if (!(await s.store!.addDevice(account, m.device, ctx.clock.now()))) throw new Refusal('NOT_ALLOWED', 'device id exists');
-  return { as: await becomeDevice(ctx, s, s.store!, account, m.device.id) };
-}
-
-export async function deviceList(_ctx: RelayContext, s: Session, m: RequestOf<'device.list'>): Promise<Answer> {
-  const { account } = deviceOf(s);
-  const target = m.account ?? account;
-  if (target !== account && !(await isAdminSomewhere(s, account))) throw new Refusal('NOT_ALLOWED', 'only owners and admins list other accounts');
-  return { devices: await s.store!.listDevices(target) };
-}
-
-export async function deviceDeactivate(ctx: RelayContext, s: Session, m: RequestOf<'device.deactivate'>): Promise<Answer> {
-  const { account } = deviceOf(s);
-  const dev = await s.store!.getDevice(m.device);
-  if (!dev) throw new Refusal('NOT_FOUND', 'no such device');
-  if (dev.account !== account && !(await isAdminSomewhere(s, account))) throw new Refusal('NOT_ALLOWED', 'only the owner of the device or an admin');
-  await s.store!.deactivateDevice(m.device);
-  setImmediate(() => broadcast(ctx, { t: 'wipe', team: s.team, device: m.device }));
   return {};
 }

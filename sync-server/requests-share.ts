@@ -1,6 +1,6 @@
 /** Share requests: membership log, keys, records and chunks. */
 import { encodeBinaryFrame, type ChunkPutHeader, type LogEntry, type RequestOf, type Wrap } from '../protocol/index.js';
-import { authorOf, canRead, canWrite, deviceOf, Refusal } from './access.js';
+import { authorOf, canRead, canWrite, memberOf, Refusal } from './access.js';
 import type { RelayContext } from './context.js';
 import { sha256b64url } from './crypto.js';
 import { broadcast } from './fanout/events.js';
@@ -17,8 +17,23 @@ async function afterLog(ctx: RelayContext, s: Session, share: string, index: num
   });
 }
 
+/**
+ * A share may only add active team members, with the keys the team roster holds for them (the
+ * relay's copy; clients check the signed roster themselves): no share key is ever wrapped for
+ * an account outside the team or a pending join.
+ */
+async function checkAdds(s: Session, entries: LogEntry[]): Promise<void> {
+  for (const e of entries) {
+    if (e.op.t !== 'add') continue;
+    const a = await s.store!.getAccount(e.op.account);
+    if (!a || a.teamRole === null || a.removed) throw new Refusal('NOT_ALLOWED', 'add: the account is not an active team member');
+    if (a.signPk !== e.op.signPk || a.boxPk !== e.op.boxPk) throw new Refusal('NOT_ALLOWED', "add: keys differ from the team member's");
+  }
+}
+
 async function append(ctx: RelayContext, s: Session, share: string, entries: LogEntry[], wraps: Wrap[]): Promise<Answer> {
-  const { account } = deviceOf(s);
+  const { account } = await memberOf(s);
+  await checkAdds(s, entries);
   const r = await s.store!.applyLogEntries(share, account, entries, wraps, ctx.clock.now());
   if (!r.ok) throw new Refusal(r.code, r.code === 'LOG_CONFLICT' ? `${r.message}; head ${r.head ?? 0}` : r.message);
   await afterLog(ctx, s, share, r.index, r.effects);
@@ -26,7 +41,7 @@ async function append(ctx: RelayContext, s: Session, share: string, entries: Log
 }
 
 export async function shareCreate(ctx: RelayContext, s: Session, m: RequestOf<'share.create'>): Promise<Answer> {
-  deviceOf(s);
+  await memberOf(s);
   if (m.entry.op.t !== 'create') throw new Refusal('BAD_FIELD', 'share.create: entry must be a create op');
   if (await s.store!.shareExists(m.share)) throw new Refusal('LOG_CONFLICT', 'share exists');
   return append(ctx, s, m.share, [m.entry], m.wraps);

@@ -67,9 +67,9 @@ export class Session {
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.ws.close(code, reason);
   }
-  /** Deactivated device: `wipe`, then close 4006, nothing else. */
-  wipe(): void {
-    this.send({ type: 'wipe' });
+  /** Revoked device: `wipe` with the signed roster order (the device verifies it before deleting anything), then close 4006. */
+  wipe(order?: object): void {
+    this.send(order ? { type: 'wipe', order } : { type: 'wipe' });
     this.close(4006, 'device wiped', true);
   }
   get account(): string | null {

@@ -6,13 +6,17 @@
  * broadcast() does that locally and publishes it to the others (after the change committed).
  */
 import type { Logger } from 'pino';
+import type { RosterEntry } from '../../protocol/index.js';
 import type { SessionRegistry, Session } from '../session.js';
 
 export type FanoutEvent =
   | { t: 'changed'; team: string; share: string; seq: number }
   /** A membership log append: codes removed (close 4002/4003), members blocked (4005), members set (gain the share), then a `log` notice. */
   | { t: 'log'; team: string; share: string; index: number; codes: [code: string, reason: 'rotated' | 'revoked'][]; blocked: string[]; members: string[]; notice: boolean }
-  | { t: 'wipe'; team: string; device: string }
+  /** The roster grew: a notice to every device of the team, removed members closed (4011), revoked devices sent their signed order. */
+  | { t: 'roster'; team: string; length: number; removed: string[]; revoked: { device: string; order: RosterEntry }[] }
+  /** A join request waits: admins' devices are told. */
+  | { t: 'joinrequest'; team: string }
   | { t: 'account.deleted'; team: string; account: string }
   | { t: 'share.deleted'; team: string; share: string };
 
@@ -47,8 +51,15 @@ export function applyEvent(reg: SessionRegistry, e: FanoutEvent, skip?: Session)
       if (e.notice) reg.notify(e.team, e.share, { type: 'log', share: e.share, index: e.index });
       return;
     }
-    case 'wipe':
-      for (const x of reg.of(e.team)) if (x.as?.kind === 'device' && x.as.device === e.device) x.wipe();
+    case 'roster': {
+      const removed = new Set(e.removed);
+      reg.closeWhere(e.team, (x) => x.account !== null && removed.has(x.account), 4011, 'removed from the team');
+      for (const r of e.revoked) for (const x of reg.of(e.team)) if (x.as?.kind === 'device' && x.as.device === r.device) x.wipe(r.order);
+      for (const x of reg.of(e.team)) if (x.as?.kind === 'device' || x.as?.kind === 'account') x.send({ type: 'roster', length: e.length });
+      return;
+    }
+    case 'joinrequest':
+      for (const x of reg.of(e.team)) if (x.as?.kind === 'device' && (x.as.team === 'owner' || x.as.team === 'admin')) x.send({ type: 'joinrequest' });
       return;
     case 'account.deleted':
       reg.closeWhere(e.team, (x) => x.account === e.account, 4009, 'account deleted');

@@ -5,7 +5,7 @@
  * (R9), so ids of another team cannot even be named.
  */
 import type {
-  AccountRegistration, DeviceRegistration, KdfParams, LogEntry, PushRecord, RelayErrorCode, Role, StoredRecord, Wrap,
+  AccountRegistration, CheckpointBody, DeviceRegistration, KdfParams, LogEntry, PushRecord, RelayErrorCode, Role, RosterEntry, StoredRecord, TeamRole, TeamWrap, Wrap,
 } from '../../protocol/index.js';
 import type { LogEffects } from '../membership.js';
 
@@ -16,7 +16,29 @@ export interface AccountRow {
   authPk: string;
   kdf: KdfParams;
   keyBlob: string;
+  /** Role in the roster; null while a join awaits confirmation (or after removal). */
+  teamRole: TeamRole | null;
+  removed: boolean;
 }
+/** What team.join stored for an admin to confirm. */
+export interface JoinRequestRow {
+  account: { id: string; signPk: string; boxPk: string };
+  device: { id: string; signPk: string; cert: string; platform: DeviceRegistration['platform']; nameEnc: string };
+  invite: string;
+  nameEnc: string;
+  mac: string;
+  at: number;
+}
+/** Table changes a roster append implies (computed by the relay from the shared rules). */
+export interface RosterEffects {
+  setRoles: { account: string; role: TeamRole }[];
+  removed: string[];
+  revokedDevices: { device: string; index: number }[];
+  /** Join requests answered by a `join` entry (their rows go; the account stays). */
+  joined: string[];
+}
+export type RosterAppendResult = { ok: true; length: number } | (Fail & { length: number });
+export type JoinRequestOutcome = 'ok' | 'used' | 'exists';
 export interface DeviceRow {
   id: string;
   account: string;
@@ -26,6 +48,8 @@ export interface DeviceRow {
   nameEnc: string;
   lastSeenDay: string | null;
   active: boolean;
+  /** Roster index of the device.revoke (or remove) entry that deactivated it. */
+  revokedAt: number | null;
 }
 export interface CodeRow {
   code: string;
@@ -61,16 +85,34 @@ export type DropKeysOutcome = { ok: true; wraps: number; versions: number; bytes
 export interface TeamStore {
   readonly team: string;
   getAccount(id: string): Promise<AccountRow | null>;
-  listAccounts(): Promise<Pick<AccountRow, 'id' | 'signPk' | 'boxPk'>[]>;
-  /** Adds an account with its first device; false if either id exists. */
-  addAccount(account: AccountRegistration, device: DeviceRegistration, now: number): Promise<boolean>;
+  /** Roster entries from index `since` on, ascending. */
+  getRoster(since: number): Promise<RosterEntry[]>;
+  /**
+   * In one transaction: appends `entries` if the roster still has `expectedLength` entries
+   * (else LOG_CONFLICT), stores `wraps`, applies `fx`. `check` runs inside the transaction
+   * before anything is written and may refuse (its Fail is returned).
+   */
+  appendRoster(expectedLength: number, entries: RosterEntry[], wraps: TeamWrap[], fx: RosterEffects, check?: () => Fail | null): Promise<RosterAppendResult>;
+  /** Team key wraps addressed to `account`, by epoch. */
+  teamWraps(account: string): Promise<TeamWrap[]>;
+  /**
+   * team.join: in one transaction, refuses 'used' if the invitation already has a request (single
+   * use), 'exists' if the account or device id exists; otherwise stores the account (team role
+   * null), its device, and the request.
+   */
+  addJoinRequest(invite: string, account: AccountRegistration, device: DeviceRegistration, nameEnc: string, mac: string, now: number): Promise<JoinRequestOutcome>;
+  listJoinRequests(): Promise<JoinRequestRow[]>;
+  /** Drops a still-pending request with its account and device (the invitation stays used). False if none. */
+  rejectJoinRequest(account: string): Promise<boolean>;
+  /** Adds a device row and its roster entry (see appendRoster) in one transaction. */
+  addDeviceWithEntry(account: string, device: DeviceRegistration, expectedLength: number, entry: RosterEntry): Promise<RosterAppendResult>;
+  putCheckpoint(account: string, device: string, body: CheckpointBody, sig: string): Promise<void>;
+  checkpoints(account: string): Promise<{ body: CheckpointBody; sig: string }[]>;
   updateAccount(id: string, authPk: string, kdf: KdfParams, keyBlob: string): Promise<void>;
   /** Purges the account, its devices, memberships and wrapped keys. */
   deleteAccount(id: string): Promise<void>;
   getDevice(id: string): Promise<DeviceRow | null>;
-  addDevice(account: string, device: DeviceRegistration, now: number): Promise<boolean>;
   listDevices(account?: string): Promise<DeviceRow[]>;
-  deactivateDevice(id: string): Promise<boolean>;
   touchDevice(id: string, day: string): Promise<void>;
   memberships(account: string): Promise<{ share: string; role: Role }[]>;
   role(share: string, account: string): Promise<Role | null>;
@@ -118,8 +160,12 @@ export interface RelayStorage {
   listTeams(): Promise<string[]>;
   /** Resolves if the database answers (for /healthz); rejects otherwise. */
   ping?(): Promise<void>;
-  /** Creates the team with its first account + device; false if the team exists. */
-  createTeam(team: string, account: AccountRegistration, device: DeviceRegistration, now: number): Promise<boolean>;
+  /** Creates the team with its first account + device, roster (genesis + device.add) and team key wrap; false if the team exists. */
+  createTeam(team: string, account: AccountRegistration, device: DeviceRegistration, roster: RosterEntry[], wraps: TeamWrap[], now: number): Promise<boolean>;
+  /** Stores a one-time enrollment token (by its SHA-256, base64url) valid until `expiresAt`. */
+  addEnrollmentToken(hash: string, expiresAt: number, now: number): Promise<void>;
+  /** Uses up the token: true once if it exists and has not expired. */
+  useEnrollmentToken(hash: string, now: number): Promise<boolean>;
   /** The team's store, or null for an unknown team. */
   openTeam(team: string): Promise<TeamStore | null>;
   recordAuthFailure(sourceKey: string, now: number, policy: RateLimitPolicy): Promise<AuthFailureState>;

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { b64urlDecode, type AccountRegistration, type DeviceRegistration } from '../../../protocol/index.js';
+import { b64urlDecode, type AccountRegistration, type DeviceRegistration, type RosterEntry, type TeamWrap } from '../../../protocol/index.js';
 import type { AuthFailureState, RateLimitPolicy, RelayStorage, TeamStore } from '../types.js';
 import { GLOBAL_DDL, openDb, TEAM_DDL, upgradeTeamDb, type Db } from './open-db.js';
 import { SqliteTeamStore } from './team-store.js';
@@ -34,13 +34,20 @@ export function createSqliteStorage(opts: { dir: string }): RelayStorage {
     return s;
   };
   return {
-    async createTeam(team: string, account: AccountRegistration, device: DeviceRegistration, now: number) {
+    async createTeam(team: string, account: AccountRegistration, device: DeviceRegistration, roster: RosterEntry[], wraps: TeamWrap[], now: number) {
       if (global.prepare('SELECT 1 FROM teams WHERE id = ?').get(team)) return false;
       const file = teamFileName(team);
       const store = open(team, file);
-      if (!(await store.addAccount(account, device, now))) return false;
+      if (!store.addFounder(account, device, roster, wraps, now)) return false;
       global.prepare('INSERT INTO teams VALUES (?,?,?)').run(team, file, now);
       return true;
+    },
+    async addEnrollmentToken(hash: string, expiresAt: number, now: number) {
+      global.prepare('INSERT INTO enrollment VALUES (?,?,?)').run(hash, expiresAt, now);
+    },
+    async useEnrollmentToken(hash: string, now: number) {
+      global.prepare('DELETE FROM enrollment WHERE expires_at <= ?').run(now);
+      return global.prepare('DELETE FROM enrollment WHERE hash = ?').run(hash).changes === 1;
     },
     async listTeams() {
       return global.prepare('SELECT id FROM teams ORDER BY id').pluck().all() as string[];

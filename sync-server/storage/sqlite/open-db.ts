@@ -32,6 +32,12 @@ export function upgradeTeamDb(db: Db): void {
   const cols = (db.prepare('PRAGMA table_info(chunks)').all() as { name: string }[]).map((c) => c.name);
   // chunks.added: last upload/ask time (unix ms) for the orphan sweep; 0 = before the upgrade (swept after the grace period from now on)
   if (!cols.includes('added')) db.exec('ALTER TABLE chunks ADD COLUMN added INTEGER NOT NULL DEFAULT 0');
+  // A team file from before the roster (protocol 1) keeps its tables; such a team has no roster
+  // and its members cannot authenticate until it is re-created (0.x: see ARCHITECTURE.md).
+  const acc = (db.prepare('PRAGMA table_info(accounts)').all() as { name: string }[]).map((c) => c.name);
+  if (!acc.includes('team_role')) db.exec('ALTER TABLE accounts ADD COLUMN team_role TEXT; ALTER TABLE accounts ADD COLUMN removed INTEGER NOT NULL DEFAULT 0');
+  const dev = (db.prepare('PRAGMA table_info(devices)').all() as { name: string }[]).map((c) => c.name);
+  if (!dev.includes('revoked_at')) db.exec('ALTER TABLE devices ADD COLUMN revoked_at INTEGER');
 }
 
 /** After deleting ciphertext: copy the WAL into the file and truncate the WAL to zero bytes, so old frames holding the bytes are gone too. */
@@ -40,8 +46,13 @@ export function scrubWal(db: Db): void {
 }
 
 export const TEAM_DDL = `
-CREATE TABLE IF NOT EXISTS accounts (id TEXT PRIMARY KEY, sign_pk TEXT NOT NULL, box_pk TEXT NOT NULL, auth_pk TEXT NOT NULL, kdf TEXT NOT NULL, key_blob TEXT NOT NULL, created INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, account TEXT NOT NULL, sign_pk TEXT NOT NULL, cert TEXT NOT NULL, platform TEXT NOT NULL, name_enc TEXT NOT NULL, last_seen_day TEXT, active INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS accounts (id TEXT PRIMARY KEY, sign_pk TEXT NOT NULL, box_pk TEXT NOT NULL, auth_pk TEXT NOT NULL, kdf TEXT NOT NULL, key_blob TEXT NOT NULL, created INTEGER NOT NULL, team_role TEXT, removed INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, account TEXT NOT NULL, sign_pk TEXT NOT NULL, cert TEXT NOT NULL, platform TEXT NOT NULL, name_enc TEXT NOT NULL, last_seen_day TEXT, active INTEGER NOT NULL, revoked_at INTEGER);
+CREATE TABLE IF NOT EXISTS roster (idx INTEGER PRIMARY KEY, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS team_wraps (account TEXT NOT NULL, epoch INTEGER NOT NULL, wrapped TEXT NOT NULL, PRIMARY KEY (account, epoch));
+CREATE TABLE IF NOT EXISTS invite_uses (invite TEXT PRIMARY KEY, account TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS join_requests (account TEXT PRIMARY KEY, invite TEXT NOT NULL, name_enc TEXT NOT NULL, mac TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS checkpoints (device TEXT PRIMARY KEY, account TEXT NOT NULL, body TEXT NOT NULL, sig TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS devices_account ON devices(account);
 CREATE TABLE IF NOT EXISTS shares (id TEXT PRIMARY KEY, log_len INTEGER NOT NULL, last_hash TEXT NOT NULL, epoch INTEGER NOT NULL, head_seq INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS log (share TEXT NOT NULL, idx INTEGER NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (share, idx));
@@ -63,6 +74,7 @@ export const GLOBAL_DDL = `
 CREATE TABLE IF NOT EXISTS teams (id TEXT PRIMARY KEY, file TEXT NOT NULL, created INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS auth_failures (source TEXT PRIMARY KEY, count INTEGER NOT NULL, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL, blocked_until INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS secrets (k TEXT PRIMARY KEY, v BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS enrollment (hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, created INTEGER NOT NULL);
 `;
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();

@@ -1,10 +1,13 @@
 /** TeamStore over one SQLite file (better-sqlite3 is synchronous; the async port wraps it). */
-import type { AccountRegistration, DeviceRegistration, KdfParams, LogEntry, PushRecord, Role, Wrap } from '../../../protocol/index.js';
+import type { AccountRegistration, CheckpointBody, DeviceRegistration, KdfParams, LogEntry, PushRecord, Role, RosterEntry, TeamRole, TeamWrap, Wrap } from '../../../protocol/index.js';
 import { ZERO_HASH } from '../../../protocol/index.js';
 import { planLogEntries, type ShareLogState } from '../../membership.js';
-import type { AccountRow, ChunkPutOutcome, CodeRow, DeviceRow, DropKeysOutcome, LogApplyResult, PushOutcome, TeamStore } from '../types.js';
+import type { AccountRow, ChunkPutOutcome, CodeRow, DeviceRow, DropKeysOutcome, Fail, LogApplyResult, PushOutcome, RosterEffects, TeamStore } from '../types.js';
 import { q, scrubWal, type Db } from './open-db.js';
 import { deleteShareTx, dropKeysTx, historyTx, makePushRecords, pullTx } from './team-records.js';
+import {
+  addDeviceWithEntryTx, addJoinRequestTx, appendRosterTx, checkpointsTx, getRosterTx, insertAccount, insertDevice, listJoinRequestsTx, putCheckpointTx, rejectJoinRequestTx,
+} from './team-roster.js';
 
 /** Bound on cached role lookups per team (cleared when reached). */
 const ROLE_CACHE_MAX = 10_000;
@@ -43,18 +46,49 @@ export class SqliteTeamStore implements TeamStore {
 
   async getAccount(id: string): Promise<AccountRow | null> {
     const r = q(this.db, 'SELECT * FROM accounts WHERE id = ?').get(id) as Record<string, string> | undefined;
-    return r ? { id: r.id!, signPk: r.sign_pk!, boxPk: r.box_pk!, authPk: r.auth_pk!, kdf: JSON.parse(r.kdf!) as KdfParams, keyBlob: r.key_blob! } : null;
+    return r ? {
+      id: r.id!, signPk: r.sign_pk!, boxPk: r.box_pk!, authPk: r.auth_pk!, kdf: JSON.parse(r.kdf!) as KdfParams, keyBlob: r.key_blob!,
+      teamRole: (r.team_role as TeamRole | null) ?? null, removed: Number(r.removed) === 1,
+    } : null;
   }
-  async listAccounts() {
-    return q(this.db, 'SELECT id, sign_pk AS signPk, box_pk AS boxPk FROM accounts ORDER BY id').all() as { id: string; signPk: string; boxPk: string }[];
-  }
-  async addAccount(a: AccountRegistration, d: DeviceRegistration, now: number): Promise<boolean> {
+  /** Founder only (createTeam): the account as owner and its first device. */
+  addFounder(a: AccountRegistration, d: DeviceRegistration, roster: RosterEntry[], wraps: TeamWrap[], now: number): boolean {
     return this.db.transaction(() => {
-      if (q(this.db, 'SELECT 1 FROM accounts WHERE id = ?').get(a.id) || q(this.db, 'SELECT 1 FROM devices WHERE id = ?').get(d.id)) return false;
-      q(this.db, 'INSERT INTO accounts VALUES (?,?,?,?,?,?,?)').run(a.id, a.signPk, a.boxPk, a.authPk, JSON.stringify(a.kdf), a.keyBlob, now);
-      this.insertDevice(a.id, d);
-      return true;
+      if (q(this.db, 'SELECT 1 FROM accounts').get() || q(this.db, 'SELECT 1 FROM roster').get()) return false;
+      insertAccount(this.db, a, now, 'owner');
+      insertDevice(this.db, a.id, d);
+      const out = appendRosterTx(this.db, 0, roster, wraps, { setRoles: [], removed: [], revokedDevices: [], joined: [] });
+      return out.ok;
     })();
+  }
+  async getRoster(since: number) {
+    return getRosterTx(this.db, since);
+  }
+  async appendRoster(expected: number, entries: RosterEntry[], wraps: TeamWrap[], fx: RosterEffects, check?: () => Fail | null) {
+    const out = appendRosterTx(this.db, expected, entries, wraps, fx, check);
+    if (out.ok && fx.removed.length) scrubWal(this.db);
+    return out;
+  }
+  async teamWraps(account: string) {
+    return q(this.db, 'SELECT epoch, account, wrapped FROM team_wraps WHERE account = ? ORDER BY epoch').all(account) as TeamWrap[];
+  }
+  async addJoinRequest(invite: string, a: AccountRegistration, d: DeviceRegistration, nameEnc: string, mac: string, now: number) {
+    return addJoinRequestTx(this.db, invite, a, d, nameEnc, mac, now);
+  }
+  async listJoinRequests() {
+    return listJoinRequestsTx(this.db);
+  }
+  async rejectJoinRequest(account: string) {
+    return rejectJoinRequestTx(this.db, account);
+  }
+  async addDeviceWithEntry(account: string, d: DeviceRegistration, expected: number, entry: RosterEntry) {
+    return addDeviceWithEntryTx(this.db, account, d, expected, entry);
+  }
+  async putCheckpoint(account: string, device: string, body: CheckpointBody, sig: string) {
+    putCheckpointTx(this.db, account, device, body, sig);
+  }
+  async checkpoints(account: string) {
+    return checkpointsTx(this.db, account);
   }
   async updateAccount(id: string, authPk: string, kdf: KdfParams, keyBlob: string) {
     q(this.db, 'UPDATE accounts SET auth_pk = ?, kdf = ?, key_blob = ? WHERE id = ?').run(authPk, JSON.stringify(kdf), keyBlob, id);
@@ -65,30 +99,22 @@ export class SqliteTeamStore implements TeamStore {
       q(this.db, 'DELETE FROM devices WHERE account = ?').run(id);
       q(this.db, 'DELETE FROM members WHERE account = ?').run(id);
       q(this.db, "DELETE FROM wraps WHERE to_kind = 'account' AND to_id = ?").run(id);
+      q(this.db, 'DELETE FROM team_wraps WHERE account = ?').run(id);
+      q(this.db, 'DELETE FROM checkpoints WHERE account = ?').run(id);
+      q(this.db, 'DELETE FROM join_requests WHERE account = ?').run(id);
       q(this.db, 'DELETE FROM accounts WHERE id = ?').run(id);
     })();
     scrubWal(this.db);
   }
-  private insertDevice(account: string, d: DeviceRegistration) {
-    q(this.db, 'INSERT INTO devices VALUES (?,?,?,?,?,?,NULL,1)').run(d.id, account, d.signPk, d.cert, d.platform, d.nameEnc);
-  }
   async getDevice(id: string): Promise<DeviceRow | null> {
     const r = q(this.db, 'SELECT * FROM devices WHERE id = ?').get(id) as Record<string, unknown> | undefined;
     return r ? deviceRow(r) : null;
-  }
-  async addDevice(account: string, d: DeviceRegistration): Promise<boolean> {
-    if (q(this.db, 'SELECT 1 FROM devices WHERE id = ?').get(d.id)) return false;
-    this.insertDevice(account, d);
-    return true;
   }
   async listDevices(account?: string) {
     const rows = account === undefined
       ? q(this.db, 'SELECT * FROM devices ORDER BY id').all()
       : q(this.db, 'SELECT * FROM devices WHERE account = ? ORDER BY id').all(account);
     return (rows as Record<string, unknown>[]).map(deviceRow);
-  }
-  async deactivateDevice(id: string) {
-    return q(this.db, 'UPDATE devices SET active = 0 WHERE id = ?').run(id).changes > 0;
   }
   async touchDevice(id: string, day: string) {
     q(this.db, 'UPDATE devices SET last_seen_day = ? WHERE id = ? AND (last_seen_day IS NULL OR last_seen_day <> ?)').run(day, id, day);
@@ -251,5 +277,6 @@ function deviceRow(r: Record<string, unknown>): DeviceRow {
   return {
     id: r.id as string, account: r.account as string, signPk: r.sign_pk as string, cert: r.cert as string,
     platform: r.platform as DeviceRow['platform'], nameEnc: r.name_enc as string, lastSeenDay: (r.last_seen_day as string | null) ?? null, active: r.active === 1,
+    revokedAt: (r.revoked_at as number | null) ?? null,
   };
 }
