@@ -35,6 +35,19 @@ export const VAULT_ERROR_CODES = [
   'TOO_LARGE',
   'CANCELLED',
   'INTERNAL',
+  /** A known account's public key differs from the one the verified roster pinned: a hard stop. */
+  'KEY_CHANGED',
+  /** This account was removed from the team (relay close 4011, or the verified roster says so). */
+  'MEMBER_REMOVED',
+  /** The relay said "wipe" without a roster order this device could verify: locked, nothing deleted. */
+  'WIPE_UNVERIFIED',
+  'INVITE_INVALID',
+  'INVITE_EXPIRED',
+  /** The join waits for a team admin to confirm it. */
+  'JOIN_PENDING',
+  'ENROLLMENT_REQUIRED',
+  /** The relay asked for KDF parameters far above this app's own (a hang, not a defence). */
+  'KDF_TOO_COSTLY',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

@@ -13,6 +13,7 @@ export type DeviceId = Brand<string, 'DeviceId'>;
 export type ShareId = Brand<string, 'ShareId'>;
 export type ItemId = Brand<string, 'ItemId'>;
 export type CodeId = Brand<string, 'CodeId'>;
+export type InviteId = Brand<string, 'InviteId'>;
 
 export const ID_BYTES = 16;
 export const ID_LENGTH = 22;
@@ -37,9 +38,10 @@ export const parseDeviceId = parser<DeviceId>('DeviceId');
 export const parseShareId = parser<ShareId>('ShareId');
 export const parseItemId = parser<ItemId>('ItemId');
 export const parseCodeId = parser<CodeId>('CodeId');
+export const parseInviteId = parser<InviteId>('InviteId');
 
 /** A fresh random id of any kind, e.g. `newId<ShareId>()`. */
-export function newId<T extends TeamId | AccountId | DeviceId | ShareId | ItemId | CodeId>(): T {
+export function newId<T extends TeamId | AccountId | DeviceId | ShareId | ItemId | CodeId | InviteId>(): T {
   return toB64url(randomBytes(ID_BYTES)) as T;
 }
 

@@ -18,6 +18,76 @@ export interface EmergencyKit {
 
 export type ConnectionState = 'offline' | 'connecting' | 'online';
 
+export type TeamRole = 'owner' | 'admin' | 'member';
+
+/** The team as this device verified it (signed roster). */
+export interface TeamInfo {
+  team: string;
+  /** The team's name (sealed under the team key; '' while this account's join is pending). */
+  name: string;
+  /** null while the join awaits a team admin's confirmation. */
+  myRole: TeamRole | null;
+  me: string;
+}
+
+export interface TeamDevice {
+  id: string;
+  /** Device name (readable by its own account only; others see the platform). */
+  name: string;
+  platform: string;
+  lastSeen: number | null;
+  active: boolean;
+  current: boolean;
+}
+
+/** A person in the verified roster. */
+export interface TeamPerson {
+  account: string;
+  name: string;
+  role: TeamRole;
+  active: boolean;
+  you: boolean;
+  /** Safety number over the keys the roster pinned (compare out of band for an extra check). */
+  fingerprint: string;
+  /** Devices in the roster; details (name, last seen) when the relay lets this account see them. */
+  devices: TeamDevice[];
+}
+
+export interface TeamInvitationInfo {
+  id: string;
+  role: 'admin' | 'member';
+  expiresAt: number;
+  /** Name of the person who made it. */
+  by: string;
+  at: number;
+  state: 'live' | 'used' | 'revoked' | 'expired';
+}
+
+export interface NewTeamInvitation {
+  info: TeamInvitationInfo;
+  /** `truhe://team?relay=…&team=…&invite=<id>.<secret>`: pass it on by a channel you trust. */
+  link: string;
+  /** `TRI-XXXX-…` typed form (with the relay and team given separately). */
+  code: string;
+}
+
+/** What an invitee sees before it creates a password (from the sealed invitation card). */
+export interface InvitationPreview {
+  relayUrl: string;
+  teamName: string;
+  inviterName: string;
+  role: 'admin' | 'member';
+  expiresAt: number;
+}
+
+/** A wipe order this device verified (signed by its own account or a team admin). */
+export interface WipeNotice {
+  by: string;
+  lost: boolean;
+  /** Local changes the relay never acknowledged. */
+  pendingChanges: number;
+}
+
 export interface SyncStatus {
   connection: ConnectionState;
   /** Local changes not yet acknowledged by the relay. */
@@ -25,6 +95,8 @@ export interface SyncStatus {
   transfers: Transfer[];
   /** The last typed failure from the relay (rotated code, blocked, wiped …), if any. */
   lastError?: { code: VaultErrorCode; message: string };
+  /** Set when a verified wipe order waits for the user (export first, then finishWipe()). */
+  wipe?: WipeNotice;
 }
 
 export interface Transfer {
@@ -188,7 +260,24 @@ export interface VaultApi {
   activity(share: string): Promise<ActivityEntry[]>;
 
   devices(): Promise<DeviceInfo[]>;
-  deactivateDevice(device: string): Promise<void>;
+
+  /** The team as verified from its signed roster. */
+  team(): Promise<TeamInfo>;
+  /** Everyone in the verified roster (names decrypted with the team key), active first. */
+  people(): Promise<TeamPerson[]>;
+  /** Owner/admin: a single-use invitation for a colleague. */
+  inviteColleague(opts: { role: 'admin' | 'member'; expiresInHours: number }): Promise<NewTeamInvitation>;
+  teamInvitations(): Promise<TeamInvitationInfo[]>;
+  revokeTeamInvitation(id: string): Promise<void>;
+  /** Owner/admin: confirm waiting joins now (also done automatically when a request arrives). Returns how many joined. */
+  confirmJoins(): Promise<number>;
+  setTeamRole(account: string, role: 'admin' | 'member'): Promise<void>;
+  /** Owner/admin: removes from the team, blocks them in every share this account administers (rotating codes they knew); `wipeDevices` also revokes their devices. */
+  removeFromTeam(account: string, opts?: { wipeDevices?: boolean }): Promise<void>;
+  /** A signed wipe order for a device (own device, or any as team owner/admin). `lost`: no export is offered on it. */
+  revokeDevice(device: string, opts?: { lost?: boolean }): Promise<void>;
+  /** After a verified wipe order (SyncStatus.wipe): delete local data now. */
+  finishWipe(): Promise<void>;
 
   /** ZIP of every readable item, decrypted, plus `manifest.json` (R15). */
   exportAll(onProgress?: Progress): ReadableStream<Uint8Array>;
@@ -200,7 +289,12 @@ export interface VaultApi {
 /** Entry points before a vault is open (first run, unlock, new device, guest join). */
 export interface VaultLauncher {
   hasLocalAccount(): Promise<boolean>;
-  createTeam(opts: { relayUrl: string; password: string; deviceName: string }): Promise<{ vault: VaultApi; kit: EmergencyKit }>;
+  /** `enrollmentToken`: from the relay operator (`truhe-relay enroll`), unless the relay allows open enrollment. */
+  createTeam(opts: { relayUrl: string; password: string; deviceName: string; displayName: string; teamName: string; enrollmentToken?: string }): Promise<{ vault: VaultApi; kit: EmergencyKit }>;
+  /** Reads the invitation card (team and inviter names) before anything is created. */
+  previewInvitation(link: string): Promise<InvitationPreview>;
+  /** Joins with a team invitation: the account exists at once, and waits (TeamInfo.myRole null) until an admin's client confirms it. */
+  joinTeam(opts: { link: string; password: string; displayName: string; deviceName: string }): Promise<{ vault: VaultApi; kit: EmergencyKit }>;
   unlock(password: string): Promise<VaultApi>;
   signInNewDevice(opts: { kit: EmergencyKit; password: string; deviceName: string }): Promise<VaultApi>;
   /** Accepts a `truhe://join?…` link, or a typed code plus the relay URL and team. */

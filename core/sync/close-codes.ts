@@ -23,6 +23,7 @@ const CLOSE_CODES: Record<number, CloseMeaning> = {
   4008: { code: 'RATE_LIMITED', terminal: true, text: 'too many attempts; try again later' },
   4009: { code: 'NOT_ALLOWED', terminal: true, text: 'the account was deleted' },
   4010: { code: 'NOT_FOUND', terminal: false, text: 'a share was deleted' },
+  4011: { code: 'MEMBER_REMOVED', terminal: true, text: 'this account was removed from the team' },
 };
 
 /** Meaning of a WebSocket close code; undefined for normal/network closes (reconnect). */
@@ -43,8 +44,12 @@ const ERROR_CODES: Record<string, VaultErrorCode> = {
   NOT_AUTHENTICATED: 'NOT_ALLOWED', AUTH_FAILED: 'NOT_ALLOWED', NOT_FOUND: 'NOT_FOUND', NOT_ALLOWED: 'NOT_ALLOWED',
   READ_ONLY: 'READ_ONLY', CODE_EXPIRED: 'CODE_EXPIRED', CONFLICT: 'STALE_VERSION', LOG_CONFLICT: 'LOG_FORKED', EPOCH_IN_USE: 'EPOCH_IN_USE',
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED', RATE_LIMITED: 'RATE_LIMITED', HASH_MISMATCH: 'TAMPERED', INTERNAL: 'INTERNAL',
-  PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
+  PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH', ENROLLMENT_REQUIRED: 'ENROLLMENT_REQUIRED', INVITE_INVALID: 'INVITE_INVALID',
+  INVITE_EXPIRED: 'INVITE_EXPIRED', JOIN_PENDING: 'JOIN_PENDING', MEMBER_REMOVED: 'MEMBER_REMOVED',
 };
+
+/** Pre-auth refusals (no request id) that end a connection attempt for good: retrying cannot help. */
+export const FINAL_PRE_AUTH = new Set(['ENROLLMENT_REQUIRED', 'INVITE_INVALID', 'INVITE_EXPIRED', 'NOT_ALLOWED', 'MEMBER_REMOVED', 'BAD_FIELD']);
 
 export function relayErrorCode(code: string): VaultErrorCode {
   return ERROR_CODES[code] ?? 'INTERNAL';

@@ -10,7 +10,7 @@ import { fromB64url } from '../encoding.js';
 import { VaultError, isVaultError } from '../errors.js';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import type { Clock } from './clock.js';
-import { closeError, closeMeaning, relayErrorCode } from './close-codes.js';
+import { closeError, closeMeaning, FINAL_PRE_AUTH, relayErrorCode } from './close-codes.js';
 import { decodeBinaryFrame, encodeBinaryFrame, parseRelayText, type ConflictMessage, type Notice, type OkMessage, type RelayMessage, type Welcome } from './wire.js';
 import { RequestTable, type Answer } from './request-table.js';
 import { WS_OPEN, type WebSocketFactory, type WebSocketLike } from './websocket.js';
@@ -43,8 +43,12 @@ export interface ConnectionOptions {
   /** Called after every successful auth (first connect and each reconnect). */
   onWelcome?: (w: Welcome) => void;
   onNotice?: (n: Notice) => void;
-  /** The relay ordered a wipe (R8). Awaited; the connection stays closed afterwards. */
-  onWipe?: () => Promise<void>;
+  /**
+   * The relay said `wipe` (R8), with the signed roster order if it had one. Awaited; returns the
+   * error the connection ends with (DEVICE_WIPED after a verified order, WIPE_UNVERIFIED when
+   * nothing was deleted). The connection stays closed afterwards.
+   */
+  onWipe?: (order: unknown) => Promise<VaultError>;
 }
 
 export class Connection {
@@ -276,10 +280,13 @@ export class Connection {
         const err = new VaultError(relayErrorCode(msg.code), `Connection.request: relay answered ${msg.code}${msg.message ? `: ${msg.message}` : ''}`);
         if (msg.id !== undefined) this.requests.reject(msg.id, err);
         else if (msg.code === 'PROTOCOL_MISMATCH') this.fail(new VaultError('PROTOCOL_MISMATCH', 'Connection: the relay speaks another protocol version'));
+        else if (this.stateValue !== 'online' && FINAL_PRE_AUTH.has(msg.code)) this.fail(err);
         return;
       }
       case 'changed':
       case 'log':
+      case 'roster':
+      case 'joinrequest':
         this.opts.onNotice?.(msg);
         return;
       case 'closing': {
@@ -288,21 +295,23 @@ export class Connection {
         return;
       }
       case 'wipe':
-        this.terminal = new VaultError('DEVICE_WIPED', 'Connection: this device was deactivated; local data wiped');
-        void this.wipe(ws);
+        void this.wipe(ws, msg.order);
         return;
       default:
         return;
     }
   }
 
-  private async wipe(ws: WebSocketLike): Promise<void> {
+  private async wipe(ws: WebSocketLike, order: unknown): Promise<void> {
     this.stopped = true;
+    this.terminal = new VaultError('WIPE_UNVERIFIED', 'Connection: the relay removed this device; the order is being checked');
     try { ws.close(1000, 'wiped'); } catch { /* ignore */ }
     try {
-      await this.opts.onWipe?.();
+      if (this.opts.onWipe) this.terminal = await this.opts.onWipe(order);
+    } catch (e) {
+      this.terminal = isVaultError(e) ? e : new VaultError('WIPE_UNVERIFIED', 'Connection: the wipe order could not be checked', { cause: e });
     } finally {
-      this.fail(this.terminal ?? new VaultError('DEVICE_WIPED', 'Connection: wiped'));
+      this.fail(this.terminal);
     }
   }
 

@@ -12,7 +12,7 @@ export type RelayMessage = ServerMessage;
 export type Welcome = z.infer<typeof WelcomeSchema>;
 export type OkMessage = Extract<RelayMessage, { type: 'ok' }> & Record<string, unknown>;
 export type ConflictMessage = Extract<RelayMessage, { type: 'conflict' }>;
-export type Notice = Extract<RelayMessage, { type: 'changed' | 'log' }>;
+export type Notice = Extract<RelayMessage, { type: 'changed' | 'log' | 'roster' | 'joinrequest' }>;
 
 /** Parse a text frame. Throws VaultError('BAD_FORMAT'). */
 export function parseRelayText(text: string): RelayMessage {
