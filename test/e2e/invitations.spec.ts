@@ -21,7 +21,7 @@ test('a member accepts one invitation after seeing the inviter\'s safety number 
   await ready();
   let owner: VaultApi | undefined;
   try {
-    const created = await simDevice(`e2e-owner-${Date.now()}`).launcher.createTeam({ relayUrl: RELAY_URL, password: 'owner pw', deviceName: 'owner' });
+    const created = await simDevice(`e2e-owner-${Date.now()}`).launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: RELAY_URL, password: 'owner pw', deviceName: 'owner' });
     owner = created.vault;
     const share = (await owner.createShare('Mandat Weber')).id;
     await owner.saveNote(share, { title: 'Vollmacht', body: 'unterschrieben', tags: [] });

@@ -30,7 +30,7 @@ beforeAll(async () => {
   if (!relayAvailable) return;
   relay = await startRelay();
   devs = ['a1', 'a2', 'a3', 'b1'].map((n) => simDevice(n));
-  const created = await devs[0]!.launcher.createTeam({ relayUrl: relay.url, password: PW, deviceName: 'laptop' });
+  const created = await devs[0]!.launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: PW, deviceName: 'laptop' });
   a1 = created.vault;
   kit = created.kit;
   share = (await a1.createShare('Kanzlei')).id;
