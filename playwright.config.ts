@@ -38,7 +38,7 @@ export default defineConfig({
       stdout: 'ignore',
     },
     {
-      command: `node --import tsx sync-server/cli.ts serve --host 127.0.0.1 --port ${RELAY_PORT} --data ${relayData}`,
+      command: `node --import tsx sync-server/cli.ts serve --host 127.0.0.1 --port ${RELAY_PORT} --data ${relayData} --open-enrollment`,
       url: `http://127.0.0.1:${RELAY_PORT}/healthz`,
       reuseExistingServer: false,
       stdout: 'ignore',

@@ -160,7 +160,7 @@ describe.skipIf(!relayAvailable)('sync between devices (real relay)', () => {
     const list = await a1.devices();
     const tablet = list.find((d) => d.name === 'tablet');
     expect(tablet?.active).toBe(true);
-    await a1.deactivateDevice(tablet!.id);
+    await a1.revokeDevice(tablet!.id, { lost: true });
     const s = await waitStatus(a3, (x) => x.lastError?.code === 'DEVICE_WIPED', 'wipe');
     expect(s.connection).toBe('offline');
     const store = devs[2]!.openStore();
