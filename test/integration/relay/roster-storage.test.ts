@@ -11,7 +11,7 @@ import { openPgStorage } from '../../../sync-server/storage/postgres/index.js';
 import type { Fail, RelayStorage, RosterEffects, TeamStore } from '../../../sync-server/storage/types.js';
 import { dbNameFor, urlOf, withClient } from '../relay-pg/helpers/pg-db.js';
 import { backends, tempDir, type Backend } from './helpers/relay-harness.js';
-import { checkpoint, entry, founding, id, inviteOp, joinOp, person, sig, wrap, type Person } from './helpers/roster-rows.js';
+import { checkpoint, entry, founding, id, inviteOp, joinOp, person, sig, wrap } from './helpers/roster-rows.js';
 
 const NONE: RosterEffects = { setRoles: [], removed: [], revokedDevices: [], joined: [] };
 const NOW = 1_700_000_000_000;
