@@ -44,7 +44,8 @@ function joinCheck(entries: RosterEntry[], pending: Map<string, { invite: string
 /** After a roster change: notices, removed members closed, revoked devices told (with the signed order). */
 export function afterRoster(ctx: RelayContext, team: string, length: number, fx: RosterEffects, entries: RosterEntry[]): void {
   const orders = fx.revokedDevices.map((d) => ({ device: d.device, order: entries.find((e) => e.index === d.index)! }));
-  broadcast(ctx, { t: 'roster', team, length, removed: fx.removed, revoked: orders.filter((o) => o.order.op.t === 'device.revoke') });
+  // After the answer (the author may be the device it revokes).
+  setImmediate(() => broadcast(ctx, { t: 'roster', team, length, removed: fx.removed, revoked: orders.filter((o) => o.order.op.t === 'device.revoke') }));
 }
 
 export async function rosterAppend(ctx: RelayContext, s: Session, m: RequestOf<'roster.append'>): Promise<Answer> {
