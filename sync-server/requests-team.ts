@@ -78,7 +78,7 @@ export async function deviceList(_ctx: RelayContext, s: Session, m: RequestOf<'d
   const me = await memberOf(s);
   const target = m.account ?? me.account;
   if (target !== me.account && TEAM_RANK[me.role] < TEAM_RANK.admin) throw new Refusal('NOT_ALLOWED', "only a team owner or admin lists another person's devices");
-  return { devices: await s.store!.listDevices(target) };
+  return { devices: (await s.store!.listDevices(target)).map(({ revokedAt: _r, ...d }) => d) };
 }
 
 /** An account session (new device): registers the device with its signed roster entry, then becomes that device. */
