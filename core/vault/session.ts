@@ -152,19 +152,28 @@ export class Session {
     }
   }
 
-  /** Shares this account administers where someone the team removed is still an active member: block them (rotates codes they knew). */
-  async blockRemovedInShares(): Promise<void> {
-    const st = this.roster.state;
-    if (!st) return;
-    for (const [share, ss] of this.shares) {
-      const me = ss.members.get(this.keys.account);
-      if (!me || me.blocked || (me.role !== 'owner' && me.role !== 'admin')) continue;
-      for (const m of ss.members.values()) {
-        if (m.blocked || m.account === ss.owner) continue;
-        const t = st.members.get(m.account);
-        if (t && !t.active) await blockMember(this, share, m.account);
+  private blocking: Promise<void> = Promise.resolve();
+  /**
+   * Shares this account administers where someone the team removed is still an active member:
+   * block them (rotates codes they knew). One pass at a time (a removal and its roster notice
+   * both ask); a member another admin blocked meanwhile is simply done.
+   */
+  blockRemovedInShares(): Promise<void> {
+    const run = async () => {
+      const st = this.roster.state;
+      if (!st) return;
+      for (const share of [...this.shares.keys()]) {
+        const ss = this.shares.get(share)!;
+        const me = ss.members.get(this.keys.account);
+        if (!me || me.blocked || (me.role !== 'owner' && me.role !== 'admin')) continue;
+        for (const m of [...ss.members.values()]) {
+          if (m.blocked || m.account === ss.owner || st.members.get(m.account)?.active !== false) continue;
+          await blockMember(this, share, m.account).catch((e: unknown) => { if (!isVaultError(e, 'NOT_FOUND')) throw e; });
+        }
       }
-    }
+    };
+    this.blocking = this.blocking.catch(() => undefined).then(run);
+    return this.blocking;
   }
 
   /** Uploads this device's signed checkpoint a moment after a head moved (coalesced). */
