@@ -96,4 +96,25 @@ describe.skipIf(!relayAvailable)('team flow (real relay)', () => {
     const again = await colDev.launcher.unlock(PW);
     await waitStatus(again, (x) => x.lastError?.code === 'MEMBER_REMOVED', 'removed again');
   });
+
+  it('a revoked device with unsynced changes is offered the export before it wipes (not "lost"); finishWipe then deletes', async () => {
+    const dev = simDevice('tf-wipe');
+    const j = await joinAsColleague(owner, dev, PW);
+    const s2 = (await owner.createShare('Akte Wipe')).id;
+    await owner.addMember(s2, j.account, 'editor');
+    await acceptInvitation(j.vault, s2);
+    dev.offline = true;
+    dev.dropConnections();
+    await waitStatus(j.vault, (x) => x.connection !== 'online', 'offline');
+    await j.vault.saveNote(s2, { title: 'Offline geschrieben', body: 'nicht synchronisiert', tags: [] });
+    await owner.revokeDevice(sessionOf(j.vault).keys.device!.id, { lost: false });
+    dev.offline = false;
+    const st = await waitStatus(j.vault, (x) => x.wipe !== undefined, 'wipe offered');
+    expect(st.wipe).toEqual({ by: 'Olga Owner', lost: false, pendingChanges: 1 });
+    expect(await dev.launcher.hasLocalAccount()).toBe(true);
+    const zip = new Uint8Array(await new Response(j.vault.exportAll()).arrayBuffer());
+    expect(zip.length).toBeGreaterThan(100);
+    await j.vault.finishWipe();
+    expect(await dev.launcher.hasLocalAccount()).toBe(false);
+  });
 });
