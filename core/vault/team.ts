@@ -15,7 +15,7 @@ import { newTeamKey, openInviteSecret, sealInviteSecret, sealTeamText, teamKeyCo
 import {
   checkJoinMac, deriveInviteKeys, formatInviteCode, formatInviteLink, newTeamInvite, openJoinName, sealCard, type InviteId,
 } from '../model/team-invite.js';
-import { isTeamAdmin, Results, ROSTER_DOMAIN, TEAM_RANK, type RosterEntry, type TeamWrap } from '../../protocol/index.js';
+import { DEVICE_CERT_DOMAIN, deviceCertPayload, isTeamAdmin, Results, ROSTER_DOMAIN, TEAM_RANK, type RosterEntry, type TeamWrap } from '../../protocol/index.js';
 import type { NewTeamInvitation, TeamInfo, TeamInvitationInfo, TeamPerson } from '../vault-api.js';
 import { openDeviceName } from './identity.js';
 import type { Session } from './session.js';
@@ -130,23 +130,30 @@ export async function confirmJoins(s: Session): Promise<number> {
       checkJoinMac(keys, { team: s.team, invite: inv.invite, account: r.account.id, boxPk: r.account.boxPk, signPk: r.account.signPk, device: r.device.id, deviceSignPk: r.device.signPk, nameEnc: r.nameEnc }, r.mac);
       name = openJoinName(keys, s.team, inv.invite, r.account.id, r.nameEnc);
       // The device certificate must be by the key the MAC bound (checked again by every reader).
-      verifyDetached(fromB64url(r.account.signPk) as SignPublicKey, 'truhe/device-cert/v1', canonicalBytes({ team: s.team, account: r.account.id, device: r.device.id, signPk: r.device.signPk }), fromB64url(r.device.cert));
+      verifyDetached(fromB64url(r.account.signPk) as SignPublicKey, DEVICE_CERT_DOMAIN, canonicalBytes(deviceCertPayload(s.team, r.account.id, r.device.id, r.device.signPk)), fromB64url(r.device.cert));
     } catch (e) {
       await s.conn.request({ type: 'join.reject', account: r.account.id }).catch(() => undefined);
       s.status.setError(new VaultError('KEY_CHANGED', `confirmJoins: a join request failed its check and was refused (${isVaultError(e) ? e.code : 'invalid'})`));
       continue;
     }
-    st = await s.roster.append('confirmJoins', async (state) => {
-      const keysByEpoch = await s.roster.allTeamKeys();
-      const wraps: TeamWrap[] = [...keysByEpoch].map(([epoch, k]) => ({ epoch, account: r.account.id, wrapped: wrapTeamKey(k, fromB64url(r.account.boxPk) as BoxPublicKey) }) as TeamWrap);
-      return {
-        ops: [
-          { t: 'join', account: r.account.id, boxPk: r.account.boxPk, signPk: r.account.signPk, nameEnc: sealTeamText(keysByEpoch.get(state.epoch)!, 'name', s.team, r.account.id, state.epoch, name), nameEpoch: state.epoch, invite: inv.invite as never, role: inv.role, mac: r.mac },
-          { t: 'device.add', account: r.account.id, device: r.device.id, signPk: r.device.signPk, cert: r.device.cert as never },
-        ],
-        wraps,
-      };
-    });
+    try {
+      st = await s.roster.append('confirmJoins', async (state) => {
+        const keysByEpoch = await s.roster.allTeamKeys();
+        const wraps: TeamWrap[] = [...keysByEpoch].map(([epoch, k]) => ({ epoch, account: r.account.id, wrapped: wrapTeamKey(k, fromB64url(r.account.boxPk) as BoxPublicKey) }) as TeamWrap);
+        return {
+          ops: [
+            { t: 'join', account: r.account.id, boxPk: r.account.boxPk, signPk: r.account.signPk, nameEnc: sealTeamText(keysByEpoch.get(state.epoch)!, 'name', s.team, r.account.id, state.epoch, name), nameEpoch: state.epoch, invite: inv.invite as never, role: inv.role, mac: r.mac },
+            { t: 'device.add', account: r.account.id, device: r.device.id, signPk: r.device.signPk, cert: r.device.cert as never },
+          ],
+          wraps,
+        };
+      });
+    } catch (e) {
+      // Another admin's client confirmed it first: nothing left to do for this request.
+      st = await s.roster.sync();
+      if (st.members.has(r.account.id)) continue;
+      throw e;
+    }
     joined++;
   }
   return joined;
