@@ -1,7 +1,7 @@
 /** Team requests: the roster, join requests, devices, checkpoints (DESIGN.md §8). */
 import { TEAM_RANK, type RequestOf, type RosterEntry } from '../protocol/index.js';
 import { deviceOf, memberOf, Refusal, teamAdmin } from './access.js';
-import { becomeDevice } from './auth.js';
+import { becomeDevice } from './session-entry.js';
 import type { RelayContext } from './context.js';
 import { broadcast } from './fanout/events.js';
 import { loadRoster, planRoster } from './roster.js';
