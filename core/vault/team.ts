@@ -11,7 +11,7 @@ import { verifyDetached } from '../crypto/sign.js';
 import { canonicalBytes } from '../canonical.js';
 import { safetyNumber } from '../model/fingerprint.js';
 import { parseRosterEntry, type RosterState } from '../model/roster.js';
-import { newTeamKey, openInviteSecret, sealInviteSecret, sealTeamText, teamKeyCommit, wrapTeamKey } from '../model/team-keys.js';
+import { newTeamKey, openInviteSecret, openTeamText, sealInviteSecret, sealTeamText, teamKeyCommit, wrapTeamKey } from '../model/team-keys.js';
 import {
   checkJoinMac, deriveInviteKeys, formatInviteCode, formatInviteLink, newTeamInvite, openJoinName, sealCard, type InviteId,
 } from '../model/team-invite.js';
@@ -62,7 +62,7 @@ export async function people(s: Session): Promise<TeamPerson[]> {
 
 const HOUR = 3600_000;
 
-export async function inviteColleague(s: Session, opts: { role: 'admin' | 'member'; expiresInHours: number }): Promise<NewTeamInvitation> {
+export async function inviteColleague(s: Session, opts: { role: 'admin' | 'member'; expiresInHours: number; label?: string }): Promise<NewTeamInvitation> {
   if (opts.role !== 'admin' && opts.role !== 'member') throw new VaultError('BAD_FORMAT', 'inviteColleague: role must be admin or member');
   if (!Number.isFinite(opts.expiresInHours) || opts.expiresInHours <= 0 || opts.expiresInHours > 24 * 30) throw new VaultError('BAD_FORMAT', 'inviteColleague: expiry must be between 1 hour and 30 days');
   const inv = newTeamInvite();
@@ -78,23 +78,26 @@ export async function inviteColleague(s: Session, opts: { role: 'admin' | 'membe
       ops: [{
         t: 'invite', invite: inv.id as never, verifierPk: toB64url(keys.verifier.publicKey), role: opts.role, expiresAt, epoch: state.epoch,
         secretEnc: sealInviteSecret(key, s.team, inv.id, state.epoch, inv.secret), cardEnc: card,
+        ...(opts.label?.trim() ? { labelEnc: sealTeamText(key, 'invite-label', s.team, inv.id, state.epoch, opts.label.trim()) } : {}),
       }],
       wraps: [],
     };
   });
-  const info = invitationInfo(st, inv.id, myName, s.clock.now());
+  const info = await invitationInfo(s, st, inv.id, myName);
   return { info, link: formatInviteLink({ relay: s.relayUrl, team: s.team, invite: inv }), code: formatInviteCode(inv) };
 }
 
-function invitationInfo(st: RosterState, id: string, by: string, now: number): TeamInvitationInfo {
+async function invitationInfo(s: Session, st: RosterState, id: string, by: string): Promise<TeamInvitationInfo> {
   const i = st.invites.get(id)!;
-  return { id, role: i.role, expiresAt: i.expiresAt, by, at: i.at, state: i.state === 'live' && i.expiresAt <= now ? 'expired' : i.state };
+  let label = '';
+  if (i.labelEnc) label = await s.roster.teamKey(i.epoch).then((k) => openTeamText(k, 'invite-label', s.team, id, i.epoch, i.labelEnc!)).catch(() => '');
+  return { id, label, role: i.role, expiresAt: i.expiresAt, by, at: i.at, state: i.state === 'live' && i.expiresAt <= s.clock.now() ? 'expired' : i.state };
 }
 
 export async function teamInvitations(s: Session): Promise<TeamInvitationInfo[]> {
   const st = await s.roster.current();
   const out: TeamInvitationInfo[] = [];
-  for (const i of st.invites.values()) out.push(invitationInfo(st, i.invite, await s.roster.nameOf(i.by), s.clock.now()));
+  for (const i of st.invites.values()) out.push(await invitationInfo(s, st, i.invite, await s.roster.nameOf(i.by)));
   return out.sort((a, b) => b.at - a.at);
 }
 

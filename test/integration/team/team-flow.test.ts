@@ -31,7 +31,8 @@ describe.skipIf(!relayAvailable)('team flow (real relay)', () => {
   afterAll(async () => { await relay?.stop(); });
 
   it('the invitee sees the team and inviter names before it creates anything', async () => {
-    const inv = await owner.inviteColleague({ role: 'member', expiresInHours: 24 });
+    const inv = await owner.inviteColleague({ role: 'member', expiresInHours: 24, label: 'für Frau Meier' });
+    expect(inv.info).toMatchObject({ label: 'für Frau Meier', role: 'member', state: 'live', by: 'Olga Owner' });
     expect(inv.link).toMatch(/^truhe:\/\/team\?/);
     expect(inv.code).toMatch(/^TRI-/);
     const p = await colDev.launcher.previewInvitation(inv.link);
