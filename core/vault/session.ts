@@ -53,7 +53,7 @@ export class Session {
   /** `guest`: an access-code session (core/share/guest.ts) instead of an account's device. */
   constructor(readonly deps: LauncherDeps, readonly store: VaultStore, readonly keys: AccountKeys, readonly relayUrl: string, readonly guest?: GuestAccess) {
     this.clock = deps.clock ?? systemClock;
-    this.verifier = deps.logVerifier ?? basicLogVerifier;
+    this.verifier = basicLogVerifier;
     this.keyring = new Keyring(store, guest?.keySource ?? memberKeySource(keys.team, keys.account, keys.box),
       (share, epoch) => { const c = this.shares.get(share)?.keyCommits.get(epoch); return c ? fromB64url(c) : undefined; },
       (share) => this.syncLog(share).then(() => undefined)); // a key needs its verified commitment too
