@@ -18,6 +18,12 @@ export const ERROR_CODES = [
   'HASH_MISMATCH',
   'PROTOCOL_MISMATCH',
   'INTERNAL',
+  /** The team's database cannot be opened or failed its integrity check; other teams are served. */
+  'STORAGE_UNAVAILABLE',
+  /** The relay's disk is full: nothing was stored; retry later. */
+  'STORAGE_FULL',
+  /** Too many requests in flight or answers unread on this connection (the connection is closed with 4011). */
+  'OVERLOADED',
 ] as const;
 export type RelayErrorCode = (typeof ERROR_CODES)[number];
 
@@ -35,6 +41,8 @@ export const CLOSE = {
   RATE_LIMITED: 4008,
   ACCOUNT_DELETED: 4009,
   SHARE_DELETED: 4010,
+  /** The peer does not read its answers or sends too many requests at once (backpressure). */
+  OVERLOADED: 4011,
 } as const;
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 

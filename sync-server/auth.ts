@@ -9,6 +9,7 @@ import {
 } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import { hmac, verifyEd25519 } from './crypto.js';
+import { isLimited, rateLimitKey } from './rate-limit.js';
 import type { Session } from './session.js';
 import type { TeamStore } from './storage/types.js';
 
@@ -21,18 +22,22 @@ export function utcDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** The rate-limit key of the attempt being handled: (source network, team, credential), see rate-limit.ts. */
+function limitKey(ctx: RelayContext, s: Session): string {
+  return s.attempt ? rateLimitKey(ctx.secret, s.network, s.attempt.team, s.attempt.credential) : s.sourceKey;
+}
+
 async function fail(ctx: RelayContext, s: Session, method: string): Promise<void> {
   ctx.metrics.auth(method, 'fail');
   ctx.log.info({ event: 'auth_failed', method }, 'authentication failed');
-  await ctx.storage.recordAuthFailure(s.sourceKey, ctx.clock.now(), ctx.rateLimit);
+  await ctx.storage.recordAuthFailure(limitKey(ctx, s), ctx.clock.now(), ctx.rateLimit);
   s.error('AUTH_FAILED', 'authentication failed');
   s.close(4001, 'auth failed');
 }
 
 /** True if the source is in backoff/blocked; then the session is refused with 4008. */
 async function limited(ctx: RelayContext, s: Session, method: string): Promise<boolean> {
-  const st = await ctx.storage.authFailureState(s.sourceKey);
-  if (!st || st.blockedUntil <= ctx.clock.now()) return false;
+  if (!isLimited(await ctx.storage.authFailureState(limitKey(ctx, s)), ctx.clock.now())) return false;
   ctx.metrics.auth(method, 'limited');
   s.error('RATE_LIMITED', 'too many failed authentications; retry later');
   s.close(4008, 'rate limited');
