@@ -24,6 +24,7 @@ const OPTIONS = {
   'max-binary-frame': { type: 'string' }, 'max-push-records': { type: 'string' }, 'log-level': { type: 'string' },
   db: { type: 'string' }, 'pool-size': { type: 'string' }, to: { type: 'string' }, 'orphan-grace-ms': { type: 'string' }, 'sweep-interval-ms': { type: 'string' },
   'heartbeat-ms': { type: 'string' },
+  'max-inflight': { type: 'string' }, 'max-buffered-bytes': { type: 'string' }, 'slow-reader-ms': { type: 'string' }, 'max-connections': { type: 'string' },
 } as const;
 
 class UsageError extends Error {}
@@ -59,7 +60,8 @@ async function serve(values: Record<string, unknown>): Promise<void> {
   }
   const log = pino({ level: opt(values, 'log-level') ?? 'info', base: undefined, redact: { paths: ['ip', 'address', 'remoteAddress', 'headers', 'req', 'account', 'device', 'team', 'share'], remove: true } }, pino.destination(2));
   const limits: Record<string, number> = {};
-  for (const [flag, field] of [['retention', 'retention'], ['quota-bytes', 'quotaBytes'], ['max-text-frame', 'maxTextFrame'], ['max-binary-frame', 'maxBinaryFrame'], ['max-push-records', 'maxPushRecords'], ['orphan-grace-ms', 'orphanGraceMs'], ['sweep-interval-ms', 'sweepIntervalMs'], ['heartbeat-ms', 'heartbeatMs']] as const) {
+  for (const [flag, field] of [['retention', 'retention'], ['quota-bytes', 'quotaBytes'], ['max-text-frame', 'maxTextFrame'], ['max-binary-frame', 'maxBinaryFrame'], ['max-push-records', 'maxPushRecords'], ['orphan-grace-ms', 'orphanGraceMs'], ['sweep-interval-ms', 'sweepIntervalMs'], ['heartbeat-ms', 'heartbeatMs'],
+    ['max-inflight', 'maxInflight'], ['max-buffered-bytes', 'maxBufferedBytes'], ['slow-reader-ms', 'slowReaderMs'], ['max-connections', 'maxConnections']] as const) {
     const v = intOpt(values, flag);
     if (v !== undefined) limits[field] = v;
   }
