@@ -35,6 +35,12 @@ export const VAULT_ERROR_CODES = [
   'TOO_LARGE',
   'CANCELLED',
   'INTERNAL',
+  /** The relay's disk is full: the change is kept locally and retried later. */
+  'STORAGE_FULL',
+  /** The relay cannot read this team's data (damaged or unavailable): kept locally, retried later. */
+  'STORAGE_UNAVAILABLE',
+  /** The relay closed the connection for backpressure; it reconnects. */
+  'RELAY_OVERLOADED',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

@@ -23,6 +23,7 @@ const CLOSE_CODES: Record<number, CloseMeaning> = {
   4008: { code: 'RATE_LIMITED', terminal: true, text: 'too many attempts; try again later' },
   4009: { code: 'NOT_ALLOWED', terminal: true, text: 'the account was deleted' },
   4010: { code: 'NOT_FOUND', terminal: false, text: 'a share was deleted' },
+  4011: { code: 'RELAY_OVERLOADED', terminal: false, text: 'the relay is overloaded' },
 };
 
 /** Meaning of a WebSocket close code; undefined for normal/network closes (reconnect). */
@@ -44,6 +45,7 @@ const ERROR_CODES: Record<string, VaultErrorCode> = {
   READ_ONLY: 'READ_ONLY', CODE_EXPIRED: 'CODE_EXPIRED', CONFLICT: 'STALE_VERSION', LOG_CONFLICT: 'LOG_FORKED', EPOCH_IN_USE: 'EPOCH_IN_USE',
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED', RATE_LIMITED: 'RATE_LIMITED', HASH_MISMATCH: 'TAMPERED', INTERNAL: 'INTERNAL',
   PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH',
+  STORAGE_FULL: 'STORAGE_FULL', STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE', OVERLOADED: 'RELAY_OVERLOADED',
 };
 
 export function relayErrorCode(code: string): VaultErrorCode {
