@@ -116,4 +116,17 @@ describe('private backups (real relay process)', () => {
     const f = cli('backup', '--data', empty, '--out', join(file, 'snap'), '--key', `${key}.pub`);
     expect(f.status).toBe(1);
   });
+
+  it('deploy/backup.sh fails loudly when the off-site storage is not mounted: exit 1, failure metric, no snapshot', () => {
+    const base = dir();
+    const env = {
+      PATH: process.env.PATH!, STATE: join(base, 'state'), LOCAL: join(base, 'local'), OFFSITE_MOUNT: join(base, 'not-mounted'),
+      OFFSITE: join(base, 'not-mounted', 'truhe'), REMOTE: 'nobody@invalid:x', BACKUP_KEY: join(base, 'k.pub'), STATUS_DIR: join(base, 'status'),
+    };
+    const r = spawnSync('sh', [join(ROOT, 'deploy/backup.sh')], { env, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('not mounted');
+    expect(readFileSync(join(base, 'status', 'truhe_backup.prom'), 'utf8')).toMatch(/^truhe_backup_last_failure_timestamp_seconds \d+$/m);
+    expect(existsSync(join(base, 'local'))).toBe(false);
+  });
 });
