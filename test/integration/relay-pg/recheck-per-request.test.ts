@@ -66,7 +66,7 @@ describe('per-request re-checks on PostgreSQL without fan-out', () => {
     expect(guest.c.closeCode).toBeNull(); // B was not told
     guest.c.send({ type: 'pull', share: log.share, since: 0, id: 99 });
     expect((await guest.c.closed).code).toBe(4003);
-    expect(guest.c.inbox.map((m) => m.type)).toEqual(['closing']); // no records, only the reason
+    expect(guest.c.inbox.map((m) => (m as { type?: string }).type)).toEqual(['closing']); // no records, only the reason
     onA.close();
   });
 });
