@@ -70,4 +70,23 @@ describe.each(backends)('rate-limit keys ($name)', (backend) => {
     expect(await attempt(r.url, '2001:db8:aa:bc::1', x.team, { method: 'code', code: xCode.code, key: xCode.verifier })).toBe('welcome');
     x.c.close();
   });
+
+  it('a wall clock set back: rows stamped in the future are purged by the next sweep, so no block or row outlives its time (R13)', async () => {
+    let now = Date.UTC(2026, 5, 1);
+    const j = await startInProcess(backend, { trustProxy: true, clock: { now: () => now }, rateLimit: { freeFailures: 0, blockAfter: 1, blockMs: 3600_000, maxBackoffMs: 60_000 } });
+    try {
+      const x = await createTeam(j.url);
+      const xCode = await addCode(x.c, await createShare(x.c, x.owner), x.owner);
+      expect(await attempt(j.url, '203.0.113.9', x.team, { method: 'code', code: xCode.code, key: newKeys() })).toBe('AUTH_FAILED');
+      expect(await attempt(j.url, '203.0.113.9', x.team, { method: 'code', code: xCode.code, key: xCode.verifier })).toBe('RATE_LIMITED');
+      expect(await backend.authFailureRows(j.dir)).toBe(1);
+      now -= 30 * 24 * 3600_000; // NTP fixes a clock that ran a month ahead
+      expect((await j.relay.maintenance()).authRows).toBe(1);
+      expect(await backend.authFailureRows(j.dir)).toBe(0);
+      expect(await attempt(j.url, '203.0.113.9', x.team, { method: 'code', code: xCode.code, key: xCode.verifier })).toBe('welcome');
+      x.c.close();
+    } finally {
+      await j.stop();
+    }
+  });
 });
