@@ -68,7 +68,14 @@ export class TeamPool {
       if (typeof fn !== 'function') throw new TypeError(`TeamStore.${method} is not a function`);
       return Promise.resolve(fn.apply(entry.store, args)).then(
         (v) => { done(); return v; },
-        (e: unknown) => { done(); throw this.fault(team, e); },
+        (e: unknown) => {
+          done();
+          const f = this.fault(team, e);
+          // The last-seen day is bookkeeping written during authentication: a full disk must not
+          // lock devices out of reading what is stored (their writes get STORAGE_FULL).
+          if (method === 'touchDevice' && (f as { code?: string }).code === 'STORAGE_FULL') return undefined;
+          throw f;
+        },
       );
     } catch (e) {
       done();

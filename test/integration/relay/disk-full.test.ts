@@ -10,7 +10,7 @@ import { mkdtempSync, openSync, rmSync, rmdirSync, writeSync, closeSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createShare, createTeam, randomBytes, record, sha256 } from './helpers/fixtures.js';
+import { connectDevice, createShare, createTeam, randomBytes, record, sha256 } from './helpers/fixtures.js';
 import { startProcess, type RelayProcess } from './helpers/relay-harness.js';
 
 const mnt = mkdtempSync(join(tmpdir(), 'truhe-tmpfs-'));
@@ -45,7 +45,7 @@ describe.skipIf(!mounted)('disk full on a small tmpfs (real relay process)', () 
     const data = join(mnt, 'data');
     const p = await startProcess(data);
     procs.push(p);
-    const { c, owner } = await createTeam(p.url);
+    const { c, team, owner } = await createTeam(p.url);
     const log = await createShare(c, owner);
     const before = Array.from({ length: 10 }, () => record({ kind: 'account', id: owner.account }));
     expect((await c.request({ type: 'push', share: log.share, records: before })).type).toBe('ok');
@@ -65,8 +65,12 @@ describe.skipIf(!mounted)('disk full on a small tmpfs (real relay process)', () 
     const metrics = (await http(p, '/metrics')).body;
     expect(metrics).toMatch(/^truhe_storage_faults_total\{code="STORAGE_FULL"\} 21$/m);
     expect(metrics).toMatch(/^truhe_errors_total\{code="STORAGE_FULL"\} 21$/m);
-    // reads still work meanwhile
+    // reads still work meanwhile, also for a device that connects while the disk is full
     expect((await c.request({ type: 'pull', share: log.share, since: 0 })).records.length).toBe(10);
+    const late = await connectDevice(p.url, team, owner);
+    expect(late.first.type).toBe('welcome');
+    expect((await late.c.request({ type: 'pull', share: log.share, since: 0 })).records.length).toBe(10);
+    late.c.close();
 
     rmSync(filler);
     // the client kept its changes: retried, they go through (bounded: one retry each)
