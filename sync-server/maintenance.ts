@@ -19,13 +19,15 @@ export interface SweepResult {
 
 const yieldTurn = () => new Promise<void>((r) => setImmediate(r));
 
-export async function walkTeams(ctx: RelayContext): Promise<SweepResult> {
+/** `stop.stopped`: set on shutdown; the walk ends after the team in hand. */
+export async function walkTeams(ctx: RelayContext, stop: { stopped: boolean } = { stopped: false }): Promise<SweepResult> {
   const now = ctx.clock.now();
   const authRows = await ctx.storage.purgeAuthFailures(now - ctx.limits.failureRetentionMs, now + FUTURE_SKEW_MS);
   if (authRows) ctx.log.info({ event: 'rate_limit_rows_purged', count: authRows }, 'purged');
   let orphanChunks = 0, orphanBytes = 0, unavailable = 0;
   for (const team of await ctx.storage.listTeams()) {
     await yieldTurn();
+    if (stop.stopped) break;
     try {
       if (ctx.storage.checkTeam && !(await ctx.storage.checkTeam(team))) {
         unavailable++;

@@ -176,13 +176,14 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
   // Maintenance walks the teams one at a time, in the background: start-up opens no team file,
   // and one damaged team is counted (and quarantined), never the end of the sweep or the process.
   let sweeping: Promise<unknown> | null = null;
+  const stop = { stopped: false };
   const maintenance = async () => {
     await sweeping;
     return walkTeams(ctx);
   };
   const sweep = () => {
     if (sweeping) return;
-    sweeping = walkTeams(ctx)
+    sweeping = walkTeams(ctx, stop)
       .catch((e: unknown) => log.error({ event: 'maintenance_failed', err: { name: (e as Error)?.name } }, 'maintenance failed'))
       .finally(() => { sweeping = null; });
   };
@@ -211,6 +212,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     async close() {
       clearTimeout(first);
       clearInterval(timer);
+      stop.stopped = true;
       await sweeping;
       if (heartbeat) clearInterval(heartbeat);
       for (const s of sockets) s.close(1001, 'relay shutting down');
