@@ -16,13 +16,12 @@ export function descriptorLimit(fallback = 1024): number {
 }
 
 /**
- * Budgets out of `limit` descriptors: 40 % for open team databases (3 descriptors each: file,
- * -wal, -shm), 40 % for client sockets, the rest for the global database, logs, listeners and
- * the database pool.
+ * Budgets out of `limit` descriptors: team databases get 40 % (3 descriptors each: file, -wal,
+ * -shm; at most 1 000 open — an LRU, more buys little), a reserve of 5 % (at least 64) stays for
+ * the global database, logs, listeners and the database pool, and client sockets get the rest.
+ * ulimit -n 1024: 136 teams, 552 connections; 20 000: 1 000 teams, 16 000 connections.
  */
 export function descriptorBudget(limit = descriptorLimit()): { openTeams: number; connections: number } {
-  return {
-    openTeams: Math.max(4, Math.min(4096, Math.floor((limit * 0.4) / 3))),
-    connections: Math.max(16, Math.floor(limit * 0.4)),
-  };
+  const openTeams = Math.max(4, Math.min(1000, Math.floor((limit * 0.4) / 3)));
+  return { openTeams, connections: Math.max(16, limit - 3 * openTeams - Math.max(64, Math.floor(limit * 0.05))) };
 }
