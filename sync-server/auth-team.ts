@@ -5,7 +5,7 @@
  */
 import type { RelayContext } from './context.js';
 import { Refusal } from './access.js';
-import { becomeDevice, fail, signed, type PreAuth } from './session-entry.js';
+import { becomeDevice, fail, recordFailure, signed, type PreAuth } from './session-entry.js';
 import { sha256b64url, verifyEd25519 } from './crypto.js';
 import { broadcast } from './fanout/events.js';
 import { loadRoster, planRoster } from './roster.js';
@@ -18,7 +18,7 @@ export async function teamCreate(ctx: RelayContext, s: Session, msg: Extract<Pre
   if (!ctx.openEnrollment) {
     if (!msg.enrollment || !(await ctx.storage.useEnrollmentToken(sha256b64url(new TextEncoder().encode(msg.enrollment)), ctx.clock.now()))) {
       ctx.metrics.auth(method, 'fail');
-      await ctx.storage.recordAuthFailure(s.sourceKey, ctx.clock.now(), ctx.rateLimit);
+      await recordFailure(ctx, s);
       return s.error('ENROLLMENT_REQUIRED', 'team.create: this relay needs a valid enrollment token from its operator');
     }
   }
@@ -65,7 +65,7 @@ export async function inviteGet(ctx: RelayContext, s: Session, msg: Extract<PreA
   const store = await ctx.storage.openTeam(msg.team);
   const inv = store ? (await loadRoster(store))?.invites.get(msg.invite) : undefined;
   if (!inv) {
-    await ctx.storage.recordAuthFailure(s.sourceKey, ctx.clock.now(), ctx.rateLimit);
+    await recordFailure(ctx, s);
     return s.error('INVITE_INVALID', 'invite.get: no such invitation', msg.id);
   }
   if (inv.state !== 'live') return s.error('INVITE_INVALID', 'invite.get: this invitation was used or revoked', msg.id);

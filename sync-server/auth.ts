@@ -8,7 +8,7 @@ import { b64urlEncode, PROTOCOL_VERSION } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import { hmac, verifyEd25519 } from './crypto.js';
 import { inviteGet, teamCreate, teamJoin } from './auth-team.js';
-import { armExpiry, becomeDevice, enter, fail, limited, removed, signed, type PreAuth } from './session-entry.js';
+import { armExpiry, becomeDevice, enter, fail, limited, removed, revokeOrder, signed, type PreAuth } from './session-entry.js';
 import type { Session } from './session.js';
 
 
@@ -39,8 +39,7 @@ export async function handlePreAuth(ctx: RelayContext, s: Session, msg: PreAuth)
     if (!acc || acc.removed) return removed(ctx, s, method);
     if (!dev.active) {
       ctx.metrics.auth(method, 'wipe');
-      const order = dev.revokedAt === null ? undefined : (await store.getRoster(dev.revokedAt))[0];
-      return s.wipe(order?.op.t === 'device.revoke' ? order : undefined);
+      return s.wipe(await revokeOrder(store, dev));
     }
     ctx.metrics.auth(method, 'ok');
     await becomeDevice(ctx, s, store, dev.account, dev.id);

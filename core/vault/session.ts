@@ -79,7 +79,7 @@ export class Session {
     this.roster.onChange(() => void this.roster.warmNames().finally(() => { this.emitChange(''); this.scheduleCheckpoint(); }));
     this.conn.onState((s, err) => this.status.connectionChanged(s, err));
     this.engine = new SyncEngine({
-      store, conn: this.conn, status: this.status,
+      store, conn: this.conn, status: this.status, retry: { clock: this.clock, ms: deps.backoff?.maxMs ?? 30_000 },
       hooks: {
         verify: (share, env) => this.verifyEnvelope(share, env),
         rebase: rebaseHook(this),

@@ -34,5 +34,8 @@ const errorsDe: Record<VaultErrorCode, string> = {
   TOO_LARGE: 'Das ist zu groß.',
   CANCELLED: 'Abgebrochen.',
   INTERNAL: 'In der App ist etwas schiefgelaufen.',
+  STORAGE_FULL: 'Der Server hat keinen Speicherplatz mehr. Ihre Änderungen bleiben erhalten und werden übertragen, sobald wieder Platz frei ist.',
+  STORAGE_UNAVAILABLE: 'Der Server kann die Daten Ihres Teams gerade nicht lesen. Ihre Änderungen bleiben erhalten; bitte informieren Sie Ihre Administration.',
+  RELAY_OVERLOADED: 'Der Server ist ausgelastet. Die Synchronisierung geht gleich weiter.',
 };
 export default errorsDe;

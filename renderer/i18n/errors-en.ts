@@ -34,5 +34,8 @@ const errorsEn: Record<VaultErrorCode, string> = {
   TOO_LARGE: 'This is too large.',
   CANCELLED: 'Cancelled.',
   INTERNAL: 'Something went wrong inside the app.',
+  STORAGE_FULL: 'The server is out of storage space. Your changes are kept and will sync when space is free again.',
+  STORAGE_UNAVAILABLE: 'The server cannot read your team’s data right now. Your changes are kept; please tell your administrator.',
+  RELAY_OVERLOADED: 'The server is busy. Sync continues in a moment.',
 };
 export default errorsEn;

@@ -101,15 +101,15 @@ describe.each(backends)('relay team access ($name)', (backend) => {
   });
 
   describe('removing a member', () => {
-    it('closes its sessions (4011) and refuses it everywhere afterwards', async () => {
+    it('closes its sessions (4012) and refuses it everywhere afterwards', async () => {
       const t = await createTeam(r.url);
       const m = await addTeamMember(r.url, t, 'member');
       expect(await rosterAppend(t.c, t.roster, t.owner, [{ t: 'remove', account: m.m.account, epoch: 1, keyCommit: b64(32) }], [{ epoch: 1, account: t.owner.account, wrapped: b64(80) }])).toMatchObject({ type: 'ok' });
       t.roster.epoch = 1;
-      expect((await m.c.closed).code).toBe(4011);
+      expect((await m.c.closed).code).toBe(4012);
       const again = await connectDevice(r.url, t.team, m.m);
       expect(again.first).toMatchObject({ type: 'error', code: 'MEMBER_REMOVED' });
-      expect((await again.c.closed).code).toBe(4011);
+      expect((await again.c.closed).code).toBe(4012);
       // and no share may add it back
       const log = await createShare(t.c, t.owner);
       expect(await append(t.c, log, t.owner, { t: 'add', account: m.m.account, boxPk: m.m.boxPk, signPk: m.m.sign.pk, role: 'editor' })).toMatchObject({ type: 'error', code: 'NOT_ALLOWED' });
