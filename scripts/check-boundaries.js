@@ -1,47 +1,76 @@
 #!/usr/bin/env node
-// Layer rule (as Signal enforces with a lint rule): the pure core imports no UI, Electron or
-// Node-only module; only core/crypto/sodium.ts imports libsodium; the relay takes nothing from
-// the client but protocol/. Fails with the offending file and import.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// Layer rules (as Signal enforces with a lint rule), read from the syntax tree by
+// dependency-cruiser: the rules themselves are in .dependency-cruiser.cjs. This runner exists
+// because TypeScript 7 has no JavaScript API, so dependency-cruiser parses with swc, and
+// dependency-cruiser 17 calls swc without JSX support; we turn JSX on for .tsx files only
+// (in .ts files `<T>x` is a cast, not JSX).
+//
+//   node scripts/check-boundaries.js                 check the repo (npm run lint:boundaries)
+//   node scripts/check-boundaries.js --root DIR      check another tree with the same rules (tests)
+//   node scripts/check-boundaries.js --update-known  rewrite the known-violations baseline
+//
+// Violations listed in <root>/.dependency-cruiser-known-violations.json (today: the import
+// cycles issue 18 item 1 removes) are tolerated; any other one fails with file, import, rule.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
-const rules = [
-  { dir: 'core', forbid: [/^react/, /^zustand/, /^electron/, /^node:/, /^(fs|path|os|crypto|child_process|net|http|https|worker_threads)$/, /^ws$/, /^better-sqlite3/, /^pg$/, /renderer\//, /main\//, /sync-server\//] },
-  { dir: 'protocol', forbid: [/^react/, /^electron/, /^node:/, /^libsodium/, /^dexie/, /core\//, /renderer\//, /sync-server\//] },
-  { dir: 'sync-server', forbid: [/^react/, /^electron/, /^dexie/, /^libsodium/, /(^|\/)core\//, /renderer\//, /main\//] },
-  { dir: 'renderer', forbid: [/^libsodium/, /^dexie$/, /^electron/, /^node:/, /sync-server\//, /main\/(?!lock-policy\.js$)/] }, // main/lock-policy.ts is import-free and shared
-];
-const importRe = /(?:^|\n)\s*(?:import|export)\s[^'";]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const LAYERS = ['core', 'protocol', 'sync-server', 'renderer', 'main'];
+const KNOWN = '.dependency-cruiser-known-violations.json';
 
-function* files(dir) {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yield* files(p);
-    else if (/\.(ts|tsx)$/.test(name)) yield p;
-  }
+const args = process.argv.slice(2);
+const rootArg = args.indexOf('--root');
+const root = resolve(rootArg >= 0 ? args[rootArg + 1] : repo);
+const updateKnown = args.includes('--update-known');
+
+// dependency-cruiser imports the same CommonJS @swc/core object, so this patch reaches it.
+const swc = createRequire(import.meta.url)('@swc/core');
+const parseFileSync = swc.parseFileSync;
+swc.parseFileSync = (file, options) =>
+  parseFileSync(file, file.endsWith('.tsx') ? { ...options, tsx: true } : options);
+
+const { cruise } = await import('dependency-cruiser');
+const { default: loadConfig } = await import('dependency-cruiser/config-utl/extract-depcruise-config');
+
+const config = await loadConfig(join(repo, '.dependency-cruiser.cjs'));
+const knownFile = join(root, KNOWN);
+const knownViolations = !updateKnown && existsSync(knownFile) ? JSON.parse(readFileSync(knownFile, 'utf8')) : [];
+process.chdir(root); // rule paths (^core/ …) are relative to the tree's root
+const dirs = LAYERS.filter((d) => existsSync(d));
+const { output } = await cruise(
+  dirs,
+  { validate: true, ruleSet: { ...config, options: { ...config.options, knownViolations } }, outputType: 'json' },
+  {},
+  {},
+);
+const result = typeof output === 'string' ? JSON.parse(output) : output;
+const violations = result.summary.violations.filter((v) => v.rule.severity !== 'ignore');
+
+if (updateKnown) {
+  const baseline = violations.map(({ type, from, to, rule, cycle }) => ({ type, from, to, rule, ...(cycle ? { cycle } : {}) }));
+  writeFileSync(knownFile, `${JSON.stringify(baseline, null, 2)}\n`);
+  console.log(`check-boundaries: wrote ${baseline.length} known violation(s) to ${KNOWN}`);
+  process.exit(0);
 }
 
-let bad = 0;
-for (const { dir, forbid } of rules) {
-  let entries;
-  try { entries = [...files(join(root, dir))]; } catch { continue; }
-  for (const file of entries) {
-    const rel = relative(root, file);
-    const src = readFileSync(file, 'utf8');
-    for (const m of src.matchAll(importRe)) {
-      const spec = m[1] ?? m[2];
-      if (/libsodium/.test(spec) && rel !== 'core/crypto/sodium.ts') {
-        console.error(`${rel}: imports ${spec} (only core/crypto/sodium.ts may import libsodium)`); bad++; continue;
-      }
-      if (rel === 'core/crypto/sodium.ts' && /libsodium/.test(spec)) continue;
-      if (dir === 'core' && /^dexie$/.test(spec) && !rel.startsWith('core/store/')) {
-        console.error(`${rel}: imports dexie (only core/store/ may)`); bad++; continue;
-      }
-      const hit = forbid.find((re) => re.test(spec));
-      if (hit) { console.error(`${rel}: imports ${spec}, which the ${dir}/ layer must not`); bad++; }
-    }
-  }
+/** The specifier as written in the source (`node:fs`, `../renderer/x.js`) and how it was imported. */
+function importOf(from, to) {
+  const dep = result.modules.find((m) => m.source === from)?.dependencies.find((d) => d.resolved === to);
+  return dep ? `'${dep.module}' (${dep.dependencyTypes.filter((t) => !/^(local|npm.*|core|unknown|undetermined)$/.test(t)).join(', ') || 'import'})` : `'${to}'`;
 }
-if (bad) { console.error(`check-boundaries: ${bad} forbidden import(s)`); process.exit(1); }
-console.log('check-boundaries: layers clean');
+
+const comments = new Map(config.forbidden.map((r) => [r.name, r.comment]));
+for (const v of violations) {
+  const why = `[${v.rule.name}] ${comments.get(v.rule.name) ?? ''}`;
+  if (v.cycle) console.error(`${v.from}: import cycle ${[v.from, ...v.cycle.map((c) => c.name ?? c)].join(' -> ')}  ${why}`);
+  else console.error(`${v.from}: imports ${importOf(v.from, v.to)}  ${why}`);
+}
+const known = result.summary.ignore ?? 0;
+const tail = known ? ` (${known} known, listed in ${KNOWN})` : '';
+if (violations.length) {
+  console.error(`check-boundaries: ${violations.length} forbidden import(s)${tail}`);
+  process.exit(1);
+}
+console.log(`check-boundaries: layers clean, ${result.summary.totalCruised} modules${tail}`);
