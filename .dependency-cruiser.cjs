@@ -8,8 +8,8 @@
 // Cycles that existed when the rule came in are listed in
 // .dependency-cruiser-known-violations.json (issue 18 item 1 removes them); any new one fails.
 
-/** A package, resolved (node_modules/x/…, node_modules/@types/x/…) or not (bare `x`). */
-const pkg = (names) => `^(node_modules/)?(@types/)?(${names})(/|$)`;
+/** A package, resolved (…node_modules/x/…, …node_modules/@types/x/…) or not (bare `x`). */
+const pkg = (names) => `(^|/)node_modules/(@types/)?(${names})(/|$)|^(${names})(/|$)`;
 
 const REACT = 'react[^/]*|zustand'; // react, react-dom, react-i18next, zustand
 const ELECTRON = 'electron';

@@ -58,7 +58,7 @@ if (updateKnown) {
 /** The specifier as written in the source (`node:fs`, `../renderer/x.js`) and how it was imported. */
 function importOf(from, to) {
   const dep = result.modules.find((m) => m.source === from)?.dependencies.find((d) => d.resolved === to);
-  return dep ? `'${dep.module}' (${dep.dependencyTypes.filter((t) => !/^(local|npm.*|core|unknown|undetermined)$/.test(t)).join(', ') || 'import'})` : `'${to}'`;
+  return dep ? `'${dep.protocol ?? ''}${dep.module}' (${dep.dependencyTypes.filter((t) => !/^(local|npm.*|core|unknown|undetermined)$/.test(t)).join(', ') || 'import'})` : `'${to}'`;
 }
 
 const comments = new Map(config.forbidden.map((r) => [r.name, r.comment]));
