@@ -11,7 +11,7 @@
 //
 // Violations listed in <root>/.dependency-cruiser-known-violations.json (today: the import
 // cycles issue 18 item 1 removes) are tolerated; any other one fails with file, import, rule.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,8 +39,15 @@ const knownFile = join(root, KNOWN);
 const knownViolations = !updateKnown && existsSync(knownFile) ? JSON.parse(readFileSync(knownFile, 'utf8')) : [];
 process.chdir(root); // rule paths (^core/ …) are relative to the tree's root
 const dirs = LAYERS.filter((d) => existsSync(d));
+// dependency-cruiser's swc mode skips .cts/.mts when scanning folders (main/preload.cts),
+// but parses them when named, so name them.
+const moduleTs = dirs.flatMap((d) =>
+  readdirSync(d, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /\.[cm]ts$/.test(f) && !f.split(/[\\/]/).includes('node_modules'))
+    .map((f) => join(d, f)),
+);
 const { output } = await cruise(
-  dirs,
+  [...dirs, ...moduleTs],
   { validate: true, ruleSet: { ...config, options: { ...config.options, knownViolations } }, outputType: 'json' },
   {},
   {},

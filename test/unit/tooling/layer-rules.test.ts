@@ -5,7 +5,8 @@
  * expected rule for each file, and nothing else. Every rule in the config must be planted at
  * least once, so a rule added without a fixture, or deleted, fails here. The import forms the
  * old regex check let through (`import 'node:fs'`, `require('node:fs')`, `import('node:fs')`,
- * `export * from '../renderer/x'`) and `import type` each have their own fixture.
+ * `export * from '../renderer/x'`), `import type` and `import x = require()` in a .cts file each
+ * have their own fixture.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -41,6 +42,8 @@ const CLEAN: Record<string, string> = {
     "import { useState } from 'react';\nimport { create } from 'zustand';\nimport { item } from '../core/model/item.js';\n" +
     "import { lockPolicy } from '../main/lock-policy.js';\nexport const App = () => <div>{String([useState, create, item, lockPolicy])}</div>;\n",
   'main/lock-policy.ts': 'export const lockPolicy = { idleMinutes: 10 };\n',
+  // .cts is scanned too (main/preload.cts is one)
+  'main/preload.cts': "import electron = require('electron');\nexport = electron;\n",
   'main/index.ts':
     "import { app } from 'electron';\nimport { join } from 'node:path';\nimport { lockPolicy } from './lock-policy.js';\n" +
     "import type { Msg } from '../protocol/msg.js';\nexport const start = (m: Msg) => [app, join, lockPolicy, m];\n",
@@ -103,6 +106,7 @@ const PLANTED: Record<string, [string, string]> = {
   'main/v/renderer.ts': ["import { x } from '../../renderer/x.js';\nexport const r = x;\n", 'main-no-ui'],
   'main/v/react.ts': ["import { createElement } from 'react';\nexport const c = createElement;\n", 'main-no-ui'],
   'main/v/core.ts': ["const c = require('../../core/model/item.js');\nexport const i = c;\n", 'main-no-core-or-relay'],
+  'main/v/preload.cts': ["import r = require('../../renderer/x.js');\nexport = r;\n", 'main-no-ui'],
   'main/v/relay.ts': ["import { relay } from '../../sync-server/relay.js';\nexport const r = relay;\n", 'main-no-core-or-relay'],
   'main/v/sodium.ts': ["import sodium from 'libsodium-wrappers-sumo';\nexport const s = sodium;\n", 'libsodium-only-in-sodium-ts'],
   'main/v/dexie.ts': ["import Dexie from 'dexie';\nexport const d = Dexie;\n", 'dexie-only-in-core-store'],
@@ -173,6 +177,7 @@ describe('layer rules (npm run lint:boundaries)', () => {
     expect(line('core/v/node-require.ts')).toMatch(/: imports 'node:fs' \(require\)  \[core-no-node-builtins\]/);
     expect(line('core/v/node-dynamic.ts')).toMatch(/: imports 'node:fs' \(dynamic-import\)  \[core-no-node-builtins\]/);
     expect(line('core/v/export-star-renderer.ts')).toMatch(/: imports '\.\.\/\.\.\/renderer\/x\.js' \(export\)  \[core-no-upper-layers\]/);
+    expect(line('main/v/preload.cts')).toMatch(/: imports '\.\.\/\.\.\/renderer\/x\.js' \(import-equals\)  \[main-no-ui\]/);
     expect(line('core/cyc/a.ts')).toMatch(/: import cycle core\/cyc\/a\.ts -> core\/cyc\/b\.ts -> core\/cyc\/a\.ts  \[no-circular\]/);
   });
 });
