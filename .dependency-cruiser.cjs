@@ -89,7 +89,7 @@ module.exports = {
     },
     {
       name: 'relay-no-client-libs',
-      comment: 'sync-server/ imports no React/zustand, Electron or Dexie',
+      comment: 'sync-server/ imports no React/zustand or Electron (Dexie, libsodium: rules above)',
       severity: 'error',
       from: { path: '^sync-server/' },
       to: { path: pkg(`${REACT}|${ELECTRON}`) },

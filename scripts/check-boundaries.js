@@ -36,7 +36,10 @@ const { default: loadConfig } = await import('dependency-cruiser/config-utl/extr
 
 const config = await loadConfig(join(repo, '.dependency-cruiser.cjs'));
 const knownFile = join(root, KNOWN);
-const knownViolations = !updateKnown && existsSync(knownFile) ? JSON.parse(readFileSync(knownFile, 'utf8')) : [];
+const knownViolations = (!updateKnown && existsSync(knownFile) ? JSON.parse(readFileSync(knownFile, 'utf8')) : []).map(
+  // older baselines list cycle members as bare names; dependency-cruiser wants { name, dependencyTypes }
+  (k) => (k.cycle ? { ...k, cycle: k.cycle.map((m) => ({ dependencyTypes: [], ...(typeof m === 'string' ? { name: m } : m) })) } : k),
+);
 process.chdir(root); // rule paths (^core/ …) are relative to the tree's root
 const dirs = LAYERS.filter((d) => existsSync(d));
 // dependency-cruiser's swc mode skips .cts/.mts when scanning folders (main/preload.cts),
@@ -76,6 +79,14 @@ for (const v of violations) {
 }
 const known = result.summary.ignore ?? 0;
 const tail = known ? ` (${known} known, listed in ${KNOWN})` : '';
+// A known violation that no longer occurs would let the same one come back unnoticed.
+const names = (c) => (c ?? []).map((m) => m.name ?? m).sort().join(' ');
+const stillThere = result.summary.violations.filter((v) => v.rule.severity === 'ignore');
+const stale = knownViolations.filter((k) => !stillThere.some((v) =>
+  v.rule.name === k.rule.name && (k.cycle ? names(k.cycle) === names(v.cycle) : v.from === k.from && v.to === k.to)));
+if (stale.length) {
+  console.log(`check-boundaries: ${stale.length} known violation(s) no longer occur; shrink ${KNOWN} with --update-known`);
+}
 if (violations.length) {
   console.error(`check-boundaries: ${violations.length} forbidden import(s)${tail}`);
   process.exit(1);
