@@ -124,10 +124,13 @@ const PLANTED: Record<string, [string, string]> = {
 
   // a new cycle, one direction type-only: reported once, from its first module
   'core/cyc/a.ts': ["import type { B } from './b.js';\nexport type A = { b?: B };\nexport const a = 1;\n", 'no-circular'],
+  // a new edge into a module of a known cycle closes a new loop: still a failure
+  'core/known/y.ts': ["import type { X } from './x.js';\nimport type { Z } from './z.js';\nexport type Y = { x?: X; z?: Z };\n", 'no-circular'],
 };
-/** Planted files that break no rule alone (the other end of the cycle). */
+/** Planted files that break no rule alone (the other ends of the cycles). */
 const PLANTED_HELPERS: Record<string, string> = {
   'core/cyc/b.ts': "import { a } from './a.js';\nexport type B = { a: typeof a };\n",
+  'core/known/z.ts': "import type { Y } from './y.js';\nexport type Z = { y?: Y };\n",
 };
 
 function plant(files: Record<string, string>): string {
@@ -188,6 +191,7 @@ describe('layer rules (npm run lint:boundaries)', () => {
     expect(line('core/v/node-dynamic.ts')).toMatch(/: imports 'node:fs' \(dynamic-import\)  \[core-no-node-builtins\]/);
     expect(line('core/v/export-star-renderer.ts')).toMatch(/: imports '\.\.\/\.\.\/renderer\/x\.js' \(export\)  \[core-no-upper-layers\]/);
     expect(line('main/v/preload.cts')).toMatch(/: imports '\.\.\/\.\.\/renderer\/x\.js' \(import-equals\)  \[main-no-ui\]/);
+    expect(line('core/known/y.ts')).toMatch(/: import cycle core\/known\/y\.ts -> core\/known\/z\.ts -> core\/known\/y\.ts  \[no-circular\]/);
     expect(line('core/cyc/a.ts')).toMatch(/: import cycle core\/cyc\/a\.ts -> core\/cyc\/b\.ts -> core\/cyc\/a\.ts  \[no-circular\]/);
   });
 });
