@@ -173,8 +173,8 @@ describe('layer rules (npm run lint:boundaries)', () => {
   });
 
   it('plants every rule of the config at least once', () => {
-    const planted = new Set(Object.values(PLANTED).map(([, rule]) => rule));
-    expect([...planted].sort()).toEqual(config.forbidden.map((r) => r.name).sort());
+    const rules = new Set(Object.values(PLANTED).map(([, rule]) => rule));
+    expect([...rules].sort()).toEqual(config.forbidden.map((r) => r.name).sort());
   });
 
   it('fails each planted file with exactly its rule, and nothing else', () => {
