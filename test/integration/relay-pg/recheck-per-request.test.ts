@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRelay, type Relay } from '../../../sync-server/relay.js';
 import { openPgStorage, type PgStorage } from '../../../sync-server/storage/postgres/index.js';
 import { newId, newKeys, TestClient } from '../relay/helpers/client.js';
-import { addCode, append, connectCode, connectDevice, createShare, createTeam, deviceReg, record } from '../relay/helpers/fixtures.js';
+import { addCode, append, connectCode, connectDevice, createShare, createTeam, deviceReg, record, rosterAppend } from '../relay/helpers/fixtures.js';
 import { createDatabase } from './helpers/pg-db.js';
 
 describe('per-request re-checks on PostgreSQL without fan-out', () => {
@@ -21,8 +21,8 @@ describe('per-request re-checks on PostgreSQL without fan-out', () => {
     db = await createDatabase();
     for (let i = 0; i < 2; i++) stores.push(await openPgStorage({ url: db.url, poolSize: 4 }));
     // no `fanout`: as if every publish from A to B failed (it is only logged)
-    a = await createRelay({ storage: stores[0]!, log: pino({ level: 'silent' }) });
-    b = await createRelay({ storage: stores[1]!, log: pino({ level: 'silent' }) });
+    a = await createRelay({ storage: stores[0]!, log: pino({ level: 'silent' }), openEnrollment: true });
+    b = await createRelay({ storage: stores[1]!, log: pino({ level: 'silent' }), openEnrollment: true });
   });
   afterAll(async () => {
     await a?.close();
@@ -32,7 +32,8 @@ describe('per-request re-checks on PostgreSQL without fan-out', () => {
   });
 
   it('a device deactivated through A is wiped by B at its next request, before any data', async () => {
-    const { c: onA, team, owner } = await createTeam(a.url);
+    const t = await createTeam(a.url);
+    const { c: onA, team, owner } = t;
     const log = await createShare(onA, owner);
     expect((await onA.request({ type: 'push', share: log.share, records: [record({ kind: 'account', id: owner.account })] })).type).toBe('ok');
     const d2 = { ...owner, device: newId(), deviceKeys: newKeys() };
@@ -40,18 +41,19 @@ describe('per-request re-checks on PostgreSQL without fan-out', () => {
     await acc.hello();
     acc.send({ type: 'auth', method: 'account', team, account: owner.account, sig: acc.authSig(owner.auth, team, 'account', owner.account) });
     expect(await acc.next()).toMatchObject({ type: 'welcome' });
-    expect(await acc.request({ type: 'device.register', device: deviceReg(d2) })).toMatchObject({ type: 'ok' });
+    const dr = deviceReg(d2);
+    expect(await acc.request({ type: 'device.register', device: dr, entry: t.roster.entry(owner, { t: 'device.add', account: owner.account, device: d2.device, signPk: d2.deviceKeys.pk, cert: dr.cert }) })).toMatchObject({ type: 'ok' });
     acc.close();
     const { c: onB, first } = await connectDevice(b.url, team, d2);
     expect(first).toMatchObject({ type: 'welcome' });
     expect((await onB.request({ type: 'pull', share: log.share, since: 0 })).records.length).toBe(1);
 
-    expect(await onA.request({ type: 'device.deactivate', device: d2.device })).toMatchObject({ type: 'ok' });
+    expect(await rosterAppend(onA, t.roster, owner, [{ t: 'device.revoke', account: owner.account, device: d2.device, lost: true }])).toMatchObject({ type: 'ok' });
     await new Promise((r) => setTimeout(r, 100));
     expect(onB.closeCode).toBeNull(); // B was not told
     onB.send({ type: 'pull', share: log.share, since: 0, id: 99 });
     expect((await onB.closed).code).toBe(4006);
-    expect(onB.inbox).toEqual([{ type: 'wipe' }]); // the pull got no answer, only the wipe
+    expect(onB.inbox).toEqual([{ type: 'wipe', order: t.roster.entries.at(-1) }]); // the pull got no answer, only the wipe with its signed order
     onA.close();
   });
 
