@@ -124,6 +124,8 @@ export interface Invitation {
   share: string;
   /** Account id of the signer of the log entry that added this account. */
   inviter: string;
+  /** The inviter's name from the verified team roster ('' if this device cannot read it). */
+  inviterName: string;
   /** The inviter's safety number (same format as Member.fingerprint). */
   inviterFingerprint: string;
   myRole: Role;

@@ -59,7 +59,7 @@ function invitationOf(s: Session, st: ShareState): Invitation | undefined {
   const keys = added && keysBefore(st, added.author, added.index);
   if (!added || !keys) return undefined;
   const inviterFingerprint = safetyNumber(parseAccountId(added.author), fromB64url(keys.boxPk) as BoxPublicKey, fromB64url(keys.signPk) as SignPublicKey);
-  return { share: st.share, inviter: added.author, inviterFingerprint, myRole: me.role, at: added.ts };
+  return { share: st.share, inviter: added.author, inviterName: s.roster.cachedName(added.author), inviterFingerprint, myRole: me.role, at: added.ts };
 }
 
 function pendingOf(s: Session, st: ShareState, decisions: Decisions): Invitation | undefined {
@@ -69,6 +69,7 @@ function pendingOf(s: Session, st: ShareState, decisions: Decisions): Invitation
 
 export async function invitations(s: Session): Promise<Invitation[]> {
   if (s.guest) return [];
+  await s.roster.warmNames();
   const decisions = await loadDecisions(s);
   const out: Invitation[] = [];
   for (const row of await s.store.listSyncStates()) {
