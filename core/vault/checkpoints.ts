@@ -10,9 +10,9 @@ import type { SignPublicKey } from '../crypto/key-types.js';
 import type { ShareId } from '../ids.js';
 import { CHECKPOINT_DOMAIN, CheckpointBody, parseWith } from '../../protocol/index.js';
 import type { RosterPin } from '../model/roster.js';
-import type { Session } from './session.js';
+import type { TeamPorts } from './team-ports.js';
 
-export async function uploadCheckpoint(s: Session): Promise<void> {
+export async function uploadCheckpoint(s: TeamPorts): Promise<void> {
   const head = s.roster.head();
   const device = s.keys.device?.id;
   if (!head || !device) return;

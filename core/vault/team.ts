@@ -18,20 +18,20 @@ import {
 import { DEVICE_CERT_DOMAIN, deviceCertPayload, isTeamAdmin, Results, ROSTER_DOMAIN, TEAM_RANK, type RosterEntry, type TeamWrap } from '../../protocol/index.js';
 import type { NewTeamInvitation, TeamInfo, TeamInvitationInfo, TeamPerson } from '../vault-api.js';
 import { openDeviceName } from './identity.js';
-import type { Session } from './session.js';
+import type { TeamPorts } from './team-ports.js';
 
-export async function teamInfo(s: Session): Promise<TeamInfo> {
+export async function teamInfo(s: TeamPorts): Promise<TeamInfo> {
   const st = await s.roster.current().catch((e: unknown) => { if (isVaultError(e, 'NOT_FOUND')) return null; throw e; });
   const me = st?.members.get(s.keys.account);
   const myRole = me?.active ? me.role : null;
   return { team: s.team, name: myRole ? await s.roster.teamName() : '', myRole, me: s.keys.account };
 }
 
-function requireTeamAdmin(s: Session, st: RosterState, fn: string): void {
+function requireTeamAdmin(s: TeamPorts, st: RosterState, fn: string): void {
   if (!isTeamAdmin(st, s.keys.account)) throw new VaultError('NOT_ALLOWED', `${fn}: only a team owner or admin may do this`);
 }
 
-export async function people(s: Session): Promise<TeamPerson[]> {
+export async function people(s: TeamPorts): Promise<TeamPerson[]> {
   const st = await s.roster.current();
   const admin = isTeamAdmin(st, s.keys.account);
   // Details (names, last seen) of devices come from the relay; who has which device from the roster.
@@ -62,7 +62,7 @@ export async function people(s: Session): Promise<TeamPerson[]> {
 
 const HOUR = 3600_000;
 
-export async function inviteColleague(s: Session, opts: { role: 'admin' | 'member'; expiresInHours: number; label?: string }): Promise<NewTeamInvitation> {
+export async function inviteColleague(s: TeamPorts, opts: { role: 'admin' | 'member'; expiresInHours: number; label?: string }): Promise<NewTeamInvitation> {
   if (opts.role !== 'admin' && opts.role !== 'member') throw new VaultError('BAD_FORMAT', 'inviteColleague: role must be admin or member');
   if (!Number.isFinite(opts.expiresInHours) || opts.expiresInHours <= 0 || opts.expiresInHours > 24 * 30) throw new VaultError('BAD_FORMAT', 'inviteColleague: expiry must be between 1 hour and 30 days');
   const inv = newTeamInvite();
@@ -87,21 +87,21 @@ export async function inviteColleague(s: Session, opts: { role: 'admin' | 'membe
   return { info, link: formatInviteLink({ relay: s.relayUrl, team: s.team, invite: inv }), code: formatInviteCode(inv) };
 }
 
-async function invitationInfo(s: Session, st: RosterState, id: string, by: string): Promise<TeamInvitationInfo> {
+async function invitationInfo(s: TeamPorts, st: RosterState, id: string, by: string): Promise<TeamInvitationInfo> {
   const i = st.invites.get(id)!;
   let label = '';
   if (i.labelEnc) label = await s.roster.teamKey(i.epoch).then((k) => openTeamText(k, 'invite-label', s.team, id, i.epoch, i.labelEnc!)).catch(() => '');
   return { id, label, role: i.role, expiresAt: i.expiresAt, by, at: i.at, state: i.state === 'live' && i.expiresAt <= s.clock.now() ? 'expired' : i.state };
 }
 
-export async function teamInvitations(s: Session): Promise<TeamInvitationInfo[]> {
+export async function teamInvitations(s: TeamPorts): Promise<TeamInvitationInfo[]> {
   const st = await s.roster.current();
   const out: TeamInvitationInfo[] = [];
   for (const i of st.invites.values()) out.push(await invitationInfo(s, st, i.invite, await s.roster.nameOf(i.by)));
   return out.sort((a, b) => b.at - a.at);
 }
 
-export async function revokeTeamInvitation(s: Session, id: string): Promise<void> {
+export async function revokeTeamInvitation(s: TeamPorts, id: string): Promise<void> {
   const invite = parseInviteId(id);
   await s.roster.append('revokeTeamInvitation', (st) => {
     requireTeamAdmin(s, st, 'revokeTeamInvitation');
@@ -117,7 +117,7 @@ export async function revokeTeamInvitation(s: Session, id: string): Promise<void
  * invitations sealed under the current team key are confirmed: a member removed since could
  * know the secret of an older one.
  */
-export async function confirmJoins(s: Session): Promise<number> {
+export async function confirmJoins(s: TeamPorts): Promise<number> {
   let st = await s.roster.sync();
   if (!isTeamAdmin(st, s.keys.account)) return 0;
   const ans = Results['join.list'].safeParse(await s.conn.request({ type: 'join.list' }));
@@ -162,7 +162,7 @@ export async function confirmJoins(s: Session): Promise<number> {
   return joined;
 }
 
-export async function setTeamRole(s: Session, accountIn: string, role: 'admin' | 'member'): Promise<void> {
+export async function setTeamRole(s: TeamPorts, accountIn: string, role: 'admin' | 'member'): Promise<void> {
   const account = parseAccountId(accountIn);
   if (role !== 'admin' && role !== 'member') throw new VaultError('BAD_FORMAT', 'setTeamRole: role must be admin or member');
   await s.roster.append('setTeamRole', (st) => {
@@ -172,7 +172,7 @@ export async function setTeamRole(s: Session, accountIn: string, role: 'admin' |
 }
 
 /** Removes a member: optional wipe orders for their devices, a new team key for everyone else, then blocks in our shares. */
-export async function removeFromTeam(s: Session, accountIn: string, opts: { wipeDevices?: boolean } = {}): Promise<void> {
+export async function removeFromTeam(s: TeamPorts, accountIn: string, opts: { wipeDevices?: boolean } = {}): Promise<void> {
   const account = parseAccountId(accountIn);
   await s.roster.append('removeFromTeam', (st) => {
     requireTeamAdmin(s, st, 'removeFromTeam');
@@ -189,7 +189,7 @@ export async function removeFromTeam(s: Session, accountIn: string, opts: { wipe
   await s.blockRemovedInShares();
 }
 
-export async function revokeDevice(s: Session, deviceIn: string, opts: { lost?: boolean } = {}): Promise<void> {
+export async function revokeDevice(s: TeamPorts, deviceIn: string, opts: { lost?: boolean } = {}): Promise<void> {
   const device = parseDeviceId(deviceIn);
   await s.roster.append('revokeDevice', (st) => {
     const d = st.devices.get(device);
@@ -204,7 +204,7 @@ export async function revokeDevice(s: Session, deviceIn: string, opts: { lost?: 
  * (valid Ed25519 over the roster domain) by this account or by someone the locally verified
  * roster holds as an active owner/admin. Anything else: undefined (lock, report, delete nothing).
  */
-export function verifyWipeOrder(s: Session, raw: unknown): { by: AccountId; lost: boolean } | undefined {
+export function verifyWipeOrder(s: TeamPorts, raw: unknown): { by: AccountId; lost: boolean } | undefined {
   if (raw === undefined || raw === null) return undefined;
   let e: RosterEntry;
   try {
