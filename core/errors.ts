@@ -35,6 +35,10 @@ export const VAULT_ERROR_CODES = [
   'TOO_LARGE',
   'CANCELLED',
   'INTERNAL',
+  'CONFLICT_COPY',
+  'SERVER_ROLLED_BACK',
+  'CHUNK_MISSING',
+  'NOT_DELIVERED',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

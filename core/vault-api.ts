@@ -77,6 +77,14 @@ export interface Note {
   tags: string[];
 }
 
+/** What `saveNoteEdit` did: `item` is where the text now lives (a conflicted copy's id on 'conflict'). */
+export interface NoteSaved {
+  item: string;
+  /** The text now stored there (the merged text on 'merged'). */
+  note: Note;
+  outcome: 'saved' | 'merged' | 'conflict';
+}
+
 export interface FileSource {
   name: string;
   type: string;
@@ -168,6 +176,11 @@ export interface VaultApi {
   readNote(share: string, item: string): Promise<Note>;
   /** Creates (item omitted) or updates a note; returns the item id. */
   saveNote(share: string, note: Note, item?: string): Promise<string>;
+  /**
+   * The editor's save: `base` is the text it last loaded or saved. If the note changed meanwhile,
+   * the edit is merged three ways, or kept as a conflicted copy when it does not merge.
+   */
+  saveNoteEdit(share: string, note: Note, item: string | null, base?: Note): Promise<NoteSaved>;
   importFile(share: string, file: FileSource, onProgress?: Progress): Promise<string>;
   /** Streams decrypted file content; every chunk is verified before it is emitted. */
   readFile(share: string, item: string, onProgress?: Progress): ReadableStream<Uint8Array>;

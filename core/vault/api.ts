@@ -9,6 +9,7 @@ import { importFile, readFile } from './files.js';
 import { accountRegistration, openDeviceName } from './identity.js';
 import { acceptInvitation, declineInvitation, invitations } from './invitations.js';
 import { createShare, deleteItem, history, listItems, listShares, readNote, restoreVersion, saveNote } from './items.js';
+import { saveNoteEdit } from './note-edit.js';
 import { sharingApi } from '../share/api.js';
 import type { Session } from './session.js';
 
@@ -76,6 +77,7 @@ export function vaultApi(s: Session): VaultApi {
     listItems: (share) => listItems(s, share),
     readNote: (share, item) => readNote(s, share, item),
     saveNote: (share, note, item) => saveNote(s, share, note, item),
+    saveNoteEdit: (share, note, item, base) => saveNoteEdit(s, share, note, item, base),
     importFile: (share, file, onProgress) => importFile(s, share, file, onProgress),
     readFile: (share, item, onProgress) => readFile(s, share, item, onProgress),
     deleteItem: (share, item) => deleteItem(s, share, item),

@@ -52,6 +52,7 @@ export function rebaseHook(s: Session) {
     if (head.kind === 'tombstone') {
       if (local.kind !== 'note') return { item: [], copies: [], replaceLocal: true };
       const mine = (await openNote(s.openCtx(share), local)).note;
+      s.status.setError(new VaultError('CONFLICT_COPY', `rebase: ${local.item} was deleted elsewhere; the edit was kept as a conflicted copy`));
       return { item: [], copies: [await copyOf(s, share, mine, local.item)], replaceLocal: true };
     }
     if (local.kind === 'note' && head.kind === 'note') {
@@ -62,6 +63,7 @@ export function rebaseHook(s: Session) {
         const note = { ...merged.note, updatedAt: Math.max(s.clock.now(), mine.updatedAt, theirs.updatedAt), conflictOf: theirs.conflictOf ?? mine.conflictOf };
         return { item: [sealNote(await s.sealCtx(share, local.item, next, head.version), note)], copies: [], replaceLocal: true };
       }
+      s.status.setError(new VaultError('CONFLICT_COPY', `rebase: ${local.item} changed elsewhere (${merged.reason}); the edit was kept as a conflicted copy`));
       return { item: [], copies: [await copyOf(s, share, mine, local.item)], replaceLocal: true };
     }
     if (local.kind === 'file' && head.kind === 'file') {
