@@ -24,7 +24,7 @@ export interface SyncStatus {
   pending: number;
   transfers: Transfer[];
   /** The last typed failure from the relay (rotated code, blocked, wiped …), if any. */
-  lastError?: { code: VaultErrorCode; message: string };
+  lastError?: { code: VaultErrorCode; message: string; count?: number };
 }
 
 export interface Transfer {

@@ -3,7 +3,7 @@
  * (SQLite online backup API, one file at a time; each file is consistent on its own, and the
  * snapshot is ciphertext already). restore: copies a snapshot into an empty data dir.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -37,6 +37,15 @@ export async function backupDataDir(dataDir: string, outDir: string): Promise<Ba
   return manifest;
 }
 
+/**
+ * A restored relay starts a new generation (DESIGN.md §9): clients that saw sequence numbers of
+ * the lost history notice, upload again what the relay lacks, and pull from the start.
+ */
+function newGeneration(global: Database.Database): void {
+  global.exec('CREATE TABLE IF NOT EXISTS secrets (k TEXT PRIMARY KEY, v BLOB NOT NULL)');
+  global.prepare("INSERT OR REPLACE INTO secrets VALUES ('generation', ?)").run(randomBytes(16));
+}
+
 export function restoreDataDir(fromDir: string, dataDir: string, force = false): BackupManifest {
   const manifest = JSON.parse(readFileSync(join(fromDir, 'manifest.json'), 'utf8')) as BackupManifest;
   if (manifest.format !== 'truhe-relay-backup/1') throw new Error('restore: not a truhe relay backup');
@@ -53,6 +62,7 @@ export function restoreDataDir(fromDir: string, dataDir: string, force = false):
     try {
       const ok = db.pragma('quick_check', { simple: true });
       if (ok !== 'ok') throw new Error(`restore: ${f.name} failed quick_check`);
+      if (f.name === GLOBAL_FILE) newGeneration(db);
     } finally {
       db.close();
     }

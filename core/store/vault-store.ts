@@ -45,6 +45,8 @@ export interface SyncState {
   share: ShareId;
   /** Highest relay seq pulled for this share. */
   lastSeq: number;
+  /** The relay data generation `lastSeq` belongs to (DESIGN.md §9; absent before the first pull that carried one). */
+  generation?: string;
   /** Last verified membership log head: index and base64url SHA-256 of that entry. */
   logHead?: { index: number; hash: string };
 }

@@ -25,7 +25,7 @@ import { chunkSizes } from './files.js';
 import type { GuestAccess } from '../share/guest-access.js';
 import { checkCodeAuthor } from '../share/authors.js';
 import { freshenPending } from '../share/freshen.js';
-import { rebaseHook } from './rebase.js';
+import { rebaseHook, reuploadHook } from './rebase.js';
 
 export class Session {
   readonly status = new StatusHub();
@@ -59,7 +59,7 @@ export class Session {
       },
       onWelcome: (w) => void this.onWelcome(w.shares as unknown as ShareId[]).catch((e: unknown) => this.status.setError(isVaultError(e) ? e : new VaultError('INTERNAL', 'Session.onWelcome: failed', { cause: e }))),
       onNotice: (n) => {
-        if (n.type === 'changed') this.engine.notice(n.share as unknown as ShareId, n.seq);
+        if (n.type === 'changed') this.engine.notice(n.share as unknown as ShareId, n.seq, n.generation);
         else this.engine.kick([n.share as unknown as ShareId], { log: true, drain: false });
       },
       onWipe: () => this.wipeLocal(),
@@ -70,6 +70,8 @@ export class Session {
       hooks: {
         verify: (share, env) => this.verifyEnvelope(share, env),
         rebase: rebaseHook(this),
+        reupload: reuploadHook(this),
+        rolledBack: (share, n) => this.status.setError(new VaultError('SERVER_ROLLED_BACK', `sync: the relay lost changes of share ${share}; ${n} uploaded again`), n),
         syncLog: async (share) => { await this.syncLog(share); },
         freshen: (share, env) => freshenPending(this, share, env),
         changed: (share) => this.emitChange(share),

@@ -35,7 +35,7 @@ const errorsEn: Record<VaultErrorCode, string> = {
   CANCELLED: 'Cancelled.',
   INTERNAL: 'Something went wrong inside the app.',
   CONFLICT_COPY: 'This note was changed elsewhere at the same time and the changes could not be merged. Both were kept: your text is in a new note marked "conflicted copy".',
-  SERVER_ROLLED_BACK: 'The server was restored from an older backup; your changes were uploaded again.',
+  SERVER_ROLLED_BACK: 'The server was restored from an older backup; {{count}} of your changes were uploaded again.',
   CHUNK_MISSING: 'The server did not have part of a file. It is being uploaded again.',
   NOT_DELIVERED: 'Not delivered — you no longer have access. Export these changes to keep them.',
 };
