@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'HASH_MISMATCH',
   'PROTOCOL_MISMATCH',
   'INTERNAL',
+  /** A push referenced a chunk the relay does not hold (upload it, then push again). */
+  'CHUNK_MISSING',
 ] as const;
 export type RelayErrorCode = (typeof ERROR_CODES)[number];
 

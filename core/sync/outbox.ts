@@ -160,7 +160,16 @@ async function pushOne(d: EngineDeps, entry: OutboxEntry, envIn: RecordEnvelope,
   const share = entry.share;
   const env = await current(d, entry, envIn, o);
   if (env.kind === 'file') await uploadChunks(d, share, env, await d.hooks.chunkSizes?.(share, env));
-  const res = await pushRecord(d.conn, share, env);
+  let res;
+  try {
+    res = await pushRecord(d.conn, share, env);
+  } catch (e) {
+    // The relay lost (swept, or never got) a chunk between our upload and this push: it refuses
+    // the push as a whole, so upload what it lacks and push once more.
+    if (!isVaultError(e, 'CHUNK_MISSING') || env.kind !== 'file') throw e;
+    await uploadChunks(d, share, env, await d.hooks.chunkSizes?.(share, env));
+    res = await pushRecord(d.conn, share, env);
+  }
   if (res.ok) {
     await settle(d, share, [{ envelope: env, seq: res.seq, outboxId: entry.id }], o);
     return;
