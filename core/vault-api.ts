@@ -203,6 +203,8 @@ export interface VaultApi {
   devices(): Promise<DeviceInfo[]>;
   deactivateDevice(device: string): Promise<void>;
 
+  /** ZIP of the changes the relay refused because this account lost access to their share (decrypted). */
+  exportUndelivered(): ReadableStream<Uint8Array>;
   /** ZIP of every readable item, decrypted, plus `manifest.json` (R15). */
   exportAll(onProgress?: Progress): ReadableStream<Uint8Array>;
   deleteAccount(): Promise<void>;

@@ -40,6 +40,8 @@ export interface EngineHooks {
    * conflicted copies where the relay's head went elsewhere.
    */
   reupload(share: ShareId, local: RecordEnvelope, head: RecordEnvelope | null): Promise<RecordEnvelope[]>;
+  /** A queued push of this share was refused for lack of access: its change is kept locally, undelivered. */
+  undelivered?(share: ShareId): void;
   /** Told once per detected rollback of a share, with how many items were queued again. */
   rolledBack?(share: ShareId, reuploaded: number): void;
   /** Chunk sizes of a file record for byte progress (optional). */

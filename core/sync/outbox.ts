@@ -19,6 +19,8 @@ import { pushRecord, pushRecords } from './relay-api.js';
 import { uploadChunks } from './transfers.js';
 
 const MAX_PASSES = 1_000_000;
+/** Refusals of a push that mean this account lost write access to the share (blocked, removed, read-only). */
+const NO_ACCESS: ReadonlySet<string> = new Set(['NOT_ALLOWED', 'NOT_FOUND', 'MEMBER_BLOCKED', 'READ_ONLY']);
 
 /**
  * The share's lastSeq after our push got `seqs`: if they directly follow it, nothing else
@@ -112,6 +114,13 @@ export async function drainOutbox(d: EngineDeps, o: DrainOptions = {}): Promise<
       if (isVaultError(e, 'RELAY_UNREACHABLE')) throw e;
       const err = isVaultError(e) ? e : new VaultError('INTERNAL', `drainOutbox: ${entry.op} failed`, { cause: e });
       skipped.add(entry.id);
+      if (entry.op === 'push' && NO_ACCESS.has(err.code)) {
+        // This account may no longer write to the share: retrying forever would only show
+        // "1 change waiting". The local version stays (undelivered.ts: told, exportable).
+        await d.store.deleteOutbox(entry.id);
+        d.hooks.undelivered?.(entry.share);
+        continue;
+      }
       await d.store.updateOutbox(entry.id, { attempts: entry.attempts + 1 });
       // A request the relay refused will be refused again: report it and drop it. A record
       // push stays (the edit is kept locally and retried on the next connection).

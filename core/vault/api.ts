@@ -10,6 +10,7 @@ import { accountRegistration, openDeviceName } from './identity.js';
 import { acceptInvitation, declineInvitation, invitations } from './invitations.js';
 import { createShare, deleteItem, history, listItems, listShares, readNote, restoreVersion, saveNote } from './items.js';
 import { saveNoteEdit } from './note-edit.js';
+import { exportUndelivered } from './undelivered.js';
 import { sharingApi } from '../share/api.js';
 import type { Session } from './session.js';
 
@@ -21,7 +22,7 @@ function guarded<T extends object>(s: Session, api: T): T {
     out[name] = (...args: unknown[]) => {
       if (name !== 'lock' && name !== 'onStatus' && name !== 'onChange' && s.locked) {
         const err = new VaultError('LOCKED', `${name}: the vault is locked`);
-        if (name === 'readFile' || name === 'exportAll') return new ReadableStream({ start: (c) => c.error(err) });
+        if (name === 'readFile' || name === 'exportAll' || name === 'exportUndelivered') return new ReadableStream({ start: (c) => c.error(err) });
         return Promise.reject(err);
       }
       try {
@@ -96,6 +97,7 @@ export function vaultApi(s: Session): VaultApi {
       await s.conn.request({ type: 'device.deactivate', device: parseDeviceId(device) });
     },
     exportAll: (onProgress) => exportAll(s, onProgress),
+    exportUndelivered: () => exportUndelivered(s),
     async deleteAccount() {
       await s.conn.request({ type: 'account.delete' });
       await s.wipeLocal();

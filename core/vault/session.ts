@@ -26,6 +26,7 @@ import type { GuestAccess } from '../share/guest-access.js';
 import { checkCodeAuthor } from '../share/authors.js';
 import { freshenPending } from '../share/freshen.js';
 import { rebaseHook, reuploadHook } from './rebase.js';
+import { reportUndelivered } from './undelivered.js';
 
 export class Session {
   readonly status = new StatusHub();
@@ -71,6 +72,7 @@ export class Session {
         verify: (share, env) => this.verifyEnvelope(share, env),
         rebase: rebaseHook(this),
         reupload: reuploadHook(this),
+        undelivered: () => void reportUndelivered(this),
         rolledBack: (share, n) => this.status.setError(new VaultError('SERVER_ROLLED_BACK', `sync: the relay lost changes of share ${share}; ${n} uploaded again`), n),
         syncLog: async (share) => { await this.syncLog(share); },
         freshen: (share, env) => freshenPending(this, share, env),
@@ -88,6 +90,7 @@ export class Session {
   async start(): Promise<void> {
     for (const s of await this.store.listSyncStates()) await this.loadShare(s.share);
     this.status.setPending(await this.store.countOutbox());
+    await reportUndelivered(this);
     this.conn.start();
   }
 

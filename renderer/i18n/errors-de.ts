@@ -37,6 +37,6 @@ const errorsDe: Record<VaultErrorCode, string> = {
   CONFLICT_COPY: 'Diese Notiz wurde gleichzeitig anderswo geändert, und die Änderungen ließen sich nicht zusammenführen. Beide sind erhalten: Ihr Text steht in einer neuen Notiz mit dem Vermerk „Konfliktkopie“.',
   SERVER_ROLLED_BACK: 'Der Server wurde aus einer älteren Sicherung wiederhergestellt; {{count}} Ihrer Änderungen wurden erneut hochgeladen.',
   CHUNK_MISSING: 'Dem Server fehlte ein Teil einer Datei. Er wird erneut hochgeladen.',
-  NOT_DELIVERED: 'Nicht zugestellt — Sie haben keinen Zugriff mehr. Exportieren Sie diese Änderungen, um sie zu behalten.',
+  NOT_DELIVERED: '{{count}} Ihrer Änderungen wurden nicht zugestellt — Sie haben keinen Zugriff mehr. Exportieren Sie sie, um sie zu behalten.',
 };
 export default errorsDe;

@@ -37,6 +37,6 @@ const errorsEn: Record<VaultErrorCode, string> = {
   CONFLICT_COPY: 'This note was changed elsewhere at the same time and the changes could not be merged. Both were kept: your text is in a new note marked "conflicted copy".',
   SERVER_ROLLED_BACK: 'The server was restored from an older backup; {{count}} of your changes were uploaded again.',
   CHUNK_MISSING: 'The server did not have part of a file. It is being uploaded again.',
-  NOT_DELIVERED: 'Not delivered — you no longer have access. Export these changes to keep them.',
+  NOT_DELIVERED: '{{count}} of your changes were not delivered — you no longer have access. Export them to keep them.',
 };
 export default errorsEn;

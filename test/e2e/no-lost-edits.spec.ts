@@ -98,3 +98,21 @@ test('same-line edit, one device offline: a conflicted copy on both devices, wit
   await aCtx.close();
   await bCtx.close();
 });
+
+test('a failed "Add member" keeps its error on screen (and the typed id) until dismissed', async ({ page }) => {
+  await createTeam(page);
+  await createShare(page, 'Verträge');
+  await page.getByRole('button', { name: 'Share settings' }).click();
+  const members = page.getByRole('region', { name: 'Members' });
+  const id = 'AAAAAAAAAAAAAAAAAAAAAA'; // well-formed, but no account of this team
+  await members.getByLabel('Account id').fill(id);
+  await members.getByRole('button', { name: 'Add member' }).click();
+  const error = members.getByRole('alert');
+  await expect(error).toBeVisible();
+  await expect(error).toHaveAttribute('data-error-code', /.+/);
+  await expect(members.getByLabel('Account id')).toHaveValue(id);
+  await expect(members.getByTestId('member-row')).toHaveCount(1); // the list reloaded after the failure…
+  await expect(error).toBeVisible(); // …and the error is still there
+  await error.getByRole('button', { name: 'Dismiss message' }).click();
+  await expect(members.getByRole('alert')).toHaveCount(0);
+});
