@@ -186,18 +186,34 @@ async function pushOne(d: EngineDeps, entry: OutboxEntry, envIn: RecordEnvelope,
   if (!res.head) throw new VaultError('STALE_VERSION', `drainOutbox: push of ${env.item} refused as stale without a head`);
   const head = res.head;
   await d.hooks.verify(share, head.envelope);
-  const local = (await d.store.getRecord(share, env.item)) ?? { share, envelope: env };
-  const { item: rebased, copies } = await d.hooks.rebase(share, local.envelope, head.envelope);
-  await d.store.deleteItem(share, env.item);
-  await d.store.putRecord({ share, envelope: head.envelope, seq: head.seq });
-  let firstNew = Infinity;
-  for (const r of [...rebased, ...copies]) {
-    const id = await d.store.putWithOutbox({ share, envelope: r }, { op: 'push', share, item: r.item, version: r.version });
-    firstNew = Math.min(firstNew, id);
-  }
-  // Older entries of this item are folded into the rebase (it started from the local head).
-  for (const e of await d.store.listOutbox()) {
-    if (e.share === share && e.item === env.item && e.id < firstNew) await d.store.deleteOutbox(e.id);
-  }
+  const stored = { share, envelope: head.envelope, seq: head.seq };
+  await resolveAgainst(d, share, env, stored, async (local) => {
+    const r = await d.hooks.rebase(share, local, head.envelope);
+    return [...r.item, ...r.copies];
+  });
   d.hooks.changed(share);
+}
+
+/**
+ * Replace the item's local versions by `head` plus the rebase of the local head onto it. The
+ * rebase starts from the local head, so it holds every queued edit of the item (their outbox
+ * entries go). Atomic against local writes (store.replaceItem): an edit saved while the rebase
+ * ran makes it start again from that edit instead of being thrown away.
+ */
+export async function resolveAgainst(
+  d: Pick<EngineDeps, 'store'>, share: ShareId, pushed: RecordEnvelope, head: StoredRecord | undefined,
+  resolve: (local: RecordEnvelope) => Promise<RecordEnvelope[]>,
+): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const local = (await d.store.getRecord(share, pushed.item))?.envelope;
+    if (!local) {
+      // Nothing local to lose (the item left this device meanwhile): store the outcome as is.
+      if (head) await d.store.putRecord(head);
+      for (const r of await resolve(pushed)) await d.store.putWithOutbox({ share, envelope: r }, { op: 'push', share, item: r.item, version: r.version });
+      return;
+    }
+    const out = await resolve(local);
+    if (await d.store.replaceItem(share, pushed.item, local, head, out)) return;
+  }
+  throw new VaultError('INTERNAL', `drainOutbox: item ${pushed.item} kept changing locally while its conflict was resolved`);
 }

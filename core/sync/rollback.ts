@@ -15,6 +15,7 @@ import type { ShareId } from '../ids.js';
 import type { RecordEnvelope } from '../model/record.js';
 import type { StoredRecord } from '../store/vault-store.js';
 import type { EngineDeps } from './engine.js';
+import { resolveAgainst } from './outbox.js';
 import { fetchHistory, pullPage, type PulledRecord } from './relay-api.js';
 
 /** Did the relay go back? `seen`: the highest seq this device pulled; `known`: the generation it pulled under. */
@@ -62,14 +63,10 @@ export async function recoverRollback(d: EngineDeps, share: ShareId, generation:
     const head = heads.get(local.envelope.item);
     if (!(await needsReupload(d, share, local, head))) continue;
     if (head) await d.hooks.verify(share, head.envelope);
-    const out = await d.hooks.reupload(share, local.envelope, head?.envelope ?? null);
-    const item = local.envelope.item;
-    const older = (await d.store.listOutbox()).filter((e) => e.share === share && e.item === item);
-    await d.store.deleteItem(share, item);
-    if (head) await d.store.putRecord({ share, envelope: head.envelope, seq: head.seq });
-    for (const env of out) await d.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item: env.item, version: env.version });
-    // The re-upload starts from the local head, so it already holds every queued edit of the item.
-    for (const e of older) await d.store.deleteOutbox(e.id);
+    // Atomic against a local edit saved meanwhile (outbox.ts resolveAgainst); the re-upload
+    // starts from the local head, so it holds every queued edit of the item.
+    const stored = head ? { share, envelope: head.envelope, seq: head.seq } : undefined;
+    await resolveAgainst(d, share, local.envelope, stored, (cur) => d.hooks.reupload(share, cur, head?.envelope ?? null));
     again++;
   }
   const state = await d.store.getSyncState(share);

@@ -8,12 +8,12 @@
  *   not clean   → the head stays and the editor's text becomes a conflicted copy (a new item);
  *   head gone   → (deleted elsewhere) the editor's text becomes a conflicted copy too.
  */
-import { VaultError } from '../errors.js';
+import { VaultError, isVaultError } from '../errors.js';
 import { newId, parseItemId, parseShareId, type ItemId, type ShareId } from '../ids.js';
 import { openNote, sealNote, type NoteContent } from '../model/note.js';
 import { conflictedCopyTitle, mergeNotes } from '../sync/merge.js';
 import type { Note, NoteSaved } from '../vault-api.js';
-import { saveNote } from './items.js';
+import { saveNote, saveNoteOn } from './items.js';
 import type { Session } from './session.js';
 
 function same(a: Note, b: Note): boolean {
@@ -37,9 +37,22 @@ export async function writeConflictCopy(s: Session, share: ShareId, mine: Note, 
  * Throws NOT_FOUND if `item` is not a note.
  */
 export async function saveNoteEdit(s: Session, shareIn: string, note: Note, item: string | null, base?: Note): Promise<NoteSaved> {
-  const share = parseShareId(shareIn);
   if (item === null) return { item: await saveNote(s, shareIn, note), note, outcome: 'saved' };
-  const cur = await s.store.getRecord(share, parseItemId(item));
+  const share = parseShareId(shareIn);
+  const id = parseItemId(item);
+  // The decision is made against the head read here; if sync replaces that head before the
+  // write, the write is refused (STALE_VERSION) and the decision is made again.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await saveOnce(s, share, id, note, base);
+    } catch (e) {
+      if (!isVaultError(e, 'STALE_VERSION') || attempt >= 20) throw e;
+    }
+  }
+}
+
+async function saveOnce(s: Session, share: ShareId, item: ItemId, note: Note, base?: Note): Promise<NoteSaved> {
+  const cur = await s.store.getRecord(share, item);
   if (cur?.envelope.kind === 'tombstone' || (!cur && base)) {
     const copy = await writeConflictCopy(s, share, note, item);
     s.status.setError(new VaultError('CONFLICT_COPY', `saveNote: ${item} was deleted elsewhere; the edit was kept as a conflicted copy`));
@@ -57,8 +70,8 @@ export async function saveNoteEdit(s: Session, shareIn: string, note: Note, item
         return { item: copy, note: { ...note }, outcome: 'conflict' };
       }
       const out: Note = { title: merged.note.title, body: merged.note.body, tags: merged.note.tags };
-      return { item: await saveNote(s, shareIn, out, item), note: out, outcome: 'merged' };
+      return { item: await saveNoteOn(s, share, out, item, cur, true), note: out, outcome: 'merged' };
     }
   }
-  return { item: await saveNote(s, shareIn, note, item), note, outcome: 'saved' };
+  return { item: await saveNoteOn(s, share, note, item, cur, true), note, outcome: 'saved' };
 }
