@@ -111,7 +111,8 @@ export class SyncEngine {
    */
   notice(share: ShareId, seq: number, generation?: string): void {
     // Under a generation this engine has not pulled in, the seq proves nothing: always pull.
-    const fresh = generation !== undefined && this.knownGen.has(share) && this.knownGen.get(share) !== generation;
+    // (Also when this session has not pulled the share yet: its stored position may be from another generation.)
+    const fresh = generation !== undefined && this.knownGen.get(share) !== generation;
     this.noticeSeq.set(share, fresh ? Number.MAX_SAFE_INTEGER : Math.max(seq, this.noticeSeq.get(share) ?? 0));
     if (fresh) this.knownSeq.delete(share);
     this.kick([share], { drain: false });

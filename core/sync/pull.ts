@@ -55,6 +55,12 @@ export async function pullShare(d: EngineDeps, share: ShareId, from?: number): P
     }
     if (!page.more) break;
   }
+  // The first pull of a share creates its state: remember the generation now, not a pull later
+  // (a restore in between would otherwise go unnoticed once the head has caught up again).
+  if (generation && !state) {
+    const now = await d.store.getSyncState(share);
+    if (now && now.generation !== generation) await d.store.putSyncState({ ...now, generation });
+  }
   return { applied, lastSeq: since, ...(generation ? { generation } : {}) };
 }
 
