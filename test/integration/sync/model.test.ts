@@ -91,6 +91,7 @@ const devs: SimDevice[] = [];
 const vaults: VaultApi[] = [];
 const skews = Array.from({ length: DEVICES }, () => ({ ms: 0 }));
 let tokenSeq = 0;
+const errors: string[][] = Array.from({ length: DEVICES }, () => []);
 let runSeq = 0;
 
 beforeAll(async () => {
@@ -100,6 +101,8 @@ beforeAll(async () => {
   const created = await devs[0]!.launcher.createTeam({ relayUrl: box.url, password: PW, deviceName: 'd0' });
   vaults.push(created.vault);
   for (let i = 1; i < DEVICES; i++) vaults.push(await devs[i]!.launcher.signInNewDevice({ kit: created.kit, password: PW, deviceName: `d${i}` }));
+  // Every typed error each device reported (printed with MODEL_DEBUG when a run fails).
+  vaults.forEach((v, i) => v.onStatus((st) => { if (st.lastError && errors[i]!.at(-1) !== st.lastError.message) errors[i]!.push(st.lastError.message); }));
 }, 120_000);
 
 afterAll(async () => {
@@ -187,7 +190,7 @@ async function quiesce(share: string, tokens: Set<string>): Promise<void> {
     const same = views.every((m) => m.size === views[0]!.size && [...m].every(([k, b]) => views[0]!.get(k) === b));
     if (process.env.MODEL_DEBUG) {
       const states = await Promise.all(vaults.map(async (v) => ({ sync: await sessionOf(v).store.getSyncState(share as never), st: await new Promise<SyncStatus>((r) => { const u = v.onStatus((st) => { queueMicrotask(() => u()); r(st); }); }), socks: devs[vaults.indexOf(v)]!.sockets.size })));
-      last = JSON.stringify(views.map((m) => [...m])) + JSON.stringify(states);
+      last = JSON.stringify(views.map((m) => [...m])) + JSON.stringify(states) + JSON.stringify(errors.map((e) => e.slice(-6)));
     }
     else last = `missing ${missing.join(',') || '-'}; sizes ${views.map((m) => m.size).join('/')}; agree ${same}`;
     return missing.length === 0 && same ? true : undefined;
