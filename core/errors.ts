@@ -54,6 +54,10 @@ export const VAULT_ERROR_CODES = [
   'STORAGE_UNAVAILABLE',
   /** The relay closed the connection for backpressure; it reconnects. */
   'RELAY_OVERLOADED',
+  'CONFLICT_COPY',
+  'SERVER_ROLLED_BACK',
+  'CHUNK_MISSING',
+  'NOT_DELIVERED',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

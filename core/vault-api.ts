@@ -96,7 +96,7 @@ export interface SyncStatus {
   pending: number;
   transfers: Transfer[];
   /** The last typed failure from the relay (rotated code, blocked, wiped …), if any. */
-  lastError?: { code: VaultErrorCode; message: string };
+  lastError?: { code: VaultErrorCode; message: string; count?: number };
   /** Set when a verified wipe order waits for the user (export first, then finishWipe()). */
   wipe?: WipeNotice;
 }
@@ -151,6 +151,14 @@ export interface Note {
   title: string;
   body: string;
   tags: string[];
+}
+
+/** What `saveNoteEdit` did: `item` is where the text now lives (a conflicted copy's id on 'conflict'). */
+export interface NoteSaved {
+  item: string;
+  /** The text now stored there (the merged text on 'merged'). */
+  note: Note;
+  outcome: 'saved' | 'merged' | 'conflict';
 }
 
 export interface FileSource {
@@ -244,6 +252,11 @@ export interface VaultApi {
   readNote(share: string, item: string): Promise<Note>;
   /** Creates (item omitted) or updates a note; returns the item id. */
   saveNote(share: string, note: Note, item?: string): Promise<string>;
+  /**
+   * The editor's save: `base` is the text it last loaded or saved. If the note changed meanwhile,
+   * the edit is merged three ways, or kept as a conflicted copy when it does not merge.
+   */
+  saveNoteEdit(share: string, note: Note, item: string | null, base?: Note): Promise<NoteSaved>;
   importFile(share: string, file: FileSource, onProgress?: Progress): Promise<string>;
   /** Streams decrypted file content; every chunk is verified before it is emitted. */
   readFile(share: string, item: string, onProgress?: Progress): ReadableStream<Uint8Array>;
@@ -283,6 +296,8 @@ export interface VaultApi {
   /** After a verified wipe order (SyncStatus.wipe): delete local data now. */
   finishWipe(): Promise<void>;
 
+  /** ZIP of the changes the relay refused because this account lost access to their share (decrypted). */
+  exportUndelivered(): ReadableStream<Uint8Array>;
   /** ZIP of every readable item, decrypted, plus `manifest.json` (R15). */
   exportAll(onProgress?: Progress): ReadableStream<Uint8Array>;
   deleteAccount(): Promise<void>;

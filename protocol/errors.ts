@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'STORAGE_FULL',
   /** Too many requests in flight or answers unread on this connection (the connection is closed with 4011). */
   'OVERLOADED',
+  /** A push referenced a chunk the relay does not hold (upload it, then push again). */
+  'CHUNK_MISSING',
 ] as const;
 export type RelayErrorCode = (typeof ERROR_CODES)[number];
 

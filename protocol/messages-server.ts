@@ -27,7 +27,8 @@ export const ErrorMsg = z.strictObject({ type: z.literal('error'), id: RequestId
 export const StoredRecord = PushRecord.extend({ seq: Count });
 export type StoredRecord = z.infer<typeof StoredRecord>;
 export const Conflict = z.strictObject({ type: z.literal('conflict'), id: RequestId, item: z.string(), head: StoredRecord.nullable() });
-export const Changed = z.strictObject({ type: z.literal('changed'), share: ShareId, seq: Count });
+/** `generation`: the relay data's generation (DESIGN.md §9), optional for relays that predate it. */
+export const Changed = z.strictObject({ type: z.literal('changed'), share: ShareId, seq: Count, generation: z.string().max(64).optional() });
 export const LogNotice = z.strictObject({ type: z.literal('log'), share: ShareId, index: Count });
 /** The team roster grew to `length` entries. */
 export const RosterNotice = z.strictObject({ type: z.literal('roster'), length: Count });
@@ -81,7 +82,7 @@ export const Results = {
   'keys.drop': z.object({ wraps: Count, versions: Count, bytes: Count }),
   /** `seqs[i]` is the seq of records[i] (also in `acks`). */
   push: z.object({ acks: z.array(z.object({ item: z.string(), version: Count, seq: Count })), seqs: z.array(Count) }),
-  pull: z.object({ records: z.array(StoredRecord), head: Count, more: z.boolean() }),
+  pull: z.object({ records: z.array(StoredRecord), head: Count, more: z.boolean(), generation: z.string().max(64).optional() }),
   history: z.object({ records: z.array(StoredRecord) }),
   /** `has[i]` tells whether the relay holds hashes[i]. */
   'chunk.has': z.object({ has: z.array(z.boolean()) }),

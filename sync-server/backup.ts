@@ -12,7 +12,7 @@
  * Any failure throws (the CLI exits non-zero) and leaves no manifest.
  * restore: decrypts (or, for format 1 snapshots, copies) a snapshot into an empty data dir.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -75,6 +75,15 @@ export async function backupDataDir(dataDir: string, outDir: string, recipient: 
 }
 
 /**
+ * A restored relay starts a new generation (DESIGN.md §9): clients that saw sequence numbers of
+ * the lost history notice, upload again what the relay lacks, and pull from the start.
+ */
+function newGeneration(global: Database.Database): void {
+  global.exec('CREATE TABLE IF NOT EXISTS secrets (k TEXT PRIMARY KEY, v BLOB NOT NULL)');
+  global.prepare("INSERT OR REPLACE INTO secrets VALUES ('generation', ?)").run(randomBytes(16));
+}
+
+/**
  * Restores a snapshot into an empty data dir (`force`: a non-empty one): every file checked
  * against the manifest, decrypted with the operator's secret key (format 2), quick_check'ed.
  */
@@ -98,6 +107,7 @@ export function restoreDataDir(fromDir: string, dataDir: string, force = false, 
     try {
       const ok = db.pragma('quick_check', { simple: true });
       if (ok !== 'ok') throw new Error(`restore: ${f.name} failed quick_check`);
+      if (f.name === GLOBAL_FILE) newGeneration(db);
     } finally {
       db.close();
     }

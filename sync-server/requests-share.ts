@@ -6,6 +6,7 @@ import { sha256b64url } from './crypto.js';
 import { broadcast } from './fanout/events.js';
 import type { LogEffects } from './membership.js';
 import type { Session } from './session.js';
+import { generationTag } from './generation.js';
 
 type Answer = Record<string, unknown> | null;
 
@@ -95,13 +96,13 @@ export async function push(ctx: RelayContext, s: Session, m: RequestOf<'push'>):
     throw new Refusal(out.code, out.message);
   }
   ctx.metrics.records.inc(m.records.length);
-  if (out.changed) broadcast(ctx, { t: 'changed', team: s.team, share: m.share, seq: out.head }, s);
+  if (out.changed) broadcast(ctx, { t: 'changed', team: s.team, share: m.share, seq: out.head, ...(await generationTag(ctx)) }, s);
   return { acks: m.records.map((r, i) => ({ item: r.item, version: r.version, seq: out.seqs[i] })), seqs: out.seqs };
 }
 
 export async function pull(ctx: RelayContext, s: Session, m: RequestOf<'pull'>): Promise<Answer> {
   await canRead(ctx, s, m.share);
-  return s.store!.pull(m.share, m.since, Math.min(m.limit ?? ctx.limits.maxPullLimit, ctx.limits.maxPullLimit));
+  return { ...(await s.store!.pull(m.share, m.since, Math.min(m.limit ?? ctx.limits.maxPullLimit, ctx.limits.maxPullLimit))), ...(await generationTag(ctx)) };
 }
 
 export async function history(ctx: RelayContext, s: Session, m: RequestOf<'history'>): Promise<Answer> {

@@ -7,7 +7,8 @@ import { Dexie, type Table } from 'dexie';
 import { VaultError } from '../errors.js';
 import type { ItemId, ShareId } from '../ids.js';
 import type { LocalAccountBundle } from '../model/account-bundle.js';
-import { placeRecord } from './record-versions.js';
+import { placeRecord, sameHead } from './record-versions.js';
+import type { RecordEnvelope } from '../model/record.js';
 import type { LogEntryRow, OutboxEntry, OutboxInput, PendingTransfer, PulledAction, PushAck, ShareDecision, StoredRecord, SyncState, VaultStore, WrappedKeyRow } from './vault-store.js';
 
 interface RecordRow extends StoredRecord { item: ItemId; version: number }
@@ -110,8 +111,14 @@ export class DexieVaultStore implements VaultStore {
   putRecord(rec: StoredRecord) {
     return wrap('putRecord', () => this.db.transaction('rw', this.db.records, this.db.history, () => this.placeInTx(rec)));
   }
-  putWithOutbox(rec: StoredRecord, entry: OutboxInput) {
+  putWithOutbox(rec: StoredRecord, entry: OutboxInput, expect?: { version: number; sig: string } | null) {
     return wrap('putWithOutbox', () => this.db.transaction('rw', this.db.records, this.db.history, this.db.outbox, async () => {
+      if (expect !== undefined) {
+        const cur = await this.db.records.get([rec.share, rec.envelope.item]);
+        if (!sameHead(cur?.envelope, expect)) throw new VaultError('STALE_VERSION', `putWithOutbox: the local head of ${rec.envelope.item} moved`);
+        await this.placeInTx(rec, cur ?? null);
+        return this.addOutboxInTx(entry);
+      }
       await this.placeInTx(rec);
       return this.addOutboxInTx(entry);
     }));
@@ -201,6 +208,22 @@ export class DexieVaultStore implements VaultStore {
     return wrap('updateOutbox', async () => { await this.db.outbox.update(id, patch); });
   }
   deleteOutbox(id: number) { return wrap('deleteOutbox', () => this.db.outbox.delete(id)); }
+  replaceItem(share: ShareId, item: ItemId, expect: { version: number; sig: string }, head: StoredRecord | undefined, pending: RecordEnvelope[]) {
+    const { records, history, outbox } = this.db;
+    return wrap('replaceItem', () => this.db.transaction('rw', [records, history, outbox], async () => {
+      const cur = await records.get([share, item]);
+      if (!cur || cur.envelope.version !== expect.version || cur.envelope.sig !== expect.sig) return false;
+      await records.delete([share, item]);
+      await history.where('[share+item]').equals([share, item]).delete();
+      await outbox.where('share').equals(share).filter((e) => e.item === item).delete();
+      if (head) await this.placeInTx(head);
+      for (const env of pending) {
+        await this.placeInTx({ share, envelope: env });
+        await this.addOutboxInTx({ op: 'push', share, item: env.item, version: env.version });
+      }
+      return true;
+    }));
+  }
   countOutbox() { return wrap('countOutbox', () => this.db.outbox.count()); }
 
   putTransfer(t: PendingTransfer) { return wrap('putTransfer', async () => { await this.db.transfers.put(t); }); }

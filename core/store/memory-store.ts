@@ -2,7 +2,8 @@
 import { VaultError } from '../errors.js';
 import type { ItemId, ShareId } from '../ids.js';
 import type { LocalAccountBundle } from '../model/account-bundle.js';
-import { placeRecord } from './record-versions.js';
+import type { RecordEnvelope } from '../model/record.js';
+import { placeRecord, sameHead } from './record-versions.js';
 import type { LogEntryRow, OutboxEntry, OutboxInput, PendingTransfer, PulledAction, PushAck, ShareDecision, StoredRecord, SyncState, VaultStore, WrappedKeyRow } from './vault-store.js';
 
 const k = (...parts: (string | number)[]) => JSON.stringify(parts);
@@ -44,7 +45,10 @@ export class MemoryVaultStore implements VaultStore {
     if (p.head) this.records.set(key, p.head);
     if (p.toHistory) this.hist.set(k(rec.share, rec.envelope.item, p.toHistory.envelope.version), p.toHistory);
   }
-  async putWithOutbox(rec: StoredRecord, entry: OutboxInput) {
+  async putWithOutbox(rec: StoredRecord, entry: OutboxInput, expect?: { version: number; sig: string } | null) {
+    if (expect !== undefined && !sameHead(this.records.get(k(rec.share, rec.envelope.item))?.envelope, expect)) {
+      throw new VaultError('STALE_VERSION', `putWithOutbox: the local head of ${rec.envelope.item} moved`);
+    }
     await this.putRecord(rec);
     return this.addOutbox(entry);
   }
@@ -135,6 +139,16 @@ export class MemoryVaultStore implements VaultStore {
     if (e) this.outbox.set(id, { ...e, ...patch });
   }
   async deleteOutbox(id: number) { this.check('deleteOutbox'); this.outbox.delete(id); }
+  async replaceItem(share: ShareId, item: ItemId, expect: { version: number; sig: string }, head: StoredRecord | undefined, pending: RecordEnvelope[]) {
+    this.check('replaceItem');
+    const cur = this.records.get(k(share, item));
+    if (!cur || cur.envelope.version !== expect.version || cur.envelope.sig !== expect.sig) return false;
+    await this.deleteItem(share, item);
+    for (const [id, e] of this.outbox) if (e.share === share && e.item === item) this.outbox.delete(id);
+    if (head) await this.putRecord(head);
+    for (const env of pending) await this.putWithOutbox({ share, envelope: env }, { op: 'push', share, item: env.item, version: env.version });
+    return true;
+  }
   async countOutbox() { this.check('countOutbox'); return this.outbox.size; }
 
   async putTransfer(t: PendingTransfer) { this.check('putTransfer'); this.transfers.set(t.id, this.clone(t)); }

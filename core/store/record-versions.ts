@@ -11,3 +11,8 @@ export function placeRecord(current: StoredRecord | undefined, incoming: StoredR
   if (incoming.envelope.version > current.envelope.version) return { head: incoming, toHistory: current };
   return { head: null, toHistory: incoming };
 }
+
+/** The local head is exactly `expect` (null: there is none): same version and signature. */
+export function sameHead(cur: { version: number; sig: string } | undefined, expect: { version: number; sig: string } | null): boolean {
+  return expect === null ? cur === undefined : cur !== undefined && cur.version === expect.version && cur.sig === expect.sig;
+}

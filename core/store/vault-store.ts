@@ -45,6 +45,8 @@ export interface SyncState {
   share: ShareId;
   /** Highest relay seq pulled for this share. */
   lastSeq: number;
+  /** The relay data generation `lastSeq` belongs to (DESIGN.md §9; absent before the first pull that carried one). */
+  generation?: string;
   /** Last verified membership log head: index and base64url SHA-256 of that entry. */
   logHead?: { index: number; hash: string };
   /** The highest head this account's signed checkpoints name (a fresh device): the log may not be shorter or differ there. */
@@ -110,8 +112,12 @@ export interface VaultStore {
   putRecord(rec: StoredRecord): Promise<void>;
   /** putRecord for many records in ONE transaction (a pulled page), in order. */
   putRecords(recs: StoredRecord[]): Promise<void>;
-  /** putRecord and an outbox entry in ONE transaction; returns the outbox id. */
-  putWithOutbox(rec: StoredRecord, entry: OutboxInput): Promise<number>;
+  /**
+   * putRecord and an outbox entry in ONE transaction; returns the outbox id. `expect`: the local
+   * head this version was written on top of (null: none) — if it is no longer the head (sync
+   * replaced it meanwhile), nothing is written and it rejects with STALE_VERSION.
+   */
+  putWithOutbox(rec: StoredRecord, entry: OutboxInput, expect?: { version: number; sig: string } | null): Promise<number>;
   /**
    * Apply one verified pulled page in ONE transaction (sync/pull.ts): for each record in order,
    * `decide(localHead, record)` (synchronous) says whether to store it (as putRecord), delete
@@ -158,6 +164,15 @@ export interface VaultStore {
   addOutbox(entry: OutboxInput): Promise<number>;
   /** Outbox in order (ascending id), at most `limit`. */
   listOutbox(limit?: number): Promise<OutboxEntry[]>;
+  /**
+   * Resolving a stale push or a relay rollback, in ONE transaction so a local edit written
+   * meanwhile is never thrown away (issue 14): if the item's local head is still `expect` (same
+   * version and signature), remove the item's local versions and outbox entries, store `head`
+   * (acknowledged, if any), and store each of `pending` (the item's new versions and any
+   * conflicted copies) with a push outbox entry, in order. Returns false and changes nothing if
+   * the local head moved (the caller resolves again from the new head).
+   */
+  replaceItem(share: ShareId, item: ItemId, expect: { version: number; sig: string }, head: StoredRecord | undefined, pending: RecordEnvelope[]): Promise<boolean>;
   updateOutbox(id: number, patch: Partial<Pick<OutboxEntry, 'attempts' | 'payload'>>): Promise<void>;
   deleteOutbox(id: number): Promise<void>;
   countOutbox(): Promise<number>;

@@ -35,6 +35,16 @@ export interface EngineHooks {
    * share's newest epoch when it was written under an older one), or undefined to push it as is.
    */
   freshen?(share: ShareId, env: RecordEnvelope): Promise<RecordEnvelope | undefined>;
+  /**
+   * The relay went back in time and lacks `local` (DESIGN.md §9): the envelopes to push instead,
+   * on top of `head` (the relay's current head of the item, or null if it has none), including
+   * conflicted copies where the relay's head went elsewhere.
+   */
+  reupload(share: ShareId, local: RecordEnvelope, head: RecordEnvelope | null): Promise<RecordEnvelope[]>;
+  /** A queued push of this share was refused for lack of access: its change is kept locally, undelivered. */
+  undelivered?(share: ShareId): void;
+  /** Told once per detected rollback of a share, with how many items were queued again. */
+  rolledBack?(share: ShareId, reuploaded: number): void;
   /** Chunk sizes of a file record for byte progress (optional). */
   chunkSizes?(share: ShareId, env: RecordEnvelope): Promise<number[] | undefined>;
   /** Data of a share changed locally because of sync. */
@@ -67,6 +77,8 @@ export class SyncEngine {
    * real change costs a store read before the pull goes out.
    */
   private readonly knownSeq = new Map<ShareId, number>();
+  /** Share → relay generation of its last pull or notice (a notice under another one is never skipped). */
+  private readonly knownGen = new Map<ShareId, string>();
   /** Outbox id → envelope written with it just now (the push needs no read back); bounded. */
   private readonly fresh = new Map<number, RecordEnvelope>();
   private drainWanted = true;
@@ -105,8 +117,12 @@ export class SyncEngine {
    * A live `changed{share, seq}` notice. Our own pushes advance the local seq when nothing came
    * in between (outbox.ts), so the echo of our own push costs no pull.
    */
-  notice(share: ShareId, seq: number): void {
-    this.noticeSeq.set(share, Math.max(seq, this.noticeSeq.get(share) ?? 0));
+  notice(share: ShareId, seq: number, generation?: string): void {
+    // Under a generation this engine has not pulled in, the seq proves nothing: always pull.
+    // (Also when this session has not pulled the share yet: its stored position may be from another generation.)
+    const fresh = generation !== undefined && this.knownGen.get(share) !== generation;
+    this.noticeSeq.set(share, fresh ? Number.MAX_SAFE_INTEGER : Math.max(seq, this.noticeSeq.get(share) ?? 0));
+    if (fresh) this.knownSeq.delete(share);
     this.kick([share], { drain: false });
   }
 
@@ -200,7 +216,13 @@ export class SyncEngine {
           }
           try {
             if (withLog) await this.d.hooks.syncLog(share);
-            this.seen(share, (await pullShare(this.d, share, since)).lastSeq);
+            const pulled = await pullShare(this.d, share, since);
+            if (pulled.generation) this.knownGen.set(share, pulled.generation);
+            if (pulled.rolledBack) {
+              this.knownSeq.set(share, pulled.lastSeq); // lowered: the relay's history restarted
+              this.drainWanted = true; // the re-uploads wait in the outbox
+              this.again = true;
+            } else this.seen(share, pulled.lastSeq);
           } catch (e) {
             if (isVaultError(e, 'RELAY_UNREACHABLE')) {
               this.dirty.add(share);

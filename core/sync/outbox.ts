@@ -19,6 +19,8 @@ import { pushRecord, pushRecords } from './relay-api.js';
 import { uploadChunks } from './transfers.js';
 
 const MAX_PASSES = 1_000_000;
+/** Refusals of a push that mean this account lost write access to the share (blocked, removed, read-only). */
+const NO_ACCESS: ReadonlySet<string> = new Set(['NOT_ALLOWED', 'NOT_FOUND', 'MEMBER_BLOCKED', 'READ_ONLY']);
 
 /**
  * The share's lastSeq after our push got `seqs`: if they directly follow it, nothing else
@@ -124,6 +126,13 @@ export async function drainOutbox(d: EngineDeps, o: DrainOptions = {}): Promise<
       }
       const err = isVaultError(e) ? e : new VaultError('INTERNAL', `drainOutbox: ${entry.op} failed`, { cause: e });
       skipped.add(entry.id);
+      if (entry.op === 'push' && NO_ACCESS.has(err.code)) {
+        // This account may no longer write to the share: retrying forever would only show
+        // "1 change waiting". The local version stays (undelivered.ts: told, exportable).
+        await d.store.deleteOutbox(entry.id);
+        d.hooks.undelivered?.(entry.share);
+        continue;
+      }
       await d.store.updateOutbox(entry.id, { attempts: entry.attempts + 1 });
       // A request the relay refused will be refused again: report it and drop it. A record
       // push stays (the edit is kept locally and retried on the next connection).
@@ -172,7 +181,16 @@ async function pushOne(d: EngineDeps, entry: OutboxEntry, envIn: RecordEnvelope,
   const share = entry.share;
   const env = await current(d, entry, envIn, o);
   if (env.kind === 'file') await uploadChunks(d, share, env, await d.hooks.chunkSizes?.(share, env));
-  const res = await pushRecord(d.conn, share, env);
+  let res;
+  try {
+    res = await pushRecord(d.conn, share, env);
+  } catch (e) {
+    // The relay lost (swept, or never got) a chunk between our upload and this push: it refuses
+    // the push as a whole, so upload what it lacks and push once more.
+    if (!isVaultError(e, 'CHUNK_MISSING') || env.kind !== 'file') throw e;
+    await uploadChunks(d, share, env, await d.hooks.chunkSizes?.(share, env));
+    res = await pushRecord(d.conn, share, env);
+  }
   if (res.ok) {
     await settle(d, share, [{ envelope: env, seq: res.seq, outboxId: entry.id }], o);
     return;
@@ -180,18 +198,34 @@ async function pushOne(d: EngineDeps, entry: OutboxEntry, envIn: RecordEnvelope,
   if (!res.head) throw new VaultError('STALE_VERSION', `drainOutbox: push of ${env.item} refused as stale without a head`);
   const head = res.head;
   await d.hooks.verify(share, head.envelope);
-  const local = (await d.store.getRecord(share, env.item)) ?? { share, envelope: env };
-  const { item: rebased, copies } = await d.hooks.rebase(share, local.envelope, head.envelope);
-  await d.store.deleteItem(share, env.item);
-  await d.store.putRecord({ share, envelope: head.envelope, seq: head.seq });
-  let firstNew = Infinity;
-  for (const r of [...rebased, ...copies]) {
-    const id = await d.store.putWithOutbox({ share, envelope: r }, { op: 'push', share, item: r.item, version: r.version });
-    firstNew = Math.min(firstNew, id);
-  }
-  // Older entries of this item are folded into the rebase (it started from the local head).
-  for (const e of await d.store.listOutbox()) {
-    if (e.share === share && e.item === env.item && e.id < firstNew) await d.store.deleteOutbox(e.id);
-  }
+  const stored = { share, envelope: head.envelope, seq: head.seq };
+  await resolveAgainst(d, share, env, stored, async (local) => {
+    const r = await d.hooks.rebase(share, local, head.envelope);
+    return [...r.item, ...r.copies];
+  });
   d.hooks.changed(share);
+}
+
+/**
+ * Replace the item's local versions by `head` plus the rebase of the local head onto it. The
+ * rebase starts from the local head, so it holds every queued edit of the item (their outbox
+ * entries go). Atomic against local writes (store.replaceItem): an edit saved while the rebase
+ * ran makes it start again from that edit instead of being thrown away.
+ */
+export async function resolveAgainst(
+  d: Pick<EngineDeps, 'store'>, share: ShareId, pushed: RecordEnvelope, head: StoredRecord | undefined,
+  resolve: (local: RecordEnvelope) => Promise<RecordEnvelope[]>,
+): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const local = (await d.store.getRecord(share, pushed.item))?.envelope;
+    if (!local) {
+      // Nothing local to lose (the item left this device meanwhile): store the outcome as is.
+      if (head) await d.store.putRecord(head);
+      for (const r of await resolve(pushed)) await d.store.putWithOutbox({ share, envelope: r }, { op: 'push', share, item: r.item, version: r.version });
+      return;
+    }
+    const out = await resolve(local);
+    if (await d.store.replaceItem(share, pushed.item, local, head, out)) return;
+  }
+  throw new VaultError('INTERNAL', `drainOutbox: item ${pushed.item} kept changing locally while its conflict was resolved`);
 }

@@ -10,6 +10,7 @@ import type { ItemId, ShareId } from '../ids.js';
 import type { EngineDeps } from './engine.js';
 import type { PulledAction, StoredRecord } from '../store/vault-store.js';
 import { pullPage, type PulledRecord } from './relay-api.js';
+import { isRollback, recoverRollback } from './rollback.js';
 
 const PAGE = 500;
 
@@ -19,12 +20,28 @@ const PAGE = 500;
  * page is verified first, then applied with its new seq in ONE store transaction, and `changed`
  * fires as soon as it is stored. Returns the records applied and the lastSeq now stored.
  */
-export async function pullShare(d: EngineDeps, share: ShareId, from?: number): Promise<{ applied: number; lastSeq: number }> {
-  let since = from ?? (await d.store.getSyncState(share))?.lastSeq ?? 0;
+export async function pullShare(d: EngineDeps, share: ShareId, from?: number): Promise<{ applied: number; lastSeq: number; rolledBack?: boolean; generation?: string }> {
+  const state = await d.store.getSyncState(share);
+  let since = Math.max(from ?? 0, state?.lastSeq ?? 0);
   let applied = 0;
+  let first = true;
+  let generation: string | undefined;
   for (;;) {
     const before = since;
     const page = await pullPage(d.conn, share, since, PAGE);
+    if (first) {
+      first = false;
+      if (isRollback(since, state?.generation, page.head, page.generation)) {
+        // The relay went back in time: upload again what it lacks, then pull everything anew.
+        const again = await recoverRollback(d, share, page.generation);
+        d.hooks.rolledBack?.(share, again);
+        d.hooks.changed(share);
+        const r = await pullShare(d, share, 0);
+        return { ...r, applied: applied + r.applied, rolledBack: true };
+      }
+      if (page.generation && state && state.generation !== page.generation) await d.store.putSyncState({ ...state, generation: page.generation });
+      generation = page.generation;
+    }
     const verified: StoredRecord[] = [];
     for (const rec of page.records) {
       since = Math.max(since, rec.seq);
@@ -38,7 +55,13 @@ export async function pullShare(d: EngineDeps, share: ShareId, from?: number): P
     }
     if (!page.more) break;
   }
-  return { applied, lastSeq: since };
+  // The first pull of a share creates its state: remember the generation now, not a pull later
+  // (a restore in between would otherwise go unnoticed once the head has caught up again).
+  if (generation && !state) {
+    const now = await d.store.getSyncState(share);
+    if (now && now.generation !== generation) await d.store.putSyncState({ ...now, generation });
+  }
+  return { applied, lastSeq: since, ...(generation ? { generation } : {}) };
 }
 
 /** Signature check against the verified member list; a record that fails is reported, never stored. */

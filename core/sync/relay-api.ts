@@ -56,9 +56,9 @@ export async function pushRecords(conn: Connection, share: string, envs: RecordE
 }
 
 /** One page of changes after `since`. */
-export async function pullPage(conn: Connection, share: string, since: number, limit = 500): Promise<{ records: PulledRecord[]; head: number; more: boolean }> {
+export async function pullPage(conn: Connection, share: string, since: number, limit = 500): Promise<{ records: PulledRecord[]; head: number; more: boolean; generation?: string }> {
   const a = check('pullPage', Results.pull, await conn.request({ type: 'pull', share, since, limit }));
-  return { records: a.records.map(fromWire), head: a.head, more: a.more };
+  return { records: a.records.map(fromWire), head: a.head, more: a.more, ...(a.generation ? { generation: a.generation } : {}) };
 }
 
 /** Older versions of an item (ciphertext), as the relay keeps them. */

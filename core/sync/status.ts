@@ -49,9 +49,10 @@ export class StatusHub {
     this.status = { ...this.status, pending: n };
     this.emit();
   }
-  setError(e: VaultError | undefined): void {
+  /** `count`: a number the words need (e.g. how many changes were uploaded again). */
+  setError(e: VaultError | undefined, count?: number): void {
     const { lastError: _, ...rest } = this.status;
-    this.status = e ? { ...rest, lastError: { code: e.code, message: e.message } } : rest;
+    this.status = e ? { ...rest, lastError: { code: e.code, message: e.message, ...(count !== undefined ? { count } : {}) } } : rest;
     this.emit();
   }
   /** A verified wipe order waits for the user. */

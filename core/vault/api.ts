@@ -8,6 +8,8 @@ import { importFile, readFile } from './files.js';
 import { accountRegistration, openDeviceName } from './identity.js';
 import { acceptInvitation, declineInvitation, invitations } from './invitations.js';
 import { createShare, deleteItem, history, listItems, listShares, readNote, restoreVersion, saveNote } from './items.js';
+import { saveNoteEdit } from './note-edit.js';
+import { exportUndelivered } from './undelivered.js';
 import { sharingApi } from '../share/api.js';
 import type { Session } from './session.js';
 import { confirmJoins, inviteColleague, people, removeFromTeam, revokeDevice, revokeTeamInvitation, setTeamRole, teamInfo, teamInvitations } from './team.js';
@@ -20,7 +22,7 @@ function guarded<T extends object>(s: Session, api: T): T {
     out[name] = (...args: unknown[]) => {
       if (name !== 'lock' && name !== 'onStatus' && name !== 'onChange' && s.locked) {
         const err = new VaultError('LOCKED', `${name}: the vault is locked`);
-        if (name === 'readFile' || name === 'exportAll') return new ReadableStream({ start: (c) => c.error(err) });
+        if (name === 'readFile' || name === 'exportAll' || name === 'exportUndelivered') return new ReadableStream({ start: (c) => c.error(err) });
         return Promise.reject(err);
       }
       try {
@@ -76,6 +78,7 @@ export function vaultApi(s: Session): VaultApi {
     listItems: (share) => listItems(s, share),
     readNote: (share, item) => readNote(s, share, item),
     saveNote: (share, note, item) => saveNote(s, share, note, item),
+    saveNoteEdit: (share, note, item, base) => saveNoteEdit(s, share, note, item, base),
     importFile: (share, file, onProgress) => importFile(s, share, file, onProgress),
     readFile: (share, item, onProgress) => readFile(s, share, item, onProgress),
     deleteItem: (share, item) => deleteItem(s, share, item),
@@ -101,6 +104,7 @@ export function vaultApi(s: Session): VaultApi {
     revokeDevice: (device, opts) => revokeDevice(s, device, opts),
     finishWipe: () => s.finishWipe(),
     exportAll: (onProgress) => exportAll(s, onProgress),
+    exportUndelivered: () => exportUndelivered(s),
     async deleteAccount() {
       await s.conn.request({ type: 'account.delete' });
       await s.wipeLocal();

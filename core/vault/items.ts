@@ -1,6 +1,6 @@
 /** Shares and notes on top of a Session: list, create, read, save, delete, history, restore. */
 import { concatBytes, fromUtf8, toB64url, utf8 } from '../encoding.js';
-import { VaultError } from '../errors.js';
+import { VaultError, isVaultError } from '../errors.js';
 import { idBytes, newId, parseItemId, parseShareId, type ItemId, type ShareId } from '../ids.js';
 import { sha256 } from '../crypto/hash.js';
 import { keyCommit, newShareKey, wrapShareKeyForMember } from '../model/share-keys.js';
@@ -10,6 +10,7 @@ import { openRecord, sealRecord, signRecord, type B64Ciphertext, type RecordEnve
 import { openNote, sealNote, type NoteContent } from '../model/note.js';
 import { wipe } from '../crypto/wipe.js';
 import { fetchHistory } from '../sync/relay-api.js';
+import type { StoredRecord } from '../store/vault-store.js';
 import type { ItemSummary, Note, ShareSummary, VersionInfo } from '../vault-api.js';
 import { isAccepted, loadDecisions } from './invitations.js';
 import { nextEntry } from './membership.js';
@@ -126,7 +127,24 @@ export async function readNote(s: Session, shareIn: string, itemIn: string): Pro
 export async function saveNote(s: Session, shareIn: string, note: Note, itemIn?: string): Promise<string> {
   const share = parseShareId(shareIn);
   const item = itemIn === undefined ? newId<ItemId>() : parseItemId(itemIn);
-  const cur = itemIn === undefined ? undefined : await s.store.getRecord(share, item);
+  // Sync may replace the local head between our read and our write (a pull, a rebase): the
+  // write is refused then (STALE_VERSION) and this version is made again on the new head.
+  for (let attempt = 0; ; attempt++) {
+    const cur = itemIn === undefined ? undefined : await s.store.getRecord(share, item);
+    try {
+      return await saveNoteOn(s, share, note, item, cur, itemIn !== undefined);
+    } catch (e) {
+      if (!isVaultError(e, 'STALE_VERSION') || attempt >= 20) throw e;
+    }
+  }
+}
+
+/**
+ * Write `note` as the next version on top of `cur` (the local head read by the caller; undefined
+ * for a new note). Rejects with STALE_VERSION, writing nothing, if `cur` is no longer the head.
+ */
+export async function saveNoteOn(s: Session, share: ShareId, note: Note, item: ItemId, cur: StoredRecord | undefined, existing: boolean): Promise<string> {
+  const itemIn = existing ? item : undefined;
   if (itemIn !== undefined && (!cur || cur.envelope.kind !== 'note')) throw new VaultError('NOT_FOUND', `saveNote: no note ${itemIn}`);
   // Only conflictOf is carried over: known without decrypting when this session opened or wrote
   // exactly that envelope (same signature) before.
@@ -139,7 +157,8 @@ export async function saveNote(s: Session, shareIn: string, note: Note, itemIn?:
     title: note.title, body: note.body, tags: [...note.tags], updatedAt: s.clock.now(), ...(prev?.conflictOf ? { conflictOf: prev.conflictOf } : {}),
   };
   const env = sealNote(await s.sealCtx(share, item, version, version - 1), content);
-  const id = await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item, version });
+  const expect = cur ? { version: cur.envelope.version, sig: cur.envelope.sig } : null;
+  const id = await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item, version }, expect);
   await s.afterLocalChange(share, { id, envelope: env }); // starts the push; the rest is off that path
   if (prevKey) cache.delete(prevKey);
   const sum = noteSummary(s, share, env, content);

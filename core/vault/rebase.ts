@@ -52,6 +52,7 @@ export function rebaseHook(s: Session) {
     if (head.kind === 'tombstone') {
       if (local.kind !== 'note') return { item: [], copies: [], replaceLocal: true };
       const mine = (await openNote(s.openCtx(share), local)).note;
+      s.status.setError(new VaultError('CONFLICT_COPY', `rebase: ${local.item} was deleted elsewhere; the edit was kept as a conflicted copy`));
       return { item: [], copies: [await copyOf(s, share, mine, local.item)], replaceLocal: true };
     }
     if (local.kind === 'note' && head.kind === 'note') {
@@ -62,6 +63,7 @@ export function rebaseHook(s: Session) {
         const note = { ...merged.note, updatedAt: Math.max(s.clock.now(), mine.updatedAt, theirs.updatedAt), conflictOf: theirs.conflictOf ?? mine.conflictOf };
         return { item: [sealNote(await s.sealCtx(share, local.item, next, head.version), note)], copies: [], replaceLocal: true };
       }
+      s.status.setError(new VaultError('CONFLICT_COPY', `rebase: ${local.item} changed elsewhere (${merged.reason}); the edit was kept as a conflicted copy`));
       return { item: [], copies: [await copyOf(s, share, mine, local.item)], replaceLocal: true };
     }
     if (local.kind === 'file' && head.kind === 'file') {
@@ -73,5 +75,23 @@ export function rebaseHook(s: Session) {
       return { item: [first, await reseal(s, share, head, next + 1, next)], copies: [], replaceLocal: true };
     }
     throw new VaultError('BAD_FORMAT', `rebase: cannot reconcile a ${local.kind} with a ${head.kind}`);
+  };
+}
+
+/**
+ * The relay went back in time and lacks `local` (core/sync/rollback.ts). If the relay's head is
+ * an ancestor this device also holds (same version and signature), the local head's exact payload
+ * is re-sealed on top of it; a local head authored by someone else is re-sealed the same way (its
+ * author's device may never come back). If the relay's head went elsewhere meanwhile, the usual
+ * stale-push policy applies (merge, or a conflicted copy).
+ */
+export function reuploadHook(s: Session) {
+  const rebase = rebaseHook(s);
+  return async (share: ShareId, local: RecordEnvelope, head: RecordEnvelope | null): Promise<RecordEnvelope[]> => {
+    if (!head) return [await reseal(s, share, local, 1, 0)];
+    const mineAt = [...(await s.store.history(share, local.item)), { share, envelope: local }].find((r) => r.envelope.version === head.version);
+    if (head.version < local.version && mineAt?.envelope.sig === head.sig) return [await reseal(s, share, local, head.version + 1, head.version)];
+    const r = await rebase(share, local, head);
+    return [...r.item, ...r.copies];
   };
 }

@@ -25,7 +25,8 @@ import { chunkSizes } from './files.js';
 import type { GuestAccess } from '../share/guest-access.js';
 import { checkCodeAuthor } from '../share/authors.js';
 import { freshenPending } from '../share/freshen.js';
-import { rebaseHook } from './rebase.js';
+import { rebaseHook, reuploadHook } from './rebase.js';
+import { reportUndelivered } from './undelivered.js';
 import { TeamRoster } from './team-roster.js';
 import { confirmJoins, verifyWipeOrder } from './team.js';
 import { uploadCheckpoint } from './checkpoints.js';
@@ -69,7 +70,7 @@ export class Session {
       },
       onWelcome: (w) => void this.onWelcome(w.shares as unknown as ShareId[]).catch((e: unknown) => this.status.setError(isVaultError(e) ? e : new VaultError('INTERNAL', 'Session.onWelcome: failed', { cause: e }))),
       onNotice: (n) => {
-        if (n.type === 'changed') this.engine.notice(n.share as unknown as ShareId, n.seq);
+        if (n.type === 'changed') this.engine.notice(n.share as unknown as ShareId, n.seq, n.generation);
         else if (n.type === 'log') this.engine.kick([n.share as unknown as ShareId], { log: true, drain: false });
         else void this.teamChanged(n.type === 'joinrequest');
       },
@@ -83,6 +84,9 @@ export class Session {
       hooks: {
         verify: (share, env) => this.verifyEnvelope(share, env),
         rebase: rebaseHook(this),
+        reupload: reuploadHook(this),
+        undelivered: () => void reportUndelivered(this),
+        rolledBack: (share, n) => this.status.setError(new VaultError('SERVER_ROLLED_BACK', `sync: the relay lost changes of share ${share}; ${n} uploaded again`), n),
         syncLog: async (share) => { await this.syncLog(share); },
         freshen: (share, env) => freshenPending(this, share, env),
         changed: (share) => this.emitChange(share),
@@ -103,6 +107,7 @@ export class Session {
     }
     for (const s of await this.store.listSyncStates()) if (String(s.share) !== String(this.team)) await this.loadShare(s.share);
     this.status.setPending(await this.store.countOutbox());
+    await reportUndelivered(this);
     this.conn.start();
   }
 

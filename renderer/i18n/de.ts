@@ -13,6 +13,7 @@ const de: Record<StringKey, string> = {
   'common.relay': 'Serveradresse',
   'common.deviceName': 'Name dieses Geräts',
   'common.dismiss': 'Meldung schließen',
+  'sync.exportUndelivered': 'Diese Änderungen exportieren…',
   'welcome.title': 'Willkommen bei Truhe',
   'welcome.create': 'Team anlegen',
   'welcome.createHint': 'Einen neuen Tresor für Ihre Kanzlei anlegen. Sie werden Inhaber.',

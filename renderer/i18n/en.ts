@@ -11,6 +11,7 @@ const en = {
   'common.relay': 'Server address',
   'common.deviceName': 'Name of this device',
   'common.dismiss': 'Dismiss message',
+  'sync.exportUndelivered': 'Export these changes…',
   'welcome.title': 'Welcome to Truhe',
   'welcome.create': 'Create a team',
   'welcome.createHint': 'Start a new vault for your firm. You become its owner.',

@@ -37,5 +37,9 @@ const errorsDe: Record<VaultErrorCode, string> = {
   STORAGE_FULL: 'Der Server hat keinen Speicherplatz mehr. Ihre Änderungen bleiben erhalten und werden übertragen, sobald wieder Platz frei ist.',
   STORAGE_UNAVAILABLE: 'Der Server kann die Daten Ihres Teams gerade nicht lesen. Ihre Änderungen bleiben erhalten; bitte informieren Sie Ihre Administration.',
   RELAY_OVERLOADED: 'Der Server ist ausgelastet. Die Synchronisierung geht gleich weiter.',
+  CONFLICT_COPY: 'Diese Notiz wurde gleichzeitig anderswo geändert, und die Änderungen ließen sich nicht zusammenführen. Beide sind erhalten: Ihr Text steht in einer neuen Notiz mit dem Vermerk „Konfliktkopie“.',
+  SERVER_ROLLED_BACK: 'Der Server wurde aus einer älteren Sicherung wiederhergestellt; {{count}} Ihrer Änderungen wurden erneut hochgeladen.',
+  CHUNK_MISSING: 'Dem Server fehlte ein Teil einer Datei. Er wird erneut hochgeladen.',
+  NOT_DELIVERED: '{{count}} Ihrer Änderungen wurden nicht zugestellt — Sie haben keinen Zugriff mehr. Exportieren Sie sie, um sie zu behalten.',
 };
 export default errorsDe;

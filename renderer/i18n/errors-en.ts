@@ -37,5 +37,9 @@ const errorsEn: Record<VaultErrorCode, string> = {
   STORAGE_FULL: 'The server is out of storage space. Your changes are kept and will sync when space is free again.',
   STORAGE_UNAVAILABLE: 'The server cannot read your team’s data right now. Your changes are kept; please tell your administrator.',
   RELAY_OVERLOADED: 'The server is busy. Sync continues in a moment.',
+  CONFLICT_COPY: 'This note was changed elsewhere at the same time and the changes could not be merged. Both were kept: your text is in a new note marked "conflicted copy".',
+  SERVER_ROLLED_BACK: 'The server was restored from an older backup; {{count}} of your changes were uploaded again.',
+  CHUNK_MISSING: 'The server did not have part of a file. It is being uploaded again.',
+  NOT_DELIVERED: '{{count}} of your changes were not delivered — you no longer have access. Export them to keep them.',
 };
 export default errorsEn;

@@ -46,6 +46,16 @@ export function onLock(listener: () => void): () => void {
   return () => lockListeners.delete(listener);
 }
 
+const beforeLockListeners = new Set<() => Promise<unknown>>();
+/**
+ * Work that must finish while the vault is still open when the user (or the idle timer) locks:
+ * the pending autosave. Not run when access ended (`end`): nothing could be written then.
+ */
+export function onBeforeLock(listener: () => Promise<unknown>): () => void {
+  beforeLockListeners.add(listener);
+  return () => beforeLockListeners.delete(listener);
+}
+
 const offline: SyncStatus = { connection: 'offline', pending: 0, transfers: [] };
 
 export const useSession = create<SessionState>()((set, get) => {
@@ -81,6 +91,7 @@ export const useSession = create<SessionState>()((set, get) => {
       set(share === undefined ? { screen } : { screen, currentShare: share });
     },
     async lock(reason = 'user') {
+      if (get().vault) await Promise.all([...beforeLockListeners].map((l) => l().catch(() => undefined)));
       // A guest has no local account to unlock again: back to the start screen.
       await drop({ screen: get().isGuest ? 'welcome' : 'locked', lockReason: reason, isGuest: false });
     },

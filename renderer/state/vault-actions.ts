@@ -2,20 +2,33 @@
  * What the vault screens do, on top of the open VaultApi (session slice) and the vault-data
  * slice. Every failure is shown through the notice slice in words; nothing is swallowed.
  */
-import type { Note } from '../../core/vault-api.js';
+import type { Note, VaultApi } from '../../core/vault-api.js';
 import type { PickedFile, Platform } from '../platform/platform.js';
 import { showError } from './notice-store.js';
-import { onLock, useSession } from './session-store.js';
+import { onBeforeLock, onLock, useSession } from './session-store.js';
 import { closePreview, parseTags, useVaultData, type OpenNote } from './vault-data.js';
 import { previewKind, readAll } from './preview-kind.js';
 
 const AUTOSAVE_MS = 600;
 let autosave: ReturnType<typeof setTimeout> | null = null;
 let uploadId = 0;
+/** Every opened or new note gets its own draft number; saves are matched to drafts, never to "whatever is open now". */
+let draftSeq = 0;
+/**
+ * Draft → the item its saves write to and the text the user's edits derive from. Kept outside the
+ * open note so a save queued before the draft's first save finished still updates that item
+ * (instead of creating a second one), even after the user moved on to another note.
+ */
+const drafts = new Map<number, { item: string; base: Note }>();
+/** Saves run one after another in the order they were asked for (lock waits for the chain). */
+let saveChain: Promise<unknown> = Promise.resolve();
 onLock(() => {
   if (autosave) clearTimeout(autosave);
   autosave = null;
+  drafts.clear();
 });
+// Lock waits for the pending autosave: the unsaved text is encrypted and stored before the keys go.
+onBeforeLock(() => flushNote());
 
 function vault() {
   const v = useSession.getState().vault;
@@ -79,14 +92,16 @@ export const selectItem = (share: string, item: string) => guarded(async () => {
   if (summary?.kind !== 'note') return;
   const note = await vault().readNote(share, item);
   if (useVaultData.getState().selected === item) {
-    useVaultData.setState({ note: { share, item, title: note.title, body: note.body, tags: note.tags.join(', '), save: 'saved' } });
+    const draft = ++draftSeq;
+    drafts.set(draft, { item, base: note });
+    useVaultData.setState({ note: { draft, share, item, title: note.title, body: note.body, tags: note.tags.join(', '), save: 'saved', base: note } });
   }
 });
 
 export function newNote(share: string): void {
   void flushNote();
   closePreview();
-  useVaultData.setState({ selected: null, history: null, note: { share, item: null, title: '', body: '', tags: '', save: 'dirty' } });
+  useVaultData.setState({ selected: null, history: null, note: { draft: ++draftSeq, share, item: null, title: '', body: '', tags: '', save: 'dirty', base: null } });
 }
 
 /** Updates the open note and schedules the debounced autosave. */
@@ -98,23 +113,39 @@ export function editNote(patch: Partial<Pick<OpenNote, 'title' | 'body' | 'tags'
   autosave = setTimeout(() => void flushNote(), AUTOSAVE_MS);
 }
 
-/** Saves the open note now if it has unsaved edits. */
-export const flushNote = () => guarded(async () => {
+/**
+ * Saves the open note now if it has unsaved edits; resolves when every save asked for so far is
+ * done. The text is taken NOW (synchronously), so "New note" or Lock right after cannot change
+ * what is saved, nor where: the save belongs to the draft it was taken from.
+ */
+export function flushNote(): Promise<unknown> {
   if (autosave) clearTimeout(autosave);
   autosave = null;
   const note = useVaultData.getState().note;
-  if (!note || note.save !== 'dirty') return;
-  useVaultData.setState({ note: { ...note, save: 'saving' } });
-  const body: Note = { title: note.title, body: note.body, tags: parseTags(note.tags) };
-  const item = await vault().saveNote(note.share, body, note.item ?? undefined);
+  const v = useSession.getState().vault;
+  if (note && v && note.save === 'dirty') {
+    useVaultData.setState({ note: { ...note, save: 'saving' } });
+    saveChain = saveChain.then(() => guarded(() => saveDraft(v, note)));
+  }
+  return saveChain;
+}
+
+async function saveDraft(v: VaultApi, snap: OpenNote): Promise<void> {
+  const known = drafts.get(snap.draft);
+  const mine: Note = { title: snap.title, body: snap.body, tags: parseTags(snap.tags) };
+  const res = await v.saveNoteEdit(snap.share, mine, known?.item ?? snap.item, known?.base ?? snap.base ?? undefined);
   const now = useVaultData.getState().note;
-  if (now && (now.item === note.item || now.item === null)) {
-    const changedMeanwhile = now.title !== note.title || now.body !== note.body || now.tags !== note.tags;
-    useVaultData.setState({ note: { ...now, item, save: changedMeanwhile ? 'dirty' : 'saved' }, selected: item });
+  const changedMeanwhile = !!now && now.draft === snap.draft && (now.title !== snap.title || now.body !== snap.body || now.tags !== snap.tags);
+  // Text typed after the snapshot derives from the snapshot, not from a merged result.
+  const base = changedMeanwhile ? mine : res.note;
+  drafts.set(snap.draft, { item: res.item, base });
+  if (now?.draft === snap.draft && useSession.getState().vault === v) {
+    const shown = changedMeanwhile ? {} : { title: res.note.title, body: res.note.body, tags: res.note.tags.join(', ') };
+    useVaultData.setState({ note: { ...now, ...shown, item: res.item, base, save: changedMeanwhile ? 'dirty' : 'saved' }, selected: res.item });
     if (changedMeanwhile) editNote({});
   }
-  await loadItems(note.share);
-});
+  if (useSession.getState().vault === v) await loadItems(snap.share);
+}
 
 /** Reloads the open note after a remote change, unless the user has unsaved edits. */
 export const refreshOpenNote = () => guarded(async () => {
@@ -122,8 +153,9 @@ export const refreshOpenNote = () => guarded(async () => {
   if (!note?.item || note.save !== 'saved') return;
   const fresh = await vault().readNote(note.share, note.item);
   const now = useVaultData.getState().note;
-  if (now?.item === note.item && now.save === 'saved') {
-    useVaultData.setState({ note: { ...now, title: fresh.title, body: fresh.body, tags: fresh.tags.join(', ') } });
+  if (now?.draft === note.draft && now.item === note.item && now.save === 'saved') {
+    drafts.set(now.draft, { item: now.item, base: fresh });
+    useVaultData.setState({ note: { ...now, title: fresh.title, body: fresh.body, tags: fresh.tags.join(', '), base: fresh } });
   }
 });
 

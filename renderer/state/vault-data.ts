@@ -4,13 +4,15 @@
  * Search runs over these decrypted titles here; nothing is written to storage.
  */
 import { create } from 'zustand';
-import type { Invitation, ItemSummary, ShareSummary, VersionInfo } from '../../core/vault-api.js';
+import type { Invitation, ItemSummary, Note, ShareSummary, VersionInfo } from '../../core/vault-api.js';
 import { onLock } from './session-store.js';
 
 export type SortKey = 'updated' | 'title' | 'kind';
 export type SaveState = 'saved' | 'dirty' | 'saving';
 
 export interface OpenNote {
+  /** Which editor session this is (one per opened or new note): a pending save attaches only to its own draft. */
+  draft: number;
   share: string;
   /** null until the first save created the item. */
   item: string | null;
@@ -18,6 +20,8 @@ export interface OpenNote {
   body: string;
   tags: string;
   save: SaveState;
+  /** The text the editor last loaded or saved (null for a new note): a save merges from it if the note changed meanwhile. */
+  base: Note | null;
 }
 
 export interface Upload {

@@ -10,7 +10,7 @@ import type { RosterEntry } from '../../protocol/index.js';
 import type { SessionRegistry, Session } from '../session.js';
 
 export type FanoutEvent =
-  | { t: 'changed'; team: string; share: string; seq: number }
+  | { t: 'changed'; team: string; share: string; seq: number; generation?: string }
   /** A membership log append: codes removed (close 4002/4003), members blocked (4005), members set (gain the share), then a `log` notice. */
   | { t: 'log'; team: string; share: string; index: number; codes: [code: string, reason: 'rotated' | 'revoked'][]; blocked: string[]; members: string[]; notice: boolean }
   /** The roster grew: a notice to every device of the team, removed members closed (4012), revoked devices sent their signed order. */
@@ -39,7 +39,7 @@ export interface Fanout {
 export function applyEvent(reg: SessionRegistry, e: FanoutEvent, skip?: Session): void {
   switch (e.t) {
     case 'changed':
-      return reg.notify(e.team, e.share, { type: 'changed', share: e.share, seq: e.seq }, skip);
+      return reg.notify(e.team, e.share, { type: 'changed', share: e.share, seq: e.seq, ...(e.generation ? { generation: e.generation } : {}) }, skip);
     case 'log': {
       for (const [code, reason] of e.codes) {
         const [n, why] = reason === 'rotated' ? [4002, 'code rotated'] : [4003, 'code revoked'];

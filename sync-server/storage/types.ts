@@ -174,6 +174,12 @@ export interface RelayStorage {
   purgeAuthFailures(before: number, after?: number): Promise<number>;
   /** A random per-installation secret (keys the source-address hash and fake KDF answers). */
   relaySecret(): Promise<Uint8Array>;
+  /**
+   * The generation of this data (DESIGN.md §9): a random id made when the data was first opened
+   * and made anew by every `truhe-relay restore`, so clients can tell that sequence numbers they
+   * saw before belong to a history this relay no longer has. Base64url, 22 characters.
+   */
+  generation?(): Promise<string>;
   close(): Promise<void>;
   /** Re-runs the team's integrity check (a quarantined team that passes serves again); true if healthy. */
   checkTeam?(team: string): Promise<boolean>;

@@ -82,7 +82,7 @@ export function AccountView({ platform }: { platform: Platform }) {
         </div>
       </section>
       {notice && <p role="status">{t(notice)}</p>}
-      <ErrorLine code={action.error} />
+      <ErrorLine code={action.error} onDismiss={action.clear} />
       {confirmDelete && <ConfirmDialog message={t('account.deleteHint')} confirmLabel={t('account.delete')} onConfirm={() => void deleteAccount()} onCancel={() => setConfirmDelete(false)} />}
     </div>
   );

@@ -32,7 +32,7 @@ export function RelayRecordView({ vault }: { vault: VaultApi }) {
           </details>
         </>
       )}
-      <ErrorLine code={action.error} />
+      <ErrorLine code={action.error} onDismiss={action.clear} />
     </section>
   );
 }

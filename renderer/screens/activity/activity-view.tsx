@@ -14,7 +14,7 @@ export function ActivityView({ share }: { share: string }) {
 
   useEffect(() => {
     if (!vault) return;
-    const load = () => void action.run(async () => setLines(timeline(await vault.activity(share))));
+    const load = () => void action.load(async () => setLines(timeline(await vault.activity(share))));
     load();
     return vault.onChange((changed) => changed === share && load());
   }, [vault, share]);
@@ -34,7 +34,7 @@ export function ActivityView({ share }: { share: string }) {
           </li>
         ))}
       </ol>
-      <ErrorLine code={action.error} />
+      <ErrorLine code={action.error} onDismiss={action.clear} />
     </div>
   );
 }

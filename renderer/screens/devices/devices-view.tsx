@@ -14,7 +14,7 @@ export function DevicesView() {
   const [pending, setPending] = useState<DeviceInfo | null>(null);
   const action = useAction();
 
-  const reload = useCallback(() => vault && action.run(async () => setDevices(await vault.devices())), [vault]);
+  const reload = useCallback(() => vault && action.load(async () => setDevices(await vault.devices())), [vault]);
   useEffect(() => void reload(), [reload]);
   if (!vault) return null;
 
@@ -57,7 +57,7 @@ export function DevicesView() {
           ))}
         </tbody>
       </table>
-      <ErrorLine code={action.error} />
+      <ErrorLine code={action.error} onDismiss={action.clear} />
       {pending && (
         <ConfirmDialog message={t('devices.deactivateConfirm', { name: pending.name })} confirmLabel={t('devices.deactivate')} onConfirm={() => void deactivate()} onCancel={() => setPending(null)} />
       )}

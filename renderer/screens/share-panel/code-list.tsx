@@ -21,7 +21,7 @@ export function CodeList({ vault, share, canManage }: { vault: VaultApi; share: 
   const [expiry, setExpiry] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
 
-  const reload = useCallback(() => action.run(async () => setCodes(await vault.accessCodes(share))), [vault, share]);
+  const reload = useCallback(() => action.load(async () => setCodes(await vault.accessCodes(share))), [vault, share]);
   useEffect(() => void reload(), [reload]);
 
   const create = async (e: FormEvent) => {
@@ -93,7 +93,7 @@ export function CodeList({ vault, share, canManage }: { vault: VaultApi; share: 
           <button type="submit" disabled={action.busy}>{t('share.createCode')}</button>
         </form>
       )}
-      <ErrorLine code={action.error} />
+      <ErrorLine code={action.error} onDismiss={action.clear} />
       {pending && (
         <ConfirmDialog
           message={t(pending.kind === 'rotate' ? 'share.rotateConfirm' : 'share.revokeConfirm', { label: pending.code.label })}

@@ -19,14 +19,14 @@ export function MemberList({ vault, share, canManage }: { vault: VaultApi; share
   const [account, setAccount] = useState('');
   const [role, setRole] = useState<Role>('editor');
 
-  const reload = useCallback(() => action.run(async () => setMembers(await vault.members(share))), [vault, share]);
+  const reload = useCallback(() => action.load(async () => setMembers(await vault.members(share))), [vault, share]);
   useEffect(() => void reload(), [reload]);
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
     if (!account.trim()) return;
-    await action.run(() => vault.addMember(share, account.trim(), role));
-    setAccount('');
+    const added = await action.run(async () => { await vault.addMember(share, account.trim(), role); return true; });
+    if (added) setAccount(''); // a failed add keeps what was typed, next to the error
     await reload();
   };
   const changeRole = async (m: Member, next: Role) => {
@@ -89,7 +89,7 @@ export function MemberList({ vault, share, canManage }: { vault: VaultApi; share
           <button type="submit" disabled={action.busy}>{t('share.addMember')}</button>
         </form>
       )}
-      <ErrorLine code={action.error} />
+      <ErrorLine code={action.error} onDismiss={action.clear} />
       {blocking && (
         <ConfirmDialog message={t('share.blockConfirm', { name: blocking.label })} confirmLabel={t('share.block')} onConfirm={() => void block()} onCancel={() => setBlocking(null)} />
       )}

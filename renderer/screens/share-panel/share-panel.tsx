@@ -18,7 +18,7 @@ export function SharePanel({ share }: { share: string }) {
   const action = useAction();
 
   useEffect(() => {
-    if (vault) void action.run(async () => setSummary((await vault.listShares()).find((s) => s.id === share) ?? null));
+    if (vault) void action.load(async () => setSummary((await vault.listShares()).find((s) => s.id === share) ?? null));
   }, [vault, share]);
   if (!vault) return null;
   const canManage = summary?.myRole === 'owner' || summary?.myRole === 'admin';
@@ -47,7 +47,7 @@ export function SharePanel({ share }: { share: string }) {
           {reencrypted && <p role="status">{t('share.reencryptDone')}</p>}
         </section>
       )}
-      <ErrorLine code={action.error} />
+      <ErrorLine code={action.error} onDismiss={action.clear} />
     </div>
   );
 }

@@ -123,6 +123,11 @@ function pgStorage(pool: pg.Pool): PgStorage {
       const r = await pool.query<{ v: Buffer }>(`SELECT v FROM ${G}.secrets WHERE k = 'relay'`);
       return new Uint8Array(r.rows[0]!.v);
     },
+    async generation() {
+      await pool.query(`INSERT INTO ${G}.secrets VALUES ('generation', $1) ON CONFLICT (k) DO NOTHING`, [randomBytes(16)]);
+      const r = await pool.query<{ v: Buffer }>(`SELECT v FROM ${G}.secrets WHERE k = 'generation'`);
+      return Buffer.from(r.rows[0]!.v).toString('base64url');
+    },
     async close() {
       teams.clear();
       await pool.end();

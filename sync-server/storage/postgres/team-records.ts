@@ -81,6 +81,14 @@ export async function pushRecordsTx(c: pg.PoolClient, s: string, share: string, 
     return { ok: false, code: 'CONFLICT', item: e.item, head: await headRecord(c, s, share, e.item) };
   }
   if (!fresh.length) return { ok: true, seqs, head: headSeq, changed: false };
+  // A committed record never points at a chunk the relay lacks. FOR KEY SHARE: an orphan sweep
+  // deleting one of these chunks waits for this push (and then sees the new reference) or went first.
+  const wanted = [...new Set(fresh.filter((r) => r.kind !== 'tombstone').flatMap((r) => r.chunks))];
+  if (wanted.length) {
+    const held = new Set((await c.query<{ hash: string }>(`SELECT hash FROM ${s}.chunks WHERE share = $1 AND hash = ANY($2::text[]) FOR KEY SHARE`, [share, wanted])).rows.map((r) => r.hash));
+    const gone = fresh.find((r) => r.kind !== 'tombstone' && r.chunks.some((h) => !held.has(h)));
+    if (gone) return { ok: false, code: 'CHUNK_MISSING', message: `push: item ${gone.item} references a chunk this relay does not hold` };
+  }
   await applyFresh(c, s, share, fresh, retention);
   await c.query(`UPDATE ${s}.shares SET head_seq = $2 WHERE id = $1`, [share, headSeq]);
   return { ok: true, seqs, head: headSeq, changed: true };
@@ -164,6 +172,9 @@ export async function dropKeysTx(c: pg.PoolClient, s: string, share: string, bel
 
 /** Orphan sweep (see TeamStore.purgeOrphanChunks); locks the usage row like a chunk write. */
 export async function purgeOrphanChunksTx(c: pg.PoolClient, s: string, before: number): Promise<{ chunks: number; bytes: number }> {
+  // Share rows first (the lock order of a push): no push can add a reference while the sweep
+  // decides which chunks nobody references.
+  await c.query(`SELECT id FROM ${s}.shares ORDER BY id FOR UPDATE`);
   await c.query(`SELECT v FROM ${s}.meta WHERE k = 'usage' FOR UPDATE`);
   const gone = await c.query<{ n: number }>(
     `DELETE FROM ${s}.chunks c WHERE c.added < $1 AND NOT EXISTS (SELECT 1 FROM ${s}.chunk_refs x WHERE x.share = c.share AND x.hash = c.hash) RETURNING octet_length(c.data)::bigint AS n`,

@@ -115,6 +115,10 @@ export function createSqliteStorage(opts: SqliteStorageOptions): RelayStorage {
       global.prepare("INSERT OR IGNORE INTO secrets VALUES ('relay', ?)").run(s);
       return new Uint8Array(global.prepare("SELECT v FROM secrets WHERE k = 'relay'").pluck().get() as Buffer);
     },
+    async generation() {
+      global.prepare("INSERT OR IGNORE INTO secrets VALUES ('generation', ?)").run(randomBytes(16));
+      return Buffer.from(global.prepare("SELECT v FROM secrets WHERE k = 'generation'").pluck().get() as Buffer).toString('base64url');
+    },
     async close() {
       pool.closeAll();
       global.close();

@@ -7,6 +7,10 @@ import { toStored, type RecordRow } from '../record-row.js';
 class ConflictSignal {
   constructor(readonly item: string, readonly head: StoredRecord | null) {}
 }
+/** A record references a chunk this share does not hold: refused before anything is written. */
+class MissingChunkSignal {
+  constructor(readonly item: string, readonly hash: string) {}
+}
 
 export function headRecord(db: Db, share: string, item: string): StoredRecord | null {
   const r = q(db, 'SELECT r.* FROM items i JOIN records r ON r.share = i.share AND r.item = i.item AND r.version = i.version WHERE i.share = ? AND i.item = ?').get(share, item) as RecordRow | undefined;
@@ -54,6 +58,7 @@ export function makePushRecords(db: Db): { push: PushRecordsFn; writeHeads: (hea
   const headOf = db.prepare('SELECT i.version, r.kind, r.seq, r.sig FROM items i JOIN records r ON r.share = i.share AND r.item = i.item AND r.version = i.version WHERE i.share = ? AND i.item = ?');
   const sameOf = db.prepare('SELECT seq, sig FROM records WHERE share = ? AND item = ? AND version = ?');
   const insert = db.prepare('INSERT INTO records (share, item, version, seq, base_version, kind, epoch, author_kind, author_id, body, chunks, sig) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)');
+  const hasChunk = db.prepare('SELECT 1 FROM chunks WHERE share = ? AND hash = ?').pluck();
   const ref = db.prepare('INSERT OR IGNORE INTO chunk_refs (share, hash, item, version) VALUES (?,?,?,?)');
   const oldVersions = db.prepare('SELECT version FROM records WHERE share = ? AND item = ? ORDER BY version DESC LIMIT -1 OFFSET ?').pluck();
   const setItem = db.prepare('INSERT INTO items (share, item, version, seq) VALUES (?,?,?,?) ON CONFLICT (share, item) DO UPDATE SET version = excluded.version, seq = excluded.seq');
@@ -77,6 +82,9 @@ export function makePushRecords(db: Db): { push: PushRecordsFn; writeHeads: (hea
       if ((head?.version ?? 0) !== r.baseVersion || r.version <= r.baseVersion || head?.kind === 'tombstone') {
         throw new ConflictSignal(r.item, headRecord(db, share, r.item));
       }
+      // A committed record never points at a chunk the relay lacks (the orphan sweep deletes
+      // only unreferenced chunks, so from here on the chunk is safe, whatever the clock says).
+      if (r.kind !== 'tombstone') for (const h of r.chunks) if (!hasChunk.get(share, h)) throw new MissingChunkSignal(r.item, h);
       headSeq += 1;
       changed = true;
       if (r.kind === 'tombstone') {
@@ -106,6 +114,7 @@ export function makePushRecords(db: Db): { push: PushRecordsFn; writeHeads: (hea
       return records.length === 1 ? body(share, records, retention, heads) : tx(share, records, retention, heads);
     } catch (e) {
       if (e instanceof ConflictSignal) return { ok: false, code: 'CONFLICT', item: e.item, head: e.head };
+      if (e instanceof MissingChunkSignal) return { ok: false, code: 'CHUNK_MISSING', message: `push: item ${e.item} references chunk ${e.hash}, which this relay does not hold` };
       throw e;
     }
   };

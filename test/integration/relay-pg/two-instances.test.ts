@@ -49,12 +49,15 @@ describe('two relay instances on one PostgreSQL database', () => {
 
     const pushed = await onA.request({ type: 'push', share: log.share, records: [record({ kind: 'account', id: owner.account })] });
     expect(pushed).toMatchObject({ type: 'ok', seqs: [1] });
-    expect(await guestOnB.c.next((m) => m.type === 'changed')).toEqual({ type: 'changed', share: log.share, seq: 1 });
-    expect(await ownerOnB.c.next((m) => m.type === 'changed')).toEqual({ type: 'changed', share: log.share, seq: 1 });
+    // Both instances serve one database, so one generation (DESIGN.md §9) on every notice.
+    const generation = expect.stringMatching(/^[A-Za-z0-9_-]{22}$/);
+    const first = await guestOnB.c.next((m) => m.type === 'changed');
+    expect(first).toEqual({ type: 'changed', share: log.share, seq: 1, generation });
+    expect(await ownerOnB.c.next((m) => m.type === 'changed')).toEqual({ type: 'changed', share: log.share, seq: 1, generation: first.generation });
 
     const fromB = await guestOnB.c.request({ type: 'push', share: log.share, records: [record({ kind: 'code', id: code.code })] });
     expect(fromB).toMatchObject({ type: 'ok', seqs: [2] });
-    expect(await onA.next((m) => m.type === 'changed')).toEqual({ type: 'changed', share: log.share, seq: 2 });
+    expect(await onA.next((m) => m.type === 'changed')).toEqual({ type: 'changed', share: log.share, seq: 2, generation: first.generation });
     // the pusher gets no echo of its own change, not even through the other instance
     expect(guestOnB.c.inbox.filter((m: any) => m.type === 'changed' && m.seq === 2)).toEqual([]);
     // a membership log change reaches readers on B as a `log` notice

@@ -17,12 +17,13 @@ describe.each(backends)('relay records and chunks ($name)', (backend) => {
     const recs = Array.from({ length: 5 }, () => record(me));
     const ok = await c.request({ type: 'push', share: log.share, records: recs });
     expect(ok).toMatchObject({ type: 'ok', seqs: [1, 2, 3, 4, 5] });
-    expect(await other.c.next((m) => m.type === 'changed')).toEqual({ type: 'changed', share: log.share, seq: 5 });
+    const notice = await other.c.next((m) => m.type === 'changed');
+    expect(notice).toEqual({ type: 'changed', share: log.share, seq: 5, generation: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/) });
     expect(c.inbox.filter((m: any) => m.type === 'changed')).toEqual([]);
     // retry of the same push: same acks, nothing applied twice
     expect(await c.request({ type: 'push', share: log.share, records: recs })).toMatchObject({ type: 'ok', seqs: [1, 2, 3, 4, 5] });
     const p1 = await c.request({ type: 'pull', share: log.share, since: 0, limit: 2 });
-    expect(p1).toMatchObject({ head: 5, more: true });
+    expect(p1).toMatchObject({ head: 5, more: true, generation: notice.generation }); // the relay data's generation (DESIGN.md §9)
     expect(p1.records.map((x: any) => x.seq)).toEqual([1, 2]);
     expect(p1.records[0]).toEqual({ ...recs[0], seq: 1 });
     const p2 = await c.request({ type: 'pull', share: log.share, since: 2, limit: 10 });

@@ -9,6 +9,7 @@ import { DexieVaultStore } from '../../../../core/store/dexie-store.js';
 import { TEST_KDF_COST, TEST_KDF_FLOOR, type KdfFloor } from '../../../../core/crypto/kdf.js';
 import type { VaultApi, VaultLauncher, SyncStatus } from '../../../../core/vault-api.js';
 import type { WebSocketLike } from '../../../../core/sync/websocket.js';
+import type { Clock } from '../../../../core/sync/clock.js';
 
 export interface SimDevice {
   name: string;
@@ -23,7 +24,7 @@ export interface SimDevice {
   sockets: Set<WebSocket>;
 }
 
-export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCost?: KdfFloor; keepaliveMs?: number; requestTimeoutMs?: number } = {}): SimDevice {
+export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCost?: KdfFloor; keepaliveMs?: number; requestTimeoutMs?: number; clock?: Clock } = {}): SimDevice {
   const idb = new IDBFactory();
   const sockets = new Set<WebSocket>();
   const dev: SimDevice = {
@@ -50,6 +51,7 @@ export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCos
     requestTimeoutMs: opts.requestTimeoutMs ?? 20_000,
     keepaliveMs: opts.keepaliveMs,
     cacheDownloads: opts.cacheDownloads,
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   return dev;
 }

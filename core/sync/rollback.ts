@@ -1,0 +1,75 @@
+/**
+ * The relay went back in time (DESIGN.md §9): restored from an older backup, a lost WAL, or a
+ * hostile relay. Seen as a share head below what this device already pulled, or as a new relay
+ * generation. Then the relay may lack acknowledged changes, and it will hand out sequence numbers
+ * this device believes it has seen. So, for the share:
+ *   1. list what the relay holds (every item's head, from seq 0);
+ *   2. every item whose local version the relay lacks is written again on top of the relay's head
+ *      (hooks.reupload: the same content re-sealed, or merged / kept as a conflicted copy when the
+ *      relay's head went elsewhere meanwhile) and queued in the outbox — signed records, so the
+ *      relay cannot tell them from fresh pushes;
+ *   3. the pull position is reset to 0 under the new generation, so nothing is skipped.
+ * Returns how many items were queued again (the user is told).
+ */
+import type { ShareId } from '../ids.js';
+import type { RecordEnvelope } from '../model/record.js';
+import type { StoredRecord } from '../store/vault-store.js';
+import type { EngineDeps } from './engine.js';
+import { resolveAgainst } from './outbox.js';
+import { fetchHistory, pullPage, type PulledRecord } from './relay-api.js';
+
+/** Did the relay go back? `seen`: the highest seq this device pulled; `known`: the generation it pulled under. */
+export function isRollback(seen: number, known: string | undefined, head: number, generation: string | undefined): boolean {
+  if (known !== undefined && generation !== undefined && known !== generation) return true;
+  return head < seen;
+}
+
+async function relayHeads(d: EngineDeps, share: ShareId): Promise<Map<string, PulledRecord>> {
+  const heads = new Map<string, PulledRecord>();
+  let since = 0;
+  for (;;) {
+    const page = await pullPage(d.conn, share, since, 500);
+    for (const r of page.records) {
+      heads.set(r.envelope.item, r);
+      since = Math.max(since, r.seq);
+    }
+    if (!page.more || page.records.length === 0) return heads;
+  }
+}
+
+/** Same version and signature: the relay holds exactly this record. */
+const sameRecord = (a: RecordEnvelope, b: RecordEnvelope) => a.version === b.version && a.sig === b.sig;
+
+/** Does the relay still hold `local` (an acknowledged version) in the item's history? */
+async function relayKept(d: EngineDeps, share: ShareId, local: RecordEnvelope): Promise<boolean> {
+  return (await fetchHistory(d.conn, share, local.item)).some((r) => sameRecord(r.envelope, local));
+}
+
+async function needsReupload(d: EngineDeps, share: ShareId, local: StoredRecord, head: PulledRecord | undefined): Promise<boolean> {
+  const env = local.envelope;
+  if (env.kind === 'tombstone') return false; // a local delete not yet pushed: the outbox sends it
+  if (head && sameRecord(head.envelope, env)) return false;
+  // A pending edit written on top of what the relay still has: the outbox pushes it as usual.
+  if (local.seq === undefined && head && head.envelope.version === env.baseVersion) return false;
+  if (head && head.envelope.version > env.version && local.seq !== undefined) return !(await relayKept(d, share, env));
+  return true;
+}
+
+/** Steps 1–3 above. `generation`: the relay's new generation (stored with the reset position). */
+export async function recoverRollback(d: EngineDeps, share: ShareId, generation: string | undefined): Promise<number> {
+  const heads = await relayHeads(d, share);
+  let again = 0;
+  for (const local of await d.store.listRecords(share)) {
+    const head = heads.get(local.envelope.item);
+    if (!(await needsReupload(d, share, local, head))) continue;
+    if (head) await d.hooks.verify(share, head.envelope);
+    // Atomic against a local edit saved meanwhile (outbox.ts resolveAgainst); the re-upload
+    // starts from the local head, so it holds every queued edit of the item.
+    const stored = head ? { share, envelope: head.envelope, seq: head.seq } : undefined;
+    await resolveAgainst(d, share, local.envelope, stored, (cur) => d.hooks.reupload(share, cur, head?.envelope ?? null));
+    again++;
+  }
+  const state = await d.store.getSyncState(share);
+  await d.store.putSyncState({ ...(state ?? { share }), share, lastSeq: 0, ...(generation ? { generation } : {}) });
+  return again;
+}
