@@ -51,7 +51,7 @@ class RelayBox {
   get url() { return `ws://127.0.0.1:${this.port}`; }
   async start(): Promise<void> {
     this.storage = createSqliteStorage({ dir: this.dir });
-    this.relay = await createRelay({
+    this.relay = await createRelay({ openEnrollment: true,
       storage: this.storage, port: this.port, host: '127.0.0.1', log: pino({ level: 'silent' }),
       clock: { now: () => Date.now() + this.skew }, limits: { orphanGraceMs: 0, sweepIntervalMs: 24 * 3600 * 1000 },
     });
