@@ -192,6 +192,13 @@ export class DexieVaultStore implements VaultStore {
 
   getSyncState(share: ShareId) { return wrap('getSyncState', () => this.db.syncState.get(share)); }
   putSyncState(state: SyncState) { return wrap('putSyncState', async () => { await this.db.syncState.put(state); }); }
+  patchSyncState(share: ShareId, patch: Partial<Omit<SyncState, 'share' | 'lastSeq'>>) {
+    const { syncState } = this.db;
+    return wrap('patchSyncState', () => this.db.transaction('rw', [syncState], async () => {
+      const cur = await syncState.get(share);
+      await syncState.put({ ...(cur ?? { share, lastSeq: 0 }), ...patch, share });
+    }));
+  }
   listSyncStates() { return wrap('listSyncStates', () => this.db.syncState.toArray()); }
 
   putShareDecision(d: ShareDecision) { return wrap('putShareDecision', async () => { await this.db.shareDecisions.put(d); }); }

@@ -121,6 +121,10 @@ export class MemoryVaultStore implements VaultStore {
 
   async getSyncState(share: ShareId) { this.check('getSyncState'); return this.clone(this.sync.get(share)); }
   async putSyncState(s: SyncState) { this.check('putSyncState'); this.sync.set(s.share, this.clone(s)); }
+  async patchSyncState(share: ShareId, patch: Partial<Omit<SyncState, 'share' | 'lastSeq'>>) {
+    this.check('patchSyncState');
+    this.sync.set(share, this.clone({ ...(this.sync.get(share) ?? { share, lastSeq: 0 }), ...patch, share }));
+  }
   async listSyncStates() { this.check('listSyncStates'); return [...this.sync.values()].map((s) => this.clone(s)); }
 
   async putShareDecision(d: ShareDecision) { this.check('putShareDecision'); this.decisions.set(d.share, this.clone(d)); }

@@ -154,6 +154,11 @@ export interface VaultStore {
 
   getSyncState(share: ShareId): Promise<SyncState | undefined>;
   putSyncState(state: SyncState): Promise<void>;
+  /**
+   * Sets the given fields of a share's sync state in one transaction, leaving the rest (lastSeq
+   * above all, which pulls advance concurrently) as stored now. Creates the state if missing.
+   */
+  patchSyncState(share: ShareId, patch: Partial<Omit<SyncState, 'share' | 'lastSeq'>>): Promise<void>;
   /** Every share this device knows (one sync state row each). */
   listSyncStates(): Promise<SyncState[]>;
 

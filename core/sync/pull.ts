@@ -39,7 +39,7 @@ export async function pullShare(d: EngineDeps, share: ShareId, from?: number): P
         const r = await pullShare(d, share, 0);
         return { ...r, applied: applied + r.applied, rolledBack: true };
       }
-      if (page.generation && state && state.generation !== page.generation) await d.store.putSyncState({ ...state, generation: page.generation });
+      if (page.generation && state && state.generation !== page.generation) await d.store.patchSyncState(share, { generation: page.generation });
       generation = page.generation;
     }
     const verified: StoredRecord[] = [];
@@ -57,10 +57,7 @@ export async function pullShare(d: EngineDeps, share: ShareId, from?: number): P
   }
   // The first pull of a share creates its state: remember the generation now, not a pull later
   // (a restore in between would otherwise go unnoticed once the head has caught up again).
-  if (generation && !state) {
-    const now = await d.store.getSyncState(share);
-    if (now && now.generation !== generation) await d.store.putSyncState({ ...now, generation });
-  }
+  if (generation && !state) await d.store.patchSyncState(share, { generation });
   return { applied, lastSeq: since, ...(generation ? { generation } : {}) };
 }
 

@@ -246,8 +246,7 @@ export class Session {
     }
     if (state && state.head.index !== cur?.head.index) {
       await this.store.putLogEntries(entries.map((e) => ({ share, index: e.index, raw: canonicalJson(e) })));
-      const sync = (await this.store.getSyncState(share)) ?? { share, lastSeq: 0 };
-      await this.store.putSyncState({ ...sync, logHead: state.head });
+      await this.store.patchSyncState(share, { logHead: state.head });
       this.shares.set(share, state);
       this.emitChange(share);
       this.scheduleCheckpoint();
