@@ -26,6 +26,7 @@ import type { GuestAccess } from '../share/guest-access.js';
 import { checkCodeAuthor } from '../share/authors.js';
 import { freshenPending } from '../share/freshen.js';
 import { rebaseHook } from './rebase.js';
+import { verifyPulledRecord } from './items.js';
 
 export class Session {
   readonly status = new StatusHub();
@@ -68,7 +69,7 @@ export class Session {
     this.engine = new SyncEngine({
       store, conn: this.conn, status: this.status,
       hooks: {
-        verify: (share, env) => this.verifyEnvelope(share, env),
+        verify: (share, env) => verifyPulledRecord(this, share, env), // verified and opened once (item-index.ts)
         rebase: rebaseHook(this),
         syncLog: async (share) => { await this.syncLog(share); },
         freshen: (share, env) => freshenPending(this, share, env),
@@ -172,21 +173,26 @@ export class Session {
     };
   }
 
-  /** Signature check of a record against the verified member list (refreshing the log once). */
-  async verifyEnvelope(share: ShareId, env: RecordEnvelope): Promise<void> {
+  /** Signature check of a record against the verified member list (refreshing the log once). Returns the author's key. */
+  async verifyEnvelope(share: ShareId, env: RecordEnvelope): Promise<SignPublicKey> {
     const ctx = { team: this.team, share };
+    let pk: SignPublicKey;
     try {
-      await verifyRecord(ctx, env, this.resolveAuthorKeyFor(share));
+      pk = await verifyRecord(ctx, env, this.resolveAuthorKeyFor(share));
     } catch (e) {
       if (!isVaultError(e, 'UNKNOWN_AUTHOR') || this.conn.state !== 'online') throw e;
       await this.syncLog(share);
-      await verifyRecord(ctx, env, this.resolveAuthorKeyFor(share));
+      pk = await verifyRecord(ctx, env, this.resolveAuthorKeyFor(share));
     }
-    if (env.author.kind === 'code') return checkCodeAuthor(await this.shareState(share), env.author.id, env.epoch);
+    if (env.author.kind === 'code') {
+      checkCodeAuthor(await this.shareState(share), env.author.id, env.epoch);
+      return pk;
+    }
     const m = (await this.shareState(share)).members.get(env.author.id);
     if (m?.blockedAt !== undefined && env.epoch >= m.blockedAt) {
       throw new VaultError('NOT_ALLOWED', `verifyEnvelope: ${env.author.id} was blocked before epoch ${env.epoch}`);
     }
+    return pk;
   }
 
   openCtx(share: ShareId): OpenContext {
