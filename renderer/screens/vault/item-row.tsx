@@ -1,0 +1,29 @@
+/**
+ * One row of the item list. Memoised: it re-renders only when its summary, its selection or
+ * the language changes, and it takes its words from the list (no useTranslation per row).
+ */
+import { memo } from 'react';
+import type { ItemSummary } from '../../../core/vault-api.js';
+import { selectItem } from '../../state/vault-actions.js';
+import { formatWhen } from './format-when.js';
+
+export interface RowWords {
+  lang: string;
+  note: string;
+  file: string;
+  conflict: string;
+}
+
+export const ItemRow = memo(function ItemRow({ item, selected, words }: { item: ItemSummary; selected: boolean; words: RowWords }) {
+  return (
+    <button type="button" className={selected ? 'item selected' : 'item'} aria-current={selected ? 'true' : undefined} onClick={() => void selectItem(item.share, item.id)}>
+      <span className="item-title">
+        <span className={`kind kind-${item.kind}`} aria-label={item.kind === 'note' ? words.note : words.file} role="img" />
+        {item.title || '—'}
+      </span>
+      {item.conflictOf && <span className="badge warn">{words.conflict}</span>}
+      <span className="muted small">{formatWhen(item.updatedAt, words.lang)} · {item.author}</span>
+      {item.tags.length > 0 && <span className="tags small">{item.tags.join(' · ')}</span>}
+    </button>
+  );
+});
