@@ -25,6 +25,7 @@ import type { SignPublicKey, SymmetricKey } from '../crypto/key-types.js';
 import { wipe } from '../crypto/wipe.js';
 import type { OpenContext } from '../model/item.js';
 import type { RecordEnvelope } from '../model/record.js';
+import type { PushAck, StoredRecord, VaultStore } from '../store/vault-store.js';
 import type { ItemSummary } from '../vault-api.js';
 import type { Session } from './session.js';
 
@@ -38,6 +39,10 @@ export type Cached = ItemSummary | null;
 
 interface ShareIndex {
   byKey: Map<string, Cached>;
+  /** Bumped before and after every store write touching the share (trackWrites). */
+  gen: number;
+  /** The last listing and the write generation it reflects: reused while no write came since. */
+  list?: { gen: number; entries: [string, Cached][] };
   loaded: Promise<void> | null;
   /** Keys in the sealed copy last written (or read). */
   persisted: Set<string>;
@@ -50,7 +55,7 @@ export function shareIndex(s: Session, share: ShareId): ShareIndex {
   let m = perSession.get(s);
   if (!m) perSession.set(s, (m = new Map()));
   let idx = m.get(share);
-  if (!idx) m.set(share, (idx = { byKey: new Map(), loaded: null, persisted: new Set() }));
+  if (!idx) m.set(share, (idx = { byKey: new Map(), gen: 0, loaded: null, persisted: new Set() }));
   return idx;
 }
 
@@ -155,4 +160,72 @@ export function pruneIndex(s: Session, share: ShareId, current: [string, Cached]
   const idx = shareIndex(s, share);
   if (idx.byKey.size <= current.length * 2 + 256) return;
   idx.byKey = new Map(current);
+}
+
+/** Which shares a store write touches ('all': every share of the session). */
+const WRITES: Record<string, (args: unknown[]) => ShareId[] | 'all'> = {
+  putRecord: (a) => [(a[0] as StoredRecord).share],
+  putRecords: (a) => (a[0] as StoredRecord[]).map((r) => r.share),
+  putWithOutbox: (a) => [(a[0] as StoredRecord).share],
+  applyPulled: (a) => [a[0] as ShareId],
+  ackPushes: (a) => [a[0] as ShareId],
+  deleteItem: (a) => [a[0] as ShareId],
+  wipe: () => 'all',
+};
+
+/**
+ * The session's store, seen through a proxy that bumps a share's write generation before and
+ * after every write that can change its item list, so listItems can reuse its last listing
+ * (no read of every record) while nothing was written. An acknowledged push of exactly the
+ * listed version changes nothing listed and bumps nothing.
+ */
+export function trackWrites(s: Session, store: VaultStore): VaultStore {
+  const bound = new Map<PropertyKey, unknown>();
+  const bump = (shares: ShareId[] | 'all') => {
+    const m = perSession.get(s);
+    if (!m) return;
+    for (const idx of shares === 'all' ? m.values() : shares.map((sh) => m.get(sh))) if (idx) idx.gen++;
+  };
+  return new Proxy(store, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target) as unknown;
+      if (typeof v !== 'function') return v;
+      let f = bound.get(prop);
+      if (f) return f;
+      const which = typeof prop === 'string' ? WRITES[prop] : undefined;
+      const fn = v as (...a: unknown[]) => unknown;
+      f = !which ? fn.bind(target) : (...args: unknown[]) => {
+        if (prop === 'ackPushes' && acksChangeNothing(s, args[0] as ShareId, args[1] as PushAck[])) return fn.apply(target, args);
+        const shares = which(args);
+        bump(shares);
+        return Promise.resolve(fn.apply(target, args)).finally(() => bump(shares));
+      };
+      bound.set(prop, f);
+      return f;
+    },
+  });
+}
+
+function acksChangeNothing(s: Session, share: ShareId, acks: PushAck[]): boolean {
+  const list = perSession.get(s)?.get(share)?.list;
+  if (!list) return false;
+  const keys = new Set(list.entries.map(([k]) => k));
+  return acks.every((a) => a.envelope.kind !== 'tombstone' && keys.has(summaryKey(a.envelope)));
+}
+
+/** The write generation of a share now (read before a write whose result the caller patches in). */
+export function writeGen(s: Session, share: ShareId): number {
+  return shareIndex(s, share).gen;
+}
+
+/**
+ * After this session wrote one record itself (saveNote): patch the last listing instead of
+ * dropping it, if no other write came between `genBefore` and now (one write = two bumps).
+ */
+export function patchListing(s: Session, share: ShareId, genBefore: number, item: string, entry: [string, Cached]): void {
+  const idx = shareIndex(s, share);
+  if (!idx.list || idx.list.gen !== genBefore || idx.gen !== genBefore + 2) return;
+  const entries = idx.list.entries.filter(([k]) => !k.startsWith(`${item}/`));
+  entries.push(entry);
+  idx.list = { gen: idx.gen, entries };
 }

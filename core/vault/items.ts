@@ -15,7 +15,7 @@ import { isAccepted, loadDecisions } from './invitations.js';
 import { nextEntry } from './membership.js';
 import type { Session } from './session.js';
 import type { SignPublicKey } from '../crypto/key-types.js';
-import { loadIndex, persistLater, pruneIndex, searchText, shareIndex, summaryKey, verifiedCtx, verifyAndIndex, type Cached } from './item-index.js';
+import { loadIndex, patchListing, persistLater, pruneIndex, searchText, shareIndex, summaryKey, verifiedCtx, verifyAndIndex, writeGen, type Cached } from './item-index.js';
 
 export const SHARE_META_TAG = 'truhe:share-meta';
 
@@ -99,7 +99,11 @@ export async function listItems(s: Session, shareIn: string): Promise<ItemSummar
   const share = parseShareId(shareIn);
   await loadIndex(s, share);
   const idx = shareIndex(s, share);
-  const out: ItemSummary[] = [];
+  if (idx.list && idx.list.gen === idx.gen) { // nothing written since (or only our own saves, patched in)
+    persistLater(s, share, idx.list.entries);
+    return summariesOf(idx.list.entries);
+  }
+  const gen = idx.gen;
   const current: [string, Cached][] = [];
   for (const r of await s.store.listRecords(share)) {
     if (r.envelope.kind === 'tombstone') continue;
@@ -115,10 +119,16 @@ export async function listItems(s: Session, shareIn: string): Promise<ItemSummar
       }
     }
     current.push([key, sum]);
-    if (sum) out.push(sum);
   }
+  idx.list = { gen, entries: current };
   persistLater(s, share, current);
   pruneIndex(s, share, current);
+  return summariesOf(current);
+}
+
+function summariesOf(entries: [string, Cached][]): ItemSummary[] {
+  const out: ItemSummary[] = [];
+  for (const [, sum] of entries) if (sum) out.push(sum);
   return out.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
@@ -146,11 +156,13 @@ export async function saveNote(s: Session, shareIn: string, note: Note, itemIn?:
     title: note.title, body: note.body, tags: [...note.tags], updatedAt: s.clock.now(), ...(prev?.conflictOf ? { conflictOf: prev.conflictOf } : {}),
   };
   const env = sealNote(await s.sealCtx(share, item, version, version - 1), content);
+  const gen = writeGen(s, share);
   const id = await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item, version });
-  await s.afterLocalChange(share, { id, envelope: env }); // starts the push; the rest is off that path
   if (prevKey) cache.delete(prevKey);
   const sum = noteSummary(s, share, env, content);
   cache.set(summaryKey(env), sum);
+  patchListing(s, share, gen, item, [summaryKey(env), sum]); // the next listing needs no store read
+  await s.afterLocalChange(share, { id, envelope: env }); // starts the push; the rest is off that path
   await pruneHistory(s, share, item, version);
   return item;
 }

@@ -27,6 +27,7 @@ import { checkCodeAuthor } from '../share/authors.js';
 import { freshenPending } from '../share/freshen.js';
 import { rebaseHook } from './rebase.js';
 import { verifyPulledRecord } from './items.js';
+import { trackWrites } from './item-index.js';
 
 export class Session {
   readonly status = new StatusHub();
@@ -43,6 +44,7 @@ export class Session {
 
   /** `guest`: an access-code session (core/share/guest.ts) instead of an account's device. */
   constructor(readonly deps: LauncherDeps, readonly store: VaultStore, readonly keys: AccountKeys, readonly relayUrl: string, readonly guest?: GuestAccess) {
+    store = this.store = trackWrites(this, store); // item listings are reused until a write (item-index.ts)
     this.clock = deps.clock ?? systemClock;
     this.verifier = deps.logVerifier ?? basicLogVerifier;
     this.keyring = new Keyring(store, guest?.keySource ?? memberKeySource(keys.team, keys.account, keys.box),

@@ -10,8 +10,9 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { allTags, filterItems, sortItems, useVaultData, type SortKey } from '../../state/vault-data.js';
 import { ItemRow, type RowWords } from './item-row.js';
 
-/** Estimated row height in px before a row is measured (title line, date line, a gap). */
-const ROW_ESTIMATE = 62;
+/** Row height in rem (styles.css `.items > li`): fixed, so rows are never measured. */
+const ROW_REM = 3.75;
+const rowPx = () => ROW_REM * (parseFloat(getComputedStyle(document.documentElement).fontSize) || 16);
 
 export function ItemList() {
   const { t, i18n } = useTranslation();
@@ -26,11 +27,11 @@ export function ItemList() {
   const tags = useMemo(() => allTags(items), [items]);
   const words = useMemo<RowWords>(() => ({ lang: i18n.language, note: t('items.note'), file: t('items.file'), conflict: t('items.conflict') }), [t, i18n.language]);
   const scroller = useRef<HTMLDivElement>(null);
+  const rowHeight = useMemo(rowPx, []);
   const virtual = useVirtualizer({
     count: shown.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_ESTIMATE,
-    getItemKey: (i) => shown[i]!.id,
+    estimateSize: () => rowHeight,
     overscan: 6,
   });
   const stale = deferredQuery !== query;
@@ -62,7 +63,7 @@ export function ItemList() {
           {virtual.getVirtualItems().map((row) => {
             const item = shown[row.index]!;
             return (
-              <li key={row.key} data-index={row.index} ref={virtual.measureElement} style={{ transform: `translateY(${row.start}px)` }}>
+              <li key={item.id} style={{ transform: `translateY(${row.start}px)` }}>
                 <ItemRow item={item} selected={item.id === selected} words={words} />
               </li>
             );
