@@ -132,7 +132,7 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     await profiled(page, 'save', () => save(page, n, add));
     await page.waitForTimeout(3000);
     await profiled(page, 'unlock', () => unlock(page, n + 1, add));
-    await importDrop(page, Number(process.env.BENCH_UI_FILE_MIB ?? (opts.quick ? 128 : 1024)) * MiB, n + 1, add);
+    await profiled(page, 'import', () => importDrop(page, Number(process.env.BENCH_UI_FILE_MIB ?? (opts.quick ? 128 : 1024)) * MiB, n + 1, add));
   } finally {
     await browser.close();
     web.kill('SIGTERM');
