@@ -16,6 +16,24 @@ export const FILE_CHUNK_SIZE = DEFAULT_LIMITS.maxChunk - 16;
 const EAGER_WINDOW = 8;
 
 /**
+ * Lets the event loop run (input, rendering) between two chunks: promise chains alone would run
+ * a whole stretch of chunks (seal, hash, store, send: several copies of a MiB each) as one task.
+ * scheduler.yield() in browsers that have it, else setImmediate (Node), else a MessageChannel
+ * message — never setTimeout, whose 4 ms clamp would cost seconds per GiB.
+ */
+function yieldTask(): Promise<void> {
+  const g = globalThis as { scheduler?: { yield?: () => Promise<void> }; setImmediate?: (f: () => void) => void };
+  if (g.scheduler?.yield) return g.scheduler.yield();
+  if (g.setImmediate) return new Promise((r) => g.setImmediate!(r));
+  if (typeof MessageChannel === 'undefined') return Promise.resolve();
+  return new Promise((r) => {
+    const c = new MessageChannel();
+    c.port1.onmessage = () => { c.port1.close(); c.port2.close(); r(); };
+    c.port2.postMessage(0);
+  });
+}
+
+/**
  * Import a file: chunks are sealed (model/file.ts), stored locally for offline use and resume,
  * and, while the relay is reachable, sent to it at once from memory, so the upload overlaps the
  * import and never reads a chunk back from the store. The record is queued when the last chunk
@@ -46,6 +64,7 @@ export async function importFile(s: Session, shareIn: string, file: FileSource, 
     name: file.name, mime: file.type || 'application/octet-stream', updatedAt: s.clock.now(), chunkSize: FILE_CHUNK_SIZE,
     onProgress: (done) => onProgress?.(done, file.size),
   }, async (chunk) => {
+    await yieldTask();
     const stored = s.store.putChunk(share, chunk.hash, chunk.bytes);
     await send(chunk.hash, chunk.bytes);
     await stored;
