@@ -27,8 +27,8 @@ async function pipelined(total: number, window: number, job: (i: number) => Prom
   return (performance.now() - t0) / 1000;
 }
 
-async function bareBaseline(chunks: Uint8Array[], records: string[], window: number) {
-  const { proc, match } = await spawnTs('bench/relay/bare-server.ts', [], /listening on (\S+)\n/);
+async function bareBaseline(chunks: Uint8Array[], records: string[], window: number, schema: 'blob' | 'relay' = 'blob') {
+  const { proc, match } = await spawnTs('bench/relay/bare-server.ts', schema === 'relay' ? ['--schema', 'relay'] : [], /listening on (\S+)\n/);
   try {
     const ws = new WebSocket(match[1]!, { perMessageDeflate: false });
     await new Promise((r) => ws.once('open', r));
@@ -58,7 +58,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<Row[]> {
     const nChunks = quick ? 200 : 800;
     const nRec = quick ? 1000 : 5000;
     const rounds = quick ? 1 : 3;
-    let best = { chunkS: Infinity, recS: Infinity, bareChunkS: Infinity, bareRecS: Infinity };
+    let best = { chunkS: Infinity, recS: Infinity, bareChunkS: Infinity, bareRecS: Infinity, sameRecS: Infinity };
     for (let round = 0; round < rounds; round++) {
       const chunkBytes = Array.from({ length: nChunks }, () => randomBytes(64 * 1024));
       const frames = chunkBytes.map((b) => ({ id: t.c.takeId(), b }));
@@ -74,8 +74,10 @@ export async function run(opts: { quick?: boolean } = {}): Promise<Row[]> {
         const a = await t.c.sendFrame(recFrames[i]!.id, recFrames[i]!.text);
         if (a.type !== 'ok') throw new Error(`push: ${JSON.stringify(a)}`);
       });
-      const bare = await bareBaseline(chunkBytes, recs.map((r) => JSON.stringify({ type: 'push', id: 1, share: t.share, records: [r] })), 16);
-      best = { chunkS: Math.min(best.chunkS, chunkS), recS: Math.min(best.recS, recS), bareChunkS: Math.min(best.bareChunkS, bare.chunkS), bareRecS: Math.min(best.bareRecS, bare.recS) };
+      const bareFrames = recs.map((r) => JSON.stringify({ type: 'push', id: 1, share: t.share, records: [r] }));
+      const bare = await bareBaseline(chunkBytes, bareFrames, 16);
+      const same = await bareBaseline([], bareFrames, 16, 'relay');
+      best = { chunkS: Math.min(best.chunkS, chunkS), recS: Math.min(best.recS, recS), bareChunkS: Math.min(best.bareChunkS, bare.chunkS), bareRecS: Math.min(best.bareRecS, bare.recS), sameRecS: Math.min(best.sameRecS, same.recS) };
     }
     const mb = (nChunks * 64 * 1024) / MB;
     const chunkMBs = mb / best.chunkS, bareMBs = mb / best.bareChunkS;
@@ -87,6 +89,8 @@ export async function run(opts: { quick?: boolean } = {}): Promise<Row[]> {
       { name: 'push records (1 KiB, 1 per push)', value: nRec / best.recS, unit: 'records/s', note: `32 in flight; ${note}` },
       { name: 'bare ws + SQLite batched insert, records', value: nRec / best.bareRecS, unit: 'records/s' },
       { name: 'record push vs bare', value: best.bareRecS / best.recS, unit: 'ratio', note: 'goal ≥ 0.7' },
+      { name: 'bare ws + SQLite, the relay\'s records/items schema', value: nRec / best.sameRecS, unit: 'records/s', note: 'same tables, primary keys and index as the relay; no auth/validation' },
+      { name: 'record push vs same-schema baseline', value: best.sameRecS / best.recS, unit: 'ratio', note: 'goal ≥ 0.7 (issue 19: compare equal storage work)' },
     );
     // --- changed latency ---
     const b = await BenchClient.connect(url, t.team, { method: 'device', id: t.device, priv: t.devKey.priv });

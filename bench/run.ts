@@ -14,6 +14,8 @@ export interface BenchRow {
   name: string;
   value: number;
   unit: string;
+  /** The target from the issue this row measures (e.g. "< 2 s"), printed beside the figure. */
+  goal?: string;
   note?: string;
 }
 export interface BenchOptions {
@@ -43,8 +45,8 @@ for (const f of files) {
 }
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
-const table = rows.map((r) => [r.bench, r.name, fmt(r.value), r.unit, r.note ?? '']);
-const head = ['bench', 'metric', 'value', 'unit', 'note'];
+const table = rows.map((r) => [r.bench, r.name, fmt(r.value), r.unit, r.goal ?? '', r.note ?? '']);
+const head = ['bench', 'metric', 'value', 'unit', 'goal', 'note'];
 const widths = head.map((h, i) => Math.max(h.length, ...table.map((t) => t[i]!.length)));
 const line = (cells: string[]) => cells.map((c, i) => (i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
 console.log(line(head));

@@ -145,6 +145,8 @@ export interface ItemSummary {
   conflictOf?: string; // set on a conflicted copy: the item it was split from
   size?: number; // files: bytes
   mime?: string; // files
+  /** Notes: lower-cased title and body for local search (memory only; sealed in the local index). */
+  text?: string;
 }
 
 export interface Note {

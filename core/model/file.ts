@@ -78,15 +78,32 @@ export async function importFile(
     const chunks: { hash: string; size: number }[] = [];
     let size = 0;
     let index = 0;
-    for await (const { bytes, last } of rechunk(source, header.chunkSize)) {
-      const sealed = sealChunk(fileKey, header, index, bytes, last);
-      const hash = toB64url(await sha256Async(sealed));
-      await onChunk({ index, hash, bytes: sealed, plainSize: bytes.length });
-      chunks.push({ hash, size: sealed.length });
-      size += bytes.length;
-      index++;
-      opts.onProgress?.(size);
+    // Two chunks in flight: chunk i's SHA-256 (native WebCrypto, off this thread) and its
+    // onChunk run while chunk i+1 is sealed; chunks still reach onChunk in order.
+    let prev: Promise<void> | null = null;
+    try {
+      for await (const { bytes, last } of rechunk(source, header.chunkSize)) {
+        const i = index++;
+        const sealed = sealChunk(fileKey, header, i, bytes, last);
+        const digest = sha256Async(sealed);
+        const before = prev;
+        const step: Promise<void> = (async () => {
+          const hash = toB64url(await digest);
+          if (before) await before;
+          await onChunk({ index: i, hash, bytes: sealed, plainSize: bytes.length });
+          chunks.push({ hash, size: sealed.length });
+          size += bytes.length;
+          opts.onProgress?.(size);
+        })();
+        step.catch(() => undefined); // observed below (awaited before the next seal or at the end)
+        prev = step;
+        if (before) await before;
+      }
+    } catch (e) {
+      await prev?.catch(() => undefined); // every onChunk has settled before this call fails
+      throw e;
     }
+    if (prev) await prev;
     const meta: FileMeta = { name: opts.name, mime: opts.mime, size, updatedAt: opts.updatedAt, header: toB64url(header.bytes), chunks, conflictOf: opts.conflictOf };
     const parsed = fileMetaSchema.safeParse(meta);
     if (!parsed.success) throw new VaultError('BAD_FORMAT', `importFile: invalid metadata (${parsed.error.issues[0]?.message ?? ''})`);

@@ -40,6 +40,12 @@ export interface OpenContext extends RecordContext {
   /** The share key of an epoch; throws (e.g. WRONG_KEY / NOT_FOUND) if unknown. */
   shareKeyFor: (epoch: number) => ShareKey | Promise<ShareKey>;
   resolveAuthorKey: ResolveAuthorKey;
+  /**
+   * The author's key when the caller has just verified this very envelope object (the sync
+   * engine verifies every pulled record before storing it), so it is not verified twice.
+   * Must return undefined for any other object.
+   */
+  verifiedAuthorKey?: (env: RecordEnvelope) => SignPublicKey | undefined;
 }
 
 /** Verified metadata every opened record carries. */
@@ -91,7 +97,7 @@ export function sealRecord(c: SealContext, kind: ItemKind, payload: Uint8Array, 
  */
 export async function openRecord(c: OpenContext, env: RecordEnvelope, kind: ItemKind): Promise<{ meta: OpenedMeta; payload: Uint8Array; itemKey: ItemKey }> {
   if (env.kind !== kind) throw new VaultError('BAD_FORMAT', `openRecord: expected a ${kind} record, got ${env.kind}`);
-  const authorKey = await verifyRecord(c, env, c.resolveAuthorKey);
+  const authorKey = c.verifiedAuthorKey?.(env) ?? await verifyRecord(c, env, c.resolveAuthorKey);
   const body = fromB64url(env.body);
   const minLen = 1 + KEY_COMMIT_BYTES + WRAPPED_KEY_BYTES + 24 + 16;
   if (body.length < minLen || body[0] !== BODY_VERSION) throw new VaultError('BAD_FORMAT', 'openRecord: body too short or unknown version');

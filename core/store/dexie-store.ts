@@ -26,6 +26,7 @@ class TruheDb extends Dexie {
   shareDecisions!: Table<ShareDecision, string>;
   outbox!: Table<OutboxEntry, number>;
   transfers!: Table<PendingTransfer, string>;
+  summaryIndex!: Table<{ share: ShareId; sealed: Uint8Array }, string>;
 
   constructor(name: string, deps: DexieDeps) {
     super(name, deps.indexedDB ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : {});
@@ -42,6 +43,8 @@ class TruheDb extends Dexie {
     });
     // v2 adds one table; every v1 table and row stays as it was (Dexie upgrades in place).
     this.version(2).stores({ shareDecisions: '&share' });
+    // v3 adds the sealed summary index (one ciphertext row per share); nothing else changes.
+    this.version(3).stores({ summaryIndex: '&share' });
     // Truhe uses no liveQuery: drop the two middlewares that only serve it. They cost an
     // AbortController, listeners and range bookkeeping on every write transaction (~30 % of a
     // small one), and the store sits on the sync engine's hot path.
@@ -232,6 +235,9 @@ export class DexieVaultStore implements VaultStore {
     }));
   }
   countOutbox() { return wrap('countOutbox', () => this.db.outbox.count()); }
+
+  getSealedIndex(share: ShareId) { return wrap('getSealedIndex', async () => (await this.db.summaryIndex.get(share))?.sealed); }
+  putSealedIndex(share: ShareId, sealed: Uint8Array) { return wrap('putSealedIndex', async () => { await this.db.summaryIndex.put({ share, sealed }); }); }
 
   putTransfer(t: PendingTransfer) { return wrap('putTransfer', async () => { await this.db.transfers.put(t); }); }
   listTransfers() { return wrap('listTransfers', () => this.db.transfers.toArray()); }

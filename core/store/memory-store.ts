@@ -19,6 +19,7 @@ export class MemoryVaultStore implements VaultStore {
   private decisions = new Map<string, ShareDecision>();
   private outbox = new Map<number, OutboxEntry>();
   private transfers = new Map<string, PendingTransfer>();
+  private sealedIndex = new Map<string, Uint8Array>();
   private nextOutbox = 1;
   private wiped = false;
 
@@ -155,13 +156,15 @@ export class MemoryVaultStore implements VaultStore {
   }
   async countOutbox() { this.check('countOutbox'); return this.outbox.size; }
 
+  async getSealedIndex(share: ShareId) { this.check('getSealedIndex'); const b = this.sealedIndex.get(share); return b && b.slice(); }
+  async putSealedIndex(share: ShareId, sealed: Uint8Array) { this.check('putSealedIndex'); this.sealedIndex.set(share, sealed.slice()); }
   async putTransfer(t: PendingTransfer) { this.check('putTransfer'); this.transfers.set(t.id, this.clone(t)); }
   async listTransfers() { this.check('listTransfers'); return [...this.transfers.values()].map((t) => this.clone(t)); }
   async deleteTransfer(id: string) { this.check('deleteTransfer'); this.transfers.delete(id); }
 
   async wipe() {
     this.account = undefined;
-    for (const m of [this.records, this.hist, this.chunks, this.wraps, this.log, this.sync, this.decisions, this.outbox, this.transfers]) m.clear();
+    for (const m of [this.records, this.hist, this.chunks, this.wraps, this.log, this.sync, this.decisions, this.outbox, this.transfers, this.sealedIndex]) m.clear();
     this.wiped = true;
   }
   async close() {}

@@ -182,6 +182,13 @@ export interface VaultStore {
   deleteOutbox(id: number): Promise<void>;
   countOutbox(): Promise<number>;
 
+  /**
+   * The sealed summary/search index of a share (core/vault/item-index.ts): AEAD ciphertext under
+   * a key derived from the account keys, never plaintext. A later put replaces.
+   */
+  getSealedIndex(share: ShareId): Promise<Uint8Array | undefined>;
+  putSealedIndex(share: ShareId, sealed: Uint8Array): Promise<void>;
+
   putTransfer(t: PendingTransfer): Promise<void>;
   listTransfers(): Promise<PendingTransfer[]>;
   deleteTransfer(id: string): Promise<void>;

@@ -12,14 +12,65 @@ import type { Session } from './session.js';
 /** Plaintext bytes per chunk: the sealed chunk (plus its 16-byte tag) must fit the relay's limit. */
 export const FILE_CHUNK_SIZE = DEFAULT_LIMITS.maxChunk - 16;
 
+/** Chunks sent to the relay while the import goes on, before waiting for answers. */
+const EAGER_WINDOW = 8;
+
+/**
+ * Lets the event loop run (input, rendering) between two chunks: promise chains alone would run
+ * a whole stretch of chunks (seal, hash, store, send: several copies of a MiB each) as one task.
+ * scheduler.yield() in browsers that have it, else setImmediate (Node), else a MessageChannel
+ * message — never setTimeout, whose 4 ms clamp would cost seconds per GiB.
+ */
+function yieldTask(): Promise<void> {
+  const g = globalThis as { scheduler?: { yield?: () => Promise<void> }; setImmediate?: (f: () => void) => void };
+  if (g.scheduler?.yield) return g.scheduler.yield();
+  if (g.setImmediate) return new Promise((r) => g.setImmediate!(r));
+  if (typeof MessageChannel === 'undefined') return Promise.resolve();
+  return new Promise((r) => {
+    const c = new MessageChannel();
+    c.port1.onmessage = () => { c.port1.close(); c.port2.close(); r(); };
+    c.port2.postMessage(0);
+  });
+}
+
+/**
+ * Import a file: chunks are sealed (model/file.ts), stored locally for offline use and resume,
+ * and, while the relay is reachable, sent to it at once from memory, so the upload overlaps the
+ * import and never reads a chunk back from the store. The record is queued when the last chunk
+ * is sealed; its push (outbox → uploadChunks) asks the relay which chunks it holds and sends
+ * only those an eager send did not deliver (offline, a dropped connection, a refused chunk).
+ */
 export async function importFile(s: Session, shareIn: string, file: FileSource, onProgress?: Progress): Promise<string> {
   const share = parseShareId(shareIn);
   const item = newId<ItemId>();
   const ctx = await s.sealCtx(share, item, 1, 0);
+  const sending = new Set<Promise<unknown>>();
+  // Same key and byte counts (ciphertext) as the outbox's uploadChunks, so the UI sees one upload.
+  const progress = `up:${share}:${item}:1`;
+  const total = file.size + 16 * Math.max(1, Math.ceil(file.size / FILE_CHUNK_SIZE));
+  let sent = 0;
+  let missed = 0;
+  const send = async (hash: string, bytes: Uint8Array) => {
+    if (s.conn.state !== 'online') return void missed++;
+    const p = s.conn.putChunk(share, hash, bytes).then(() => {
+      sent += bytes.length;
+      s.status.transfer(progress, { item, direction: 'up', done: Math.min(sent, total - 1), total });
+    }, () => { missed++; }); // the outbox push sends it again
+    sending.add(p);
+    void p.finally(() => sending.delete(p));
+    if (sending.size >= EAGER_WINDOW) await Promise.race(sending);
+  };
   const { envelope } = await sealFile(ctx, file.stream(), {
     name: file.name, mime: file.type || 'application/octet-stream', updatedAt: s.clock.now(), chunkSize: FILE_CHUNK_SIZE,
     onProgress: (done) => onProgress?.(done, file.size),
-  }, (chunk) => s.store.putChunk(share, chunk.hash, chunk.bytes));
+  }, async (chunk) => {
+    await yieldTask();
+    const stored = s.store.putChunk(share, chunk.hash, chunk.bytes);
+    await send(chunk.hash, chunk.bytes);
+    await stored;
+  });
+  await Promise.all(sending);
+  if (missed === 0) s.status.transfer(progress, { item, direction: 'up', done: total, total }); // else the outbox reports the rest
   await s.store.putWithOutbox({ share, envelope }, { op: 'push', share, item, version: 1 });
   await s.afterLocalChange(share);
   return item;

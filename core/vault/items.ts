@@ -15,6 +15,8 @@ import type { ItemSummary, Note, ShareSummary, VersionInfo } from '../vault-api.
 import { isAccepted, loadDecisions } from './invitations.js';
 import { nextEntry } from './membership.js';
 import type { Session } from './session.js';
+import type { SignPublicKey } from '../crypto/key-types.js';
+import { loadIndex, patchListing, persistLater, pruneIndex, searchText, shareIndex, summaryKey, verifiedCtx, verifyAndIndex, writeGen, type Cached } from './item-index.js';
 
 export const SHARE_META_TAG = 'truhe:share-meta';
 
@@ -68,51 +70,68 @@ export async function createShare(s: Session, name: string): Promise<ShareSummar
   return { id: share, name, myRole: 'owner', epoch: 0 };
 }
 
-/** Summaries of opened (or just written) versions, keyed by share, item, version and signature. */
-const summaryCache = new WeakMap<Session, Map<string, ItemSummary>>();
-
-function summaries(s: Session): Map<string, ItemSummary> {
-  const cache = summaryCache.get(s) ?? new Map<string, ItemSummary>();
-  summaryCache.set(s, cache);
-  return cache;
-}
-const summaryKey = (share: ShareId, env: RecordEnvelope) => `${share}/${env.item}/${env.version}/${env.sig}`;
-
 function noteSummary(s: Session, share: ShareId, env: RecordEnvelope, n: NoteContent): ItemSummary | null {
   if (n.tags.includes(SHARE_META_TAG) && env.item === shareMetaItem(share)) return null;
-  return { id: env.item, share, kind: 'note', title: n.title, tags: n.tags, updatedAt: n.updatedAt, author: authorLabel(s, env.author.id), version: env.version, conflictOf: n.conflictOf };
+  return {
+    id: env.item, share, kind: 'note', title: n.title, tags: n.tags, updatedAt: n.updatedAt, author: authorLabel(s, env.author.id), version: env.version,
+    conflictOf: n.conflictOf, text: searchText(n.title, n.body),
+  };
 }
 
-async function summarize(s: Session, share: ShareId, env: RecordEnvelope): Promise<ItemSummary | null> {
-  const cache = summaries(s);
-  const key = summaryKey(share, env);
-  const hit = cache.get(key);
-  if (hit) return hit;
-  let sum: ItemSummary | null = null;
-  if (env.kind === 'note') {
-    sum = noteSummary(s, share, env, (await openNote(s.openCtx(share), env)).note);
-    if (!sum) return null;
-  } else if (env.kind === 'file') {
-    const f = await openFileRecord(s.openCtx(share), env);
-    wipe(f.fileKey);
-    sum = { id: env.item, share, kind: 'file', title: f.meta.name, tags: [], updatedAt: f.meta.updatedAt, author: authorLabel(s, env.author.id), version: env.version, conflictOf: f.meta.conflictOf, size: f.meta.size, mime: f.meta.mime };
-  }
-  if (sum) cache.set(key, sum);
-  return sum;
+/** Verify (unless `pk` says this envelope was just verified) and decrypt one record into its summary. */
+async function openSummary(s: Session, share: ShareId, env: RecordEnvelope, pk?: SignPublicKey): Promise<Cached> {
+  const ctx = pk ? verifiedCtx(s, share, env, pk) : s.openCtx(share);
+  if (env.kind === 'note') return noteSummary(s, share, env, (await openNote(ctx, env)).note);
+  if (env.kind !== 'file') return null;
+  const f = await openFileRecord(ctx, env);
+  wipe(f.fileKey);
+  return { id: env.item, share, kind: 'file', title: f.meta.name, tags: [], updatedAt: f.meta.updatedAt, author: authorLabel(s, env.author.id), version: env.version, conflictOf: f.meta.conflictOf, size: f.meta.size, mime: f.meta.mime };
 }
 
+/** The sync engine's verify hook (session.ts): verify once, open once, list without more crypto. */
+export function verifyPulledRecord(s: Session, share: ShareId, env: RecordEnvelope): Promise<void> {
+  return verifyAndIndex(s, share, env, openSummary);
+}
+
+/**
+ * Summaries of a share's current items, newest first. Each record version is verified and
+ * decrypted at most once per session (item-index.ts), and not at all when the sealed local
+ * index already holds its summary; an item that cannot be opened is reported and left out.
+ */
 export async function listItems(s: Session, shareIn: string): Promise<ItemSummary[]> {
   const share = parseShareId(shareIn);
-  const out: ItemSummary[] = [];
+  await loadIndex(s, share);
+  const idx = shareIndex(s, share);
+  if (idx.list && idx.list.gen === idx.gen) { // nothing written since (or only our own saves, patched in)
+    persistLater(s, share, idx.list.entries);
+    return summariesOf(idx.list.entries);
+  }
+  const gen = idx.gen;
+  const current: [string, Cached][] = [];
   for (const r of await s.store.listRecords(share)) {
     if (r.envelope.kind === 'tombstone') continue;
-    try {
-      const sum = await summarize(s, share, r.envelope);
-      if (sum) out.push(sum);
-    } catch (e) {
-      s.status.setError(e instanceof VaultError ? e : new VaultError('INTERNAL', 'listItems: failed to open an item', { cause: e }));
+    const key = summaryKey(r.envelope);
+    let sum = idx.byKey.get(key);
+    if (sum === undefined) {
+      try {
+        sum = await openSummary(s, share, r.envelope);
+        idx.byKey.set(key, sum);
+      } catch (e) {
+        s.status.setError(e instanceof VaultError ? e : new VaultError('INTERNAL', 'listItems: failed to open an item', { cause: e }));
+        continue;
+      }
     }
+    current.push([key, sum]);
   }
+  idx.list = { gen, entries: current };
+  persistLater(s, share, current);
+  pruneIndex(s, share, current);
+  return summariesOf(current);
+}
+
+function summariesOf(entries: [string, Cached][]): ItemSummary[] {
+  const out: ItemSummary[] = [];
+  for (const [, sum] of entries) if (sum) out.push(sum);
   return out.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
@@ -148,9 +167,9 @@ export async function saveNoteOn(s: Session, share: ShareId, note: Note, item: I
   if (itemIn !== undefined && (!cur || cur.envelope.kind !== 'note')) throw new VaultError('NOT_FOUND', `saveNote: no note ${itemIn}`);
   // Only conflictOf is carried over: known without decrypting when this session opened or wrote
   // exactly that envelope (same signature) before.
-  const cache = summaries(s);
-  const prevKey = cur && summaryKey(share, cur.envelope);
-  const known = prevKey ? cache.get(prevKey) : undefined;
+  const cache = shareIndex(s, share).byKey;
+  const prevKey = cur && summaryKey(cur.envelope);
+  const known = prevKey ? cache.get(prevKey) ?? undefined : undefined;
   const prev = cur && !known ? (await openNote(s.openCtx(share), cur.envelope)).note : known;
   const version = (cur?.envelope.version ?? 0) + 1;
   const content: NoteContent = {
@@ -158,11 +177,13 @@ export async function saveNoteOn(s: Session, share: ShareId, note: Note, item: I
   };
   const env = sealNote(await s.sealCtx(share, item, version, version - 1), content);
   const expect = cur ? { version: cur.envelope.version, sig: cur.envelope.sig } : null;
+  const gen = writeGen(s, share);
   const id = await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item, version }, expect);
-  await s.afterLocalChange(share, { id, envelope: env }); // starts the push; the rest is off that path
   if (prevKey) cache.delete(prevKey);
   const sum = noteSummary(s, share, env, content);
-  if (sum) cache.set(summaryKey(share, env), sum);
+  cache.set(summaryKey(env), sum);
+  patchListing(s, share, gen, item, [summaryKey(env), sum]); // the next listing needs no store read
+  await s.afterLocalChange(share, { id, envelope: env }); // starts the push; the rest is off that path
   await pruneHistory(s, share, item, version);
   return item;
 }

@@ -32,6 +32,8 @@ import { confirmJoins, verifyWipeOrder } from './team.js';
 import { uploadCheckpoint } from './checkpoints.js';
 import { blockMember } from '../share/members.js';
 import type { WipeNotice } from '../vault-api.js';
+import { verifyPulledRecord } from './items.js';
+import { trackWrites } from './item-index.js';
 
 export class Session {
   readonly status = new StatusHub();
@@ -53,6 +55,7 @@ export class Session {
 
   /** `guest`: an access-code session (core/share/guest.ts) instead of an account's device. */
   constructor(readonly deps: LauncherDeps, readonly store: VaultStore, readonly keys: AccountKeys, readonly relayUrl: string, readonly guest?: GuestAccess) {
+    store = this.store = trackWrites(this, store); // item listings are reused until a write (item-index.ts)
     this.clock = deps.clock ?? systemClock;
     this.verifier = basicLogVerifier;
     this.keyring = new Keyring(store, guest?.keySource ?? memberKeySource(keys.team, keys.account, keys.box),
@@ -82,7 +85,7 @@ export class Session {
     this.engine = new SyncEngine({
       store, conn: this.conn, status: this.status, retry: { clock: this.clock, ms: deps.backoff?.maxMs ?? 30_000 },
       hooks: {
-        verify: (share, env) => this.verifyEnvelope(share, env),
+        verify: (share, env) => verifyPulledRecord(this, share, env), // verified and opened once (item-index.ts)
         rebase: rebaseHook(this),
         reupload: reuploadHook(this),
         undelivered: () => void reportUndelivered(this),
@@ -280,17 +283,21 @@ export class Session {
     };
   }
 
-  /** Signature check of a record against the verified member list (refreshing the log once). */
-  async verifyEnvelope(share: ShareId, env: RecordEnvelope): Promise<void> {
+  /** Signature check of a record against the verified member list (refreshing the log once). Returns the author's key. */
+  async verifyEnvelope(share: ShareId, env: RecordEnvelope): Promise<SignPublicKey> {
     const ctx = { team: this.team, share };
+    let pk: SignPublicKey;
     try {
-      await verifyRecord(ctx, env, this.resolveAuthorKeyFor(share));
+      pk = await verifyRecord(ctx, env, this.resolveAuthorKeyFor(share));
     } catch (e) {
       if (!isVaultError(e, 'UNKNOWN_AUTHOR') || this.conn.state !== 'online') throw e;
       await this.syncLog(share);
-      await verifyRecord(ctx, env, this.resolveAuthorKeyFor(share));
+      pk = await verifyRecord(ctx, env, this.resolveAuthorKeyFor(share));
     }
-    if (env.author.kind === 'code') return checkCodeAuthor(await this.shareState(share), env.author.id, env.epoch);
+    if (env.author.kind === 'code') {
+      checkCodeAuthor(await this.shareState(share), env.author.id, env.epoch);
+      return pk;
+    }
     const m = (await this.shareState(share)).members.get(env.author.id);
     if (m?.blockedAt !== undefined && env.epoch >= m.blockedAt) {
       throw new VaultError('NOT_ALLOWED', `verifyEnvelope: ${env.author.id} was blocked before epoch ${env.epoch}`);
@@ -299,6 +306,7 @@ export class Session {
     if (m && !m.writeEpochs.has(env.epoch)) {
       throw new VaultError('NOT_ALLOWED', `verifyEnvelope: ${env.author.id} could not write to share ${share} at epoch ${env.epoch}`);
     }
+    return pk;
   }
 
   openCtx(share: ShareId): OpenContext {

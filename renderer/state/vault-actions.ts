@@ -53,10 +53,31 @@ export const loadShares = () => guarded(async () => {
   if ((!currentShare || !shares.some((s) => s.id === currentShare)) && shares[0]) go(screen, shares[0].id);
 });
 
-export const loadItems = (share: string) => guarded(async () => {
+const listOnce = (share: string) => guarded(async () => {
   const items = await vault().listItems(share);
   if (useSession.getState().currentShare === share) useVaultData.setState({ items });
 });
+const listing = new Map<string, Promise<unknown>>();
+const relisting = new Map<string, Promise<unknown>>();
+function startListing(share: string): Promise<unknown> {
+  const p: Promise<unknown> = listOnce(share).finally(() => { if (listing.get(share) === p) listing.delete(share); });
+  listing.set(share, p);
+  return p;
+}
+/**
+ * Lists a share's items into the vault-data slice. One listing at a time per share: calls while
+ * one runs share a single next run, so a burst of changes (pulled pages, saves) lists twice,
+ * not once per change.
+ */
+export function loadItems(share: string): Promise<unknown> {
+  const queued = relisting.get(share);
+  if (queued) return queued;
+  const running = listing.get(share);
+  if (!running) return startListing(share);
+  const next = running.then(() => { relisting.delete(share); return startListing(share); });
+  relisting.set(share, next);
+  return next;
+}
 
 export const createShare = (name: string) => guarded(async () => {
   const share = await vault().createShare(name);

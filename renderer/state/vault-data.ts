@@ -1,7 +1,7 @@
 /**
  * The vault-data slice: the decrypted shares, pending invitations, item summaries, the open note, running uploads
  * and the open preview — all plaintext, in memory only, and all dropped on lock (`onLock`).
- * Search runs over these decrypted titles here; nothing is written to storage.
+ * Search runs over these decrypted titles and note texts here; nothing is written to storage.
  */
 import { create } from 'zustand';
 import type { Invitation, ItemSummary, Note, ShareSummary, VersionInfo } from '../../core/vault-api.js';
@@ -77,16 +77,28 @@ export function clearVaultData(): void {
 
 onLock(clearVaultData);
 
-/** Items of the current view: search over decrypted titles, tag filter, sort. Pure. */
+const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+const byKey: Record<SortKey, (a: ItemSummary, b: ItemSummary) => number> = {
+  updated: (a, b) => b.updatedAt - a.updatedAt,
+  title: (a, b) => collator.compare(a.title, b.title),
+  kind: (a, b) => a.kind.localeCompare(b.kind) || collator.compare(a.title, b.title),
+};
+
+/** The items in display order (a new array; pure). Sorting is kept apart from filtering so a keystroke only filters. */
+export function sortItems(items: ItemSummary[], sort: SortKey): ItemSummary[] {
+  return [...items].sort(byKey[sort]);
+}
+
+/** Search (title and note text, case-insensitive) and tag filter over already sorted items; keeps their order. Pure. */
+export function filterItems(sorted: ItemSummary[], query: string, tag: string): ItemSummary[] {
+  const q = query.trim().toLowerCase();
+  if (!q && !tag) return sorted;
+  return sorted.filter((i) => (!q || (i.text ?? i.title.toLowerCase()).includes(q)) && (!tag || i.tags.includes(tag)));
+}
+
+/** Items of the current view: search over decrypted titles and note bodies, tag filter, sort. Pure. */
 export function visibleItems(items: ItemSummary[], query: string, tag: string, sort: SortKey): ItemSummary[] {
-  const q = query.trim().toLocaleLowerCase();
-  const shown = items.filter((i) => (!q || i.title.toLocaleLowerCase().includes(q)) && (!tag || i.tags.includes(tag)));
-  const by: Record<SortKey, (a: ItemSummary, b: ItemSummary) => number> = {
-    updated: (a, b) => b.updatedAt - a.updatedAt,
-    title: (a, b) => a.title.localeCompare(b.title),
-    kind: (a, b) => a.kind.localeCompare(b.kind) || a.title.localeCompare(b.title),
-  };
-  return [...shown].sort(by[sort]);
+  return filterItems(sortItems(items, sort), query, tag);
 }
 
 /** Every tag used in the share, sorted. */

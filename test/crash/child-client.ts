@@ -29,17 +29,36 @@ const share = (await vault.createShare('Crash')).id;
 await synced(vault);
 out('KIT', { kit, password: PW, share });
 
-async function rotate(): Promise<number> {
+async function rotateOnce(): Promise<number> {
   const s = sessionOf(vault);
   const state = await s.syncLog(share as ShareId);
   const key = newShareKey();
   const epoch = state.epoch + 1;
   const entry = nextEntry(share, state, s.keys.account, { t: 'epoch', epoch, keyCommit: toB64url(keyCommit(key, s.team, share as ShareId, epoch)) }, Date.now(), s.keys.sign.secretKey);
   const wraps = [...state.members.values()].map((m) => ({ epoch, to: { kind: 'account', id: m.account }, wrapped: toB64url(wrapShareKeyForMember(key, fromB64url(m.boxPk) as BoxPublicKey)) }));
-  await s.conn.request({ type: 'log.append', share, entries: [entry], wraps });
+  try {
+    await s.conn.request({ type: 'log.append', share, entries: [entry], wraps });
+  } catch (e) {
+    // Outcome unknown when the relay died mid-request: keep the key if our entry landed.
+    if ((e as { code?: string }).code !== 'RELAY_UNREACHABLE') throw e;
+    await s.conn.whenOnline();
+    if ((await s.syncLog(share as ShareId)).head.index <= state.head.index) throw e;
+  }
   s.keyring.put(share as ShareId, epoch, key);
   await s.syncLog(share as ShareId);
   return epoch;
+}
+
+/** A rotation as an app does it: membership changes need the relay, so a lost connection is waited out and retried. */
+async function rotate(): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await rotateOnce();
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'RELAY_UNREACHABLE' || attempt >= 20) throw e;
+      await sessionOf(vault).conn.whenOnline();
+    }
+  }
 }
 
 const notes: { item: string; version: number; body: string }[] = [];

@@ -23,7 +23,11 @@ export function VaultView() {
   const vault = useSession((s) => s.vault);
   const share = useSession((s) => s.currentShare);
   const isGuest = useSession((s) => s.isGuest);
-  const { shares, items, selected, note } = useVaultData();
+  // Narrow selectors: a keystroke in the note editor must not re-render the list's parent.
+  const shares = useVaultData((s) => s.shares);
+  const selected = useVaultData((s) => s.selected);
+  const hasNote = useVaultData((s) => s.note !== null);
+  const selectedItem = useVaultData((s) => (s.selected ? s.items.find((i) => i.id === s.selected) : undefined));
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -40,7 +44,6 @@ export function VaultView() {
 
   const current = shares.find((s) => s.id === share);
   const readOnly = !current || current.myRole === 'viewer' || current.myRole === 'guest-read';
-  const selectedItem = items.find((i) => i.id === selected);
   const drop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
@@ -72,7 +75,7 @@ export function VaultView() {
         <div className="columns">
           <ItemList />
           <div className="detail">
-            {note ? <NoteEditor readOnly={readOnly} /> : selectedItem?.kind === 'file' ? <FileView item={selectedItem} readOnly={readOnly} /> : <p className="muted">{t('items.selectHint')}</p>}
+            {hasNote ? <NoteEditor readOnly={readOnly} /> : selectedItem?.kind === 'file' ? <FileView item={selectedItem} readOnly={readOnly} /> : <p className="muted">{t('items.selectHint')}</p>}
           </div>
         </div>
         {share && selected && <HistoryPanel share={share} item={selected} readOnly={readOnly} />}

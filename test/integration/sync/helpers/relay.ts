@@ -46,9 +46,10 @@ function start(dataDir: string, port: number, args: string[] = []): Promise<{ ch
   });
 }
 
-export async function startRelay(): Promise<RelayProcess> {
+/** `port`: 0 (default) lets the OS choose; the bench passes a fixed one. */
+export async function startRelay(opts: { port?: number } = {}): Promise<RelayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'truhe-relay-'));
-  let { child, url } = await start(dataDir, 0);
+  let { child, url } = await start(dataDir, opts.port ?? 0);
   const port = Number(new URL(url).port);
   const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once('exit', () => r())));
   const relay: RelayProcess = {

@@ -1,0 +1,231 @@
+/**
+ * Item summaries of one unlocked session, and their sealed copy in the local store.
+ *
+ * In memory: one summary per opened (or just written) record version, keyed by item, version and
+ * signature, so each version is verified and decrypted once per session. The sync engine's
+ * verify hook (verifyAndIndex) fills it as records arrive: a pulled record is verified once,
+ * decrypted with the key that verification returned, and listed without a second check.
+ *
+ * In the store: the share's current summaries (title, tags, note text for search) sealed with
+ * XChaCha20-Poly1305 under a key derived from the account's signing seed, bound to team, share
+ * and account, so nothing readable sits in IndexedDB. On unlock a record whose item, version and
+ * signature match an entry is listed from it, so unlocking does not verify and decrypt the whole
+ * vault again. The index holds only what this client produced after verifying each record; any
+ * other envelope (new version, other signature) is verified and opened as before. A tampered or
+ * corrupt index is reported (TAMPERED) and rebuilt from the records.
+ */
+import { z } from 'zod';
+import { canonicalBytes } from '../canonical.js';
+import { concatBytes, fromUtf8, utf8 } from '../encoding.js';
+import { VaultError } from '../errors.js';
+import type { ShareId } from '../ids.js';
+import { aeadOpen, aeadSeal } from '../crypto/aead.js';
+import { deriveSubkey } from '../crypto/kdf.js';
+import type { SignPublicKey, SymmetricKey } from '../crypto/key-types.js';
+import { wipe } from '../crypto/wipe.js';
+import type { OpenContext } from '../model/item.js';
+import type { RecordEnvelope } from '../model/record.js';
+import type { PushAck, StoredRecord, VaultStore } from '../store/vault-store.js';
+import type { ItemSummary } from '../vault-api.js';
+import type { Session } from './session.js';
+
+/** Characters of a note (title + body) kept for search; longer bodies are searched up to here. */
+export const SEARCH_TEXT_MAX = 64 * 1024;
+const SAVE_DELAY_MS = 1500;
+const INDEX_VERSION = 1;
+
+/** null: a record that is opened but not listed (the share's name record). */
+export type Cached = ItemSummary | null;
+
+interface ShareIndex {
+  byKey: Map<string, Cached>;
+  /** Bumped before and after every store write touching the share (trackWrites). */
+  gen: number;
+  /** The last listing and the write generation it reflects: reused while no write came since. */
+  list?: { gen: number; entries: [string, Cached][] };
+  loaded: Promise<void> | null;
+  /** Keys in the sealed copy last written (or read). */
+  persisted: Set<string>;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+const perSession = new WeakMap<Session, Map<ShareId, ShareIndex>>();
+
+export function shareIndex(s: Session, share: ShareId): ShareIndex {
+  let m = perSession.get(s);
+  if (!m) perSession.set(s, (m = new Map()));
+  let idx = m.get(share);
+  if (!idx) m.set(share, (idx = { byKey: new Map(), gen: 0, loaded: null, persisted: new Set() }));
+  return idx;
+}
+
+/** Identity of one record version (the signature covers everything else in the envelope). */
+export const summaryKey = (env: RecordEnvelope): string => `${env.item}/${env.version}/${env.sig}`;
+
+/** Lower-cased search text of a note. */
+export function searchText(title: string, body: string): string {
+  return `${title}\n${body}`.slice(0, SEARCH_TEXT_MAX).toLowerCase();
+}
+
+/** An OpenContext that skips the signature check for exactly this envelope object (verified by the caller). */
+export function verifiedCtx(s: Session, share: ShareId, env: RecordEnvelope, pk: SignPublicKey): OpenContext {
+  return { ...s.openCtx(share), verifiedAuthorKey: (e) => (e === env ? pk : undefined) };
+}
+
+type Opener = (s: Session, share: ShareId, env: RecordEnvelope, pk?: SignPublicKey) => Promise<Cached>;
+
+/**
+ * The engine's verify hook: verify the pulled record (throws to reject it, as before), then open
+ * it once with the key that check returned, so listing it later costs no crypto. A record that
+ * verifies but cannot be opened yet is stored anyway; listItems opens it again and reports why.
+ */
+export async function verifyAndIndex(s: Session, share: ShareId, env: RecordEnvelope, open: Opener): Promise<void> {
+  const pk = await s.verifyEnvelope(share, env);
+  if (env.kind === 'tombstone' || s.locked) return;
+  const idx = shareIndex(s, share);
+  const key = summaryKey(env);
+  if (idx.byKey.has(key)) return;
+  try {
+    idx.byKey.set(key, await open(s, share, env, pk));
+  } catch { /* listed later: listItems opens it again and reports the error */ }
+}
+
+function indexKey(s: Session): SymmetricKey {
+  return deriveSubkey<SymmetricKey>(s.keys.sign.secretKey.subarray(0, 32), 'truhe/summary-index');
+}
+function indexAd(s: Session, share: ShareId): Uint8Array {
+  return concatBytes(utf8('truhe/summary-index/v1'), canonicalBytes({ team: s.team, share, account: s.keys.account }));
+}
+
+const summarySchema = z.object({
+  id: z.string(), share: z.string(), kind: z.enum(['note', 'file']), title: z.string(), tags: z.array(z.string()),
+  updatedAt: z.number(), author: z.string(), version: z.number().int(), conflictOf: z.string().optional(),
+  size: z.number().optional(), mime: z.string().optional(), text: z.string().optional(),
+});
+const indexSchema = z.object({ v: z.literal(INDEX_VERSION), entries: z.array(z.tuple([z.string(), summarySchema.nullable()])) });
+
+/** Reads the sealed index of a share into memory, once per session (guests keep none). */
+export function loadIndex(s: Session, share: ShareId): Promise<void> {
+  const idx = shareIndex(s, share);
+  idx.loaded ??= (async () => {
+    if (s.guest) return;
+    const sealed = await s.store.getSealedIndex(share);
+    if (!sealed) return;
+    const key = indexKey(s);
+    try {
+      const parsed = indexSchema.parse(JSON.parse(fromUtf8(aeadOpen(key, sealed, indexAd(s, share)))));
+      for (const [k, sum] of parsed.entries) {
+        if (sum && sum.share !== share) continue;
+        if (!idx.byKey.has(k)) idx.byKey.set(k, sum as Cached);
+        idx.persisted.add(k);
+      }
+    } catch (e) {
+      s.status.setError(new VaultError('TAMPERED', 'loadIndex: the local summary index could not be opened; it is rebuilt from the records', { cause: e }));
+    } finally {
+      wipe(key);
+    }
+  })();
+  return idx.loaded;
+}
+
+/**
+ * After a listing: if the share's current keys differ from the sealed copy, write a new one a
+ * moment later (latest listing wins; nothing is written once the vault is locked).
+ */
+export function persistLater(s: Session, share: ShareId, current: [string, Cached][]): void {
+  if (s.guest) return;
+  const idx = shareIndex(s, share);
+  if (current.length === idx.persisted.size && current.every(([k]) => idx.persisted.has(k))) return;
+  if (idx.timer) clearTimeout(idx.timer);
+  idx.timer = setTimeout(() => {
+    idx.timer = undefined;
+    if (s.locked) return;
+    const key = indexKey(s);
+    let sealed: Uint8Array;
+    try {
+      sealed = aeadSeal(key, utf8(JSON.stringify({ v: INDEX_VERSION, entries: current })), indexAd(s, share));
+    } finally {
+      wipe(key);
+    }
+    void s.store.putSealedIndex(share, sealed).then(() => {
+      idx.persisted = new Set(current.map(([k]) => k));
+    }, (e: unknown) => {
+      if (!s.locked) s.status.setError(e instanceof VaultError ? e : new VaultError('INTERNAL', 'persistLater: writing the summary index failed', { cause: e }));
+    });
+  }, SAVE_DELAY_MS);
+}
+
+/** Forget summaries of versions no longer current (keeps memory near one entry per item). */
+export function pruneIndex(s: Session, share: ShareId, current: [string, Cached][]): void {
+  const idx = shareIndex(s, share);
+  if (idx.byKey.size <= current.length * 2 + 256) return;
+  idx.byKey = new Map(current);
+}
+
+/** Which shares a store write touches ('all': every share of the session). */
+const WRITES: Record<string, (args: unknown[]) => ShareId[] | 'all'> = {
+  putRecord: (a) => [(a[0] as StoredRecord).share],
+  putRecords: (a) => (a[0] as StoredRecord[]).map((r) => r.share),
+  putWithOutbox: (a) => [(a[0] as StoredRecord).share],
+  applyPulled: (a) => [a[0] as ShareId],
+  ackPushes: (a) => [a[0] as ShareId],
+  deleteItem: (a) => [a[0] as ShareId],
+  wipe: () => 'all',
+};
+
+/**
+ * The session's store, seen through a proxy that bumps a share's write generation before and
+ * after every write that can change its item list, so listItems can reuse its last listing
+ * (no read of every record) while nothing was written. An acknowledged push of exactly the
+ * listed version changes nothing listed and bumps nothing.
+ */
+export function trackWrites(s: Session, store: VaultStore): VaultStore {
+  const bound = new Map<PropertyKey, unknown>();
+  const bump = (shares: ShareId[] | 'all') => {
+    const m = perSession.get(s);
+    if (!m) return;
+    for (const idx of shares === 'all' ? m.values() : shares.map((sh) => m.get(sh))) if (idx) idx.gen++;
+  };
+  return new Proxy(store, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target) as unknown;
+      if (typeof v !== 'function') return v;
+      let f = bound.get(prop);
+      if (f) return f;
+      const which = typeof prop === 'string' ? WRITES[prop] : undefined;
+      const fn = v as (...a: unknown[]) => unknown;
+      f = !which ? fn.bind(target) : (...args: unknown[]) => {
+        if (prop === 'ackPushes' && acksChangeNothing(s, args[0] as ShareId, args[1] as PushAck[])) return fn.apply(target, args);
+        const shares = which(args);
+        bump(shares);
+        return Promise.resolve(fn.apply(target, args)).finally(() => bump(shares));
+      };
+      bound.set(prop, f);
+      return f;
+    },
+  });
+}
+
+function acksChangeNothing(s: Session, share: ShareId, acks: PushAck[]): boolean {
+  const list = perSession.get(s)?.get(share)?.list;
+  if (!list) return false;
+  const keys = new Set(list.entries.map(([k]) => k));
+  return acks.every((a) => a.envelope.kind !== 'tombstone' && keys.has(summaryKey(a.envelope)));
+}
+
+/** The write generation of a share now (read before a write whose result the caller patches in). */
+export function writeGen(s: Session, share: ShareId): number {
+  return shareIndex(s, share).gen;
+}
+
+/**
+ * After this session wrote one record itself (saveNote): patch the last listing instead of
+ * dropping it, if no other write came between `genBefore` and now (one write = two bumps).
+ */
+export function patchListing(s: Session, share: ShareId, genBefore: number, item: string, entry: [string, Cached]): void {
+  const idx = shareIndex(s, share);
+  if (!idx.list || idx.list.gen !== genBefore || idx.gen !== genBefore + 2) return;
+  const entries = idx.list.entries.filter(([k]) => !k.startsWith(`${item}/`));
+  entries.push(entry);
+  idx.list = { gen: idx.gen, entries };
+}
