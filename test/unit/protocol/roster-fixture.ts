@@ -71,12 +71,13 @@ export function entry(s: RosterState | null, author: string, op: RosterOp, over:
 }
 
 /** Applies entries in turn, each built against the state before it. */
-export function build(steps: Array<[author: string, op: RosterOp]>, from: RosterState | null = null): RosterState {
+export function build(steps: Array<[author: string, op: RosterOp]>, from: RosterState | null = null, out: RosterEntry[] = []): RosterState {
   let s = from;
   for (const [author, op] of steps) {
     const e = entry(s, author, op);
     expect(RosterEntrySchema.safeParse(e).success, `fixture entry ${e.index} is schema-valid`).toBe(true);
     s = applyRosterEntry(s, e, hashOf(e));
+    out.push(e);
   }
   return s!;
 }
@@ -86,7 +87,7 @@ export function build(steps: Array<[author: string, op: RosterOp]>, from: Roster
  * EXMEMBER removed (epoch 2); invitations liveMember (by ADMIN), liveAdmin (by OWNER) live at
  * epoch 2, `revoked` revoked, `used` used by MEMBER's join.
  */
-export function base(): RosterState {
+export function base(out: RosterEntry[] = []): RosterState {
   return build([
     [OWNER, genesisOp()],
     [OWNER, inviteOp(id('inv-admin'), 'admin', 0)], [OWNER, joinOp(ADMIN, id('inv-admin'), 'admin', 0)],
@@ -102,7 +103,7 @@ export function base(): RosterState {
     [OWNER, removeOp(EXADMIN, 1)], [ADMIN, removeOp(EXMEMBER, 2)],
     [ADMIN, inviteOp(INV.liveMember, 'member', BASE_EPOCH)], [OWNER, inviteOp(INV.liveAdmin, 'admin', BASE_EPOCH)],
     [OWNER, inviteOp(INV.revoked, 'member', BASE_EPOCH)], [ADMIN2, { t: 'invite.revoke', invite: INV.revoked } as RosterOp],
-  ]);
+  ], null, out);
 }
 
 /** Applies `e` to `s` and checks the head moved (in place, same object returned). */
