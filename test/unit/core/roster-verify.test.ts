@@ -209,6 +209,11 @@ describe('verifyRoster: re-served entries and the starting state', () => {
     const other = patched(chain[2]!, { nameEpoch: 0, nameEnc: 'b3RoZXI' });
     expect(verifyRoster(team, [other, ...chain.slice(5)], first.state, [], []).state.length).toBe(chain.length);
   });
+  it('without `hashes`, nothing before `from` is compared (the default is no known hash)', () => {
+    const first = verifyRoster(team, chain.slice(0, 5), null);
+    const other = patched(chain[0]!, { nameEnc: 'b3RoZXI' });
+    expect(verifyRoster(team, [other, ...chain.slice(5)], first.state).state.length).toBe(chain.length);
+  });
   it('`from` and `hashes` are never modified, whether verification passes or fails', async () => {
     const first = verifyRoster(team, chain.slice(0, 4), null);
     const snapshot = cloneRoster(first.state);
@@ -255,6 +260,11 @@ describe('verifyRoster: structure and rule errors', () => {
     const byMember = appendRaw(chain, member, invite(newId(), 'member'));
     expect((await expectCode(() => verifyRoster(team, byMember, null), 'NOT_ALLOWED')).message).toContain('only an owner or admin invites');
   });
+  it('an entry whose op is not an object (signed all the same) → BAD_FORMAT naming the entry, not a crash', async () => {
+    const broken = signRosterEntry({ team, index: chain.length, prev: rosterEntryHash(chain.at(-1)!), ts: 9, author: admin.id, op: null } as never, admin.sign.secretKey);
+    const err = await expectCode(() => verifyRoster(team, [...chain, broken], null), 'BAD_FORMAT');
+    expect(err.message).toMatch(new RegExp(`^verifyRoster: entry ${chain.length}: \\S`));
+  });
   it('a removed member\'s later entry is refused although its signature is good', async () => {
     const removed = appendRaw(extend(chain, [[owner, { t: 'remove', account: admin.id, epoch: 1, keyCommit: fill(43, 'D') } as RosterOp]]), admin, invite(newId(), 'member', 1));
     expect((await expectCode(() => verifyRoster(team, removed, null), 'NOT_ALLOWED')).message).toContain('is not an active member');
@@ -266,7 +276,8 @@ describe('roster entry helpers', () => {
     expect(parseRosterEntry(chain[2])).toEqual(chain[2]);
     expect(parseRosterEntry(JSON.stringify(chain[2]))).toEqual(chain[2]);
     expect((await expectCode(() => parseRosterEntry('{not json'), 'BAD_FORMAT')).message).toBe('parseRosterEntry: not JSON');
-    expect((await expectCode(() => parseRosterEntry({ ...chain[2], extra: 1 }), 'BAD_FORMAT')).message).toMatch(/^parseRosterEntry: /);
+    expect((await expectCode(() => parseRosterEntry({ ...chain[2], extra: 1 }), 'BAD_FORMAT')).message).toMatch(/^parseRosterEntry: .*extra/);
+    expect((await expectCode(() => parseRosterEntry({ ...chain[2], team: 'x' }), 'BAD_FORMAT')).message).toBe('parseRosterEntry: team: team id: 16 bytes base64url');
     await expectCode(() => parseRosterEntry(JSON.stringify({ ...chain[1], op: { ...chain[1]!.op, role: 'owner' } })), 'BAD_FORMAT');
   });
   it('rosterEntryHash is SHA-256 of the canonical JSON (stable under key order)', () => {

@@ -334,6 +334,12 @@ describe('roster rules: device.revoke', () => {
     const good = entry(s, MEMBER2, revokeOp(MEMBER2, D.member2));
     contrast(s, good, { ...good, author: MEMBER as never }, 'author', 'NOT_ALLOWED', 'only the account itself or a team admin revokes a device');
   });
+  it("a device whose account the roster does not know (not reachable by the rules) is revocable by an admin", () => {
+    const s = base();
+    s.devices.set(D.fresh, { device: D.fresh, account: STRANGER, signPk: key('x'), cert: 'c', active: true, addedAt: 1 });
+    accept(s, entry(s, ADMIN, revokeOp(STRANGER, D.fresh)));
+    expect(s.devices.get(D.fresh)!.active).toBe(false);
+  });
   it("by an admin, of the owner's device", () => {
     const s = base();
     const good = entry(s, OWNER, revokeOp(OWNER, D.owner));
@@ -342,6 +348,11 @@ describe('roster rules: device.revoke', () => {
 });
 
 describe('roster state helpers', () => {
+  it('RosterRuleError carries its name, code and message', () => {
+    const err = reject(null, { ...entry(null, OWNER, genesisOp()), index: 1 }, 'LOG_CONFLICT', 'starts');
+    expect([err.name, err.code, err.message]).toEqual(['RosterRuleError', 'LOG_CONFLICT', 'roster entry 1: the roster starts with entry 0']);
+    expect(err).toBeInstanceOf(Error);
+  });
   it('isTeamAdmin: active owner and admins only', () => {
     const s = base();
     expect([OWNER, ADMIN, ADMIN2, MEMBER, EXADMIN, EXMEMBER, STRANGER].map((a) => isTeamAdmin(s, a))).toEqual([true, true, true, false, false, false, false]);
