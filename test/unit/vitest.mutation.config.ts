@@ -14,6 +14,7 @@ export default defineConfig({
       'test/unit/sync-server/**/*.test.ts',
       'test/unit/core/roster-verify.test.ts',
       'test/unit/core/membership-write-epochs.test.ts',
+      'test/unit/core/code-authors.test.ts',
       'test/unit/core/vectors.test.ts',
       'test/unit/core/crypto/**/*.test.ts',
       'test/unit/core/model/**/*.test.ts',
