@@ -60,7 +60,7 @@ describe('share log: the genesis', () => {
   it('refuses a first entry not at 0, not after the zero hash, not a create, by another author, at another epoch, or with a bad key', async () => {
     const l = log();
     const sign = (over: Partial<LogEntry>, op = l.create(), by = l.owner) => signLogEntry({ share: l.share, index: 0, prev: ZERO, ts: 1, author: by.id, op, ...over }, by.sign.secretKey);
-    const cases: Array<[LogEntry, string, string]> = [
+    const cases: Array<[LogEntry, 'BAD_FORMAT' | 'NOT_ALLOWED', string]> = [
       [sign({ index: 1 }), 'BAD_FORMAT', 'the first entry must be a create at index 0'],
       [sign({ prev: key() }), 'BAD_FORMAT', 'the first entry must be a create at index 0'],
       [sign({}, { ...l.create(), t: 'epoch' }), 'BAD_FORMAT', 'the first entry must be a create at index 0'],
