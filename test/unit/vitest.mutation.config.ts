@@ -16,6 +16,7 @@ export default defineConfig({
       'test/unit/core/membership-write-epochs.test.ts',
       'test/unit/core/code-authors.test.ts',
       'test/unit/core/membership-rules.test.ts',
+      'test/unit/core/access-code-parse.test.ts',
       'test/unit/core/vectors.test.ts',
       'test/unit/core/crypto/**/*.test.ts',
       'test/unit/core/model/**/*.test.ts',
