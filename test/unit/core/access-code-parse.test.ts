@@ -6,7 +6,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ready } from '../../../core/crypto/sodium.js';
 import { newId, type TeamId } from '../../../core/ids.js';
-import { toBase32 } from '../../../core/encoding.js';
+import { fromB64url, toBase32, utf8 } from '../../../core/encoding.js';
+import { blake2b } from '../../../core/crypto/hash.js';
 import { deriveCodeKeys, formatAccessCode, formatJoinLink, newAccessCode, parseAccessCode, parseJoinLink, verifierPublicKeyB64 } from '../../../core/model/access-code.js';
 import { TEST_KDF_COST } from '../../../core/crypto/kdf.js';
 import { toB64url } from '../../../core/encoding.js';
@@ -26,6 +27,29 @@ describe('parseAccessCode', () => {
     const typed = formatAccessCode(c);
     expect(typed).toMatch(/^TRH(-[0-9A-Z]{1,4}){13}$/);
     for (const t of [typed, typed.toLowerCase(), `  ${typed.replace(/-/g, ' ')} `, typed.slice(4), `trh ${typed.slice(4)}`]) expect(parseAccessCode(t)).toEqual(c);
+  });
+  it('strips only a leading TRH prefix (with or without a separator), never a TRH inside the code', () => {
+    let c = newAccessCode();
+    for (let i = 0; i < 20_000 && !formatAccessCode(c).slice(4).replace(/-/g, '').includes('TRH'); i++) c = newAccessCode();
+    const body = formatAccessCode(c).slice(4).replace(/-/g, '');
+    expect(body).toContain('TRH');
+    for (const t of [body, `TRH${body}`, `trh-${body}`, `TRH ${body}`]) expect(parseAccessCode(t)).toEqual(c);
+  });
+  it('refuses a code whose checksum differs in one byte, or whose last character carries non-zero padding bits', async () => {
+    const c = newAccessCode();
+    const payload = new Uint8Array([...fromB64url(c.id), ...c.secret]);
+    const sum = blake2b(new Uint8Array([...utf8('truhe/code-sum/v1'), ...payload]), 16).subarray(0, 2);
+    for (const k of [0, 1]) {
+      const bad = new Uint8Array([...payload, ...sum]);
+      bad[payload.length + k] = bad[payload.length + k]! ^ 1;
+      await invalid(() => parseAccessCode(toBase32(bad)), 'parseAccessCode: checksum mismatch (typo?)');
+    }
+    const good = toBase32(new Uint8Array([...payload, ...sum]));
+    expect(parseAccessCode(good)).toEqual(c);
+    const alphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+    const last = alphabet.indexOf(good.at(-1)!);
+    const padded = good.slice(0, -1) + alphabet[last | 1];
+    await invalid(() => parseAccessCode(padded), 'parseAccessCode: checksum mismatch (typo?)');
   });
   it('refuses a non-string, foreign characters, the wrong length, and a checksum mismatch', async () => {
     const c = newAccessCode();
@@ -50,6 +74,7 @@ describe('parseJoinLink', () => {
     expect(text.startsWith('truhe://join?')).toBe(true);
     expect(parseJoinLink(text)).toEqual(l);
     expect(parseJoinLink(`  ${text.replace('truhe://join?', 'truhe:///join?')}  `)).toEqual(l);
+    expect(parseJoinLink(text.replace('truhe://join?', 'truhe:////join?'))).toEqual(l);
   });
   it('refuses what is not a truhe join link, and each missing or malformed part', async () => {
     const l = link();
@@ -66,7 +91,7 @@ describe('parseJoinLink', () => {
     await invalid(() => parseJoinLink(q({ relay: '' })), 'parseJoinLink: missing relay');
     await invalid(() => parseJoinLink(q({ team: null })), 'parseJoinLink: missing or malformed team');
     await invalid(() => parseJoinLink(q({ team: 'short' })), 'parseJoinLink: missing or malformed team');
-    for (const code of [null, `${l.code.id}`, `${l.code.id}.`, `${l.code.id.slice(0, 21)}B.${toBase32(l.code.secret)}`, `x${l.code.id}.${toBase32(l.code.secret)}`]) {
+    for (const code of [null, `${l.code.id}.${toBase32(l.code.secret)}.x`, `${l.code.id}.${toBase32(l.code.secret)}!`, `${l.code.id}`, `${l.code.id}.`, `${l.code.id.slice(0, 21)}B.${toBase32(l.code.secret)}`, `x${l.code.id}.${toBase32(l.code.secret)}`]) {
       await invalid(() => parseJoinLink(q({ code })), 'parseJoinLink: code must be <id>.<secret>');
     }
     const e = await invalid(() => parseJoinLink(q({ code: `${l.code.id}.${toBase32(l.code.secret)}A` })), 'parseJoinLink: malformed code secret');

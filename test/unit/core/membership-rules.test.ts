@@ -93,8 +93,9 @@ describe('share log: the chain', () => {
     const other = signLogEntry({ ...known, ts: known.ts + 1 }, l.owner.sign.secretKey);
     expect((await expectCode(() => basicLogVerifier.replay(l.share, [other], l.s), 'LOG_FORKED')).message).toBe('replayLog: entry 2 differs from the one already verified');
     const head = l.s.entries.at(-1)!;
+    expect(basicLogVerifier.replay(l.share, [head], l.s).head).toEqual(l.s.head);
     const otherHead = signLogEntry({ ...head, ts: head.ts + 1 }, l.owner.sign.secretKey);
-    await expectCode(() => basicLogVerifier.replay(l.share, [otherHead], l.s), 'LOG_FORKED');
+    expect((await expectCode(() => basicLogVerifier.replay(l.share, [otherHead], l.s), 'LOG_FORKED')).message).toBe(`replayLog: entry ${head.index} differs from the one already verified`);
   });
   it('a gap or a wrong prev → LOG_FORKED', async () => {
     const l = log();

@@ -74,6 +74,13 @@ describe('membership log: write epochs', () => {
     expect(l.writeEpochs(ad)).toEqual([1]);
   });
 
+  it('setting a viewer to viewer again adds no write epoch', () => {
+    const l = shareLog();
+    const v = mk();
+    l.add(v, 'viewer');
+    l.role(v, 'viewer');
+    expect(l.writeEpochs(v)).toEqual([]);
+  });
   it('promoting a viewer to editor adds the current epoch only', () => {
     const l = shareLog();
     const v = mk();
