@@ -87,6 +87,7 @@ describe('parseJoinLink', () => {
     expect((await invalid(() => parseJoinLink('no link'), 'parseJoinLink: not a link')).cause).toBeDefined();
     await invalid(() => parseJoinLink(q({}).replace('truhe:', 'https:')), 'parseJoinLink: not a truhe://join link');
     await invalid(() => parseJoinLink(q({}).replace('//join', '//open')), 'parseJoinLink: not a truhe://join link');
+    await invalid(() => parseJoinLink(q({}).replace('truhe://join', 'truhe:jo/in')), 'parseJoinLink: not a truhe://join link');
     await invalid(() => parseJoinLink(q({ relay: null })), 'parseJoinLink: missing relay');
     await invalid(() => parseJoinLink(q({ relay: '' })), 'parseJoinLink: missing relay');
     await invalid(() => parseJoinLink(q({ team: null })), 'parseJoinLink: missing or malformed team');
