@@ -185,6 +185,7 @@ export function applyRosterEntry(state: RosterState | null, e: RosterEntry, hash
     case 'invite': {
       rule(admin, 'NOT_ALLOWED', `${at}: only an owner or admin invites`);
       rule(TEAM_RANK[op.role] <= rank, 'NOT_ALLOWED', `${at}: cannot invite to a role above the author's`);
+      rule((op.role as TeamRole) !== 'owner', 'NOT_ALLOWED', `${at}: there is one owner, the founder`); // the schema says so too; the rules do not rely on it
       rule(!state.invites.has(op.invite), 'NOT_ALLOWED', `${at}: invitation id in use`);
       rule(op.epoch === state.epoch, 'BAD_FIELD', `${at}: the invitation secret must be sealed under the current team key`);
       state.invites.set(op.invite, {
@@ -206,6 +207,7 @@ export function applyRosterEntry(state: RosterState | null, e: RosterEntry, hash
       rule(inv !== undefined && inv.state === 'live', 'NOT_ALLOWED', `${at}: no live invitation ${op.invite}`);
       rule(op.role === inv!.role, 'NOT_ALLOWED', `${at}: the role differs from the invitation's`);
       rule(TEAM_RANK[op.role] <= rank, 'NOT_ALLOWED', `${at}: cannot admit to a role above the author's`);
+      rule((op.role as TeamRole) !== 'owner', 'NOT_ALLOWED', `${at}: there is one owner, the founder`); // the schema says so too; the rules do not rely on it
       rule(!state.members.has(op.account), 'NOT_ALLOWED', `${at}: account ${op.account} was already in the team`);
       rule(op.nameEpoch <= state.epoch, 'BAD_FIELD', `${at}: name sealed under a future team key`);
       inv!.state = 'used';
@@ -220,6 +222,7 @@ export function applyRosterEntry(state: RosterState | null, e: RosterEntry, hash
       rule(m.account !== state.owner, 'NOT_ALLOWED', `${at}: the owner's role cannot change`);
       rule(m.account !== e.author, 'NOT_ALLOWED', `${at}: cannot change one's own role`);
       rule(TEAM_RANK[op.role] <= rank, 'NOT_ALLOWED', `${at}: cannot grant a role above the author's`);
+      rule((op.role as TeamRole) !== 'owner', 'NOT_ALLOWED', `${at}: there is one owner, the founder`); // the schema says so too; the rules do not rely on it
       rule(TEAM_RANK[m.role] <= rank, 'NOT_ALLOWED', `${at}: the member outranks the author`);
       m.role = op.role;
       break;
