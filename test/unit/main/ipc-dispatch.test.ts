@@ -226,7 +226,8 @@ describe('keychain, idle, links, relay', () => {
     expect(value(await call('relay:set', { url: 'wss://relay.example.de' }))).toBeNull();
     expect(value(await call('relay:get', {}))).toBe('wss://relay.example.de');
     expect(errorCode(await call('relay:set', { url: 'ws://relay.example.de' }))).toBe('INSECURE_RELAY_URL');
-    expect(errorCode(await call('relay:set', { url: 'javascript:alert(1)' }))).toBe('BAD_FORMAT');
+    expect(errorCode(await call('relay:set', { url: 'javascript:alert(1)' }))).toBe('INSECURE_RELAY_URL');
+    expect(errorCode(await call('relay:set', { url: 'wss://relay.example.de/?x=1' }))).toBe('BAD_FORMAT');
     expect(value(await call('relay:get', {}))).toBe('wss://relay.example.de');
   });
 });
