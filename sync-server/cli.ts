@@ -18,6 +18,11 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   migrate: migrateCommand,
 };
 
+/** The options `truhe-relay <command>` parses: the command's own plus --help/-h. */
+export function commandOptions(command: CliCommand): CliCommand['options'] {
+  return { ...command.options, help: { type: 'boolean', short: 'h' } };
+}
+
 export function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
@@ -35,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
     if (!command) throw new UsageError(`unknown command "${name}"\n\n${usage()}`);
-    const { values } = parseArgs({ args, options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    const { values } = parseArgs({ args, options: commandOptions(command), strict: true, allowPositionals: false });
     if (values.help === true) {
       process.stdout.write(command.help);
       return 0;

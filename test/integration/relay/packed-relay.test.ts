@@ -1,13 +1,14 @@
 /**
- * The relay as a firm deploys it: `npm pack` of the project (its prepack script compiles
- * sync-server/ + protocol/ to dist/relay), `npm install --omit=dev` of that tarball into an empty
- * folder, `truhe-relay serve` from there — no tsx, no TypeScript, no dev tree — and one note
- * synced between two devices of the real core through it.
+ * The relay as deploy/README.md tells a firm to install it: `npm pack` of the project (its
+ * prepack script compiles sync-server/ + protocol/ to dist/relay), the tarball unpacked into an
+ * empty folder with the lockfile of the same commit, `npm ci --omit=dev`, then `truhe-relay
+ * serve` from there — no tsx, no TypeScript, no dev tree — and one note synced between two
+ * devices of the real core through it.
  *
  * Skips with a message when the npm registry cannot be reached (the install needs it).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +18,7 @@ import { simDevice, synced, waitFor } from '../sync/helpers/devices.js';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const tmp = mkdtempSync(join(tmpdir(), 'truhe-packed-relay-'));
 const app = join(tmp, 'app');
-const bin = join(app, 'node_modules', 'truhe', 'sync-server', 'bin', 'truhe-relay.js');
+const bin = join(app, 'sync-server', 'bin', 'truhe-relay.js');
 // The child must not inherit a tsx loader or anything else from the test runner.
 const env = { ...process.env, NODE_OPTIONS: '', TRUHE_RELAY_DATA: '' };
 let skipReason: string | null = null;
@@ -32,11 +33,13 @@ beforeAll(() => {
   if (pack.status !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
   const tarball = join(tmp, (JSON.parse(pack.stdout) as { filename: string }[])[0]!.filename);
   mkdirSync(app);
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'relay-host', private: true }));
+  const untar = spawnSync('tar', ['-xzf', tarball, '--strip-components=1', '-C', app], { encoding: 'utf8' });
+  if (untar.status !== 0) throw new Error(`tar failed: ${untar.stderr}`);
+  copyFileSync(join(root, 'package-lock.json'), join(app, 'package-lock.json'));
   // --ignore-scripts: better-sqlite3's install script downloads a prebuilt binary from GitHub
   // (unreachable here, as on many locked-down machines) or compiles SQLite for a minute. The
   // project's own build of the same version for the same Node is copied in instead (below).
-  const install = npm(['install', '--omit=dev', '--ignore-scripts', '--prefer-offline', tarball], app);
+  const install = npm(['ci', '--omit=dev', '--ignore-scripts', '--prefer-offline'], app);
   if (install.status !== 0) {
     if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|network/i.test(install.stderr)) {
       skipReason = `npm registry unreachable, so the packed relay cannot be installed: ${install.stderr.split('\n').find((l) => /ERR|error/.test(l)) ?? ''}`;
@@ -65,15 +68,16 @@ function run(args: string[]) {
 }
 
 describe('the packed relay (npm pack + npm install --omit=dev)', () => {
-  it('installs only production packages and the compiled relay', (ctx) => {
+  it('installs only production packages and the compiled relay, no sources', (ctx) => {
     if (skipReason) return ctx.skip();
     const nm = join(app, 'node_modules');
     for (const dev of ['tsx', 'typescript', 'vite', 'esbuild', 'vitest', 'electron', 'react', 'pdfjs-dist', '@napi-rs/canvas']) {
       expect(existsSync(join(nm, dev)), dev).toBe(false);
     }
     for (const prod of ['better-sqlite3', 'pg', 'pino', 'prom-client', 'ws', 'zod']) expect(existsSync(join(nm, prod)), prod).toBe(true);
-    expect(existsSync(join(nm, 'truhe', 'dist', 'relay', 'sync-server', 'cli.js'))).toBe(true);
-    expect(existsSync(join(nm, 'truhe', 'sync-server', 'cli.ts'))).toBe(false);
+    expect(existsSync(join(app, 'dist', 'relay', 'sync-server', 'cli.js'))).toBe(true);
+    expect(existsSync(join(app, 'deploy', 'truhe-relay.service'))).toBe(true);
+    for (const src of ['sync-server/cli.ts', 'protocol/index.ts', 'core', 'renderer', 'main', 'test']) expect(existsSync(join(app, src)), src).toBe(false);
   });
 
   it('answers --help and per-command help, and refuses serve without a data folder', (ctx) => {
@@ -90,7 +94,7 @@ describe('the packed relay (npm pack + npm install --omit=dev)', () => {
     const bare = run(['serve', '--port', '0']);
     expect(bare.status).toBe(2);
     expect(bare.stderr).toMatch(/serve needs --data DIR/);
-    expect(existsSync(join(app, 'relay-data'))).toBe(false);
+    expect(readdirSync(app).sort()).toEqual(['README.md', 'deploy', 'dist', 'node_modules', 'package-lock.json', 'package.json', 'sync-server']) // no relay-data/ appeared;
     const unknown = run(['serve', '--store', 'x']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/--store/);
