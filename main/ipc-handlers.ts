@@ -7,7 +7,9 @@ import { IpcError } from './ipc-dispatch.js';
 import type { FileReads } from './file-reads.js';
 import { safeFileName, type ExportWrites } from './export-writes.js';
 import type { KeychainStore } from './keychain-store.js';
-import { relayOrigin, RelayUrlError } from './relay-origin.js';
+import type { AcceptedRelayUrl } from '../protocol/relay-url.js';
+import { RelayUrlError } from './relay-origin.js';
+import { planRelaySwitch, type RelaySwitchPlan } from './relay-switch.js';
 
 export interface Dialogs {
   /** Paths the user picked; [] when cancelled. */
@@ -18,8 +20,12 @@ export interface Dialogs {
 
 export interface RelaySetting {
   get(): string;
+  /** The native confirmation naming the relay's host; true when the person chose to switch. */
+  confirm(relay: AcceptedRelayUrl): Promise<boolean>;
   /** Persists the URL and reloads the window so the CSP allows the new origin. */
   set(url: string): Promise<void>;
+  /** Join links the OS handed over, gated by their relay (relay-switch.ts gateJoinLinks). */
+  takePendingLinks(): Promise<string[]>;
 }
 
 export interface HandlerServices {
@@ -29,7 +35,6 @@ export interface HandlerServices {
   keychain: KeychainStore;
   /** powerMonitor.getSystemIdleTime(), in seconds. */
   idleSeconds(): number;
-  takePendingLinks(): string[];
   relay: RelaySetting;
 }
 
@@ -67,16 +72,21 @@ export function createIpcHandlers(s: HandlerServices): IpcHandlers {
       return null;
     },
     'system:idle-seconds': () => Math.max(0, Math.floor(s.idleSeconds())),
-    'links:pending': () => s.takePendingLinks(),
+    'links:pending': () => s.relay.takePendingLinks(),
     'relay:get': () => s.relay.get(),
     'relay:set': async ({ url }) => {
+      let plan: RelaySwitchPlan;
       try {
-        relayOrigin(url);
+        plan = planRelaySwitch(s.relay.get(), url);
       } catch (e) {
         if (e instanceof RelayUrlError) throw new IpcError(e.code, e.message);
         throw e;
       }
-      await s.relay.set(url);
+      if (plan.kind === 'unchanged') return null;
+      if (plan.confirm && !(await s.relay.confirm(plan.relay))) {
+        throw new IpcError('NOT_ALLOWED', `relay:set: switching to ${plan.relay.host} was not confirmed`);
+      }
+      await s.relay.set(plan.relay.url);
       return null;
     },
   };
