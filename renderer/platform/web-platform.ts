@@ -4,6 +4,9 @@
  * counted from this page's own input events.
  */
 import type { LockReason, PickedFile, Platform } from './platform.js';
+import i18next from 'i18next';
+import { useSettings } from '../state/settings-store.js';
+import { createWebRelay } from './web-relay.js';
 
 const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const;
 
@@ -67,5 +70,19 @@ export function createWebPlatform(): Platform {
     onLockEvent: (_listener: (reason: LockReason) => void) => () => undefined,
     idleSeconds: async () => (Date.now() - lastInput) / 1000,
     onJoinLink: () => () => undefined,
+    relay: createWebRelay({
+      search: () => location.search,
+      saved: () => useSettings.getState().relayUrl,
+      save: (url) => void useSettings.getState().setRelayUrl(url),
+      dropQueryRelay() {
+        const u = new URL(location.href);
+        if (!u.searchParams.has('relay')) return;
+        u.searchParams.delete('relay');
+        history.replaceState(history.state, '', u);
+      },
+      // The browser's own dialog: the page cannot style or pre-answer it.
+      confirm: (relay) =>
+        window.confirm(i18next.t('settings.relayConfirm', { host: relay.loopback ? i18next.t('settings.relayThisComputer', { host: relay.host }) : relay.host })),
+    }),
   };
 }
