@@ -56,7 +56,10 @@ export const IPC_CONTRACT = {
   /** Join links that arrived before the renderer listened; returned once, then cleared. */
   'links:pending': { request: empty, response: z.array(z.string().max(2048)).max(16) },
   'relay:get': { request: empty, response: z.string() },
-  /** Sets the relay (the CSP's only connect-src) and reloads the window under the new policy. */
+  /**
+   * Sets the relay (the CSP's only connect-src) and reloads the window under the new policy. A
+   * change of origin first asks in a native dialog naming the host; declined → NOT_ALLOWED.
+   */
   'relay:set': { request: z.strictObject({ url: z.string().min(1).max(2048) }), response: ok },
 } as const;
 
