@@ -8,7 +8,7 @@ import type { FileReads } from './file-reads.js';
 import { safeFileName, type ExportWrites } from './export-writes.js';
 import type { KeychainStore } from './keychain-store.js';
 import type { AcceptedRelayUrl } from '../protocol/relay-url.js';
-import { RelayUrlError } from './relay-origin.js';
+import { acceptRelayUrl, RelayUrlError } from './relay-origin.js';
 import { planRelaySwitch, type RelaySwitchPlan } from './relay-switch.js';
 
 export interface Dialogs {
@@ -22,6 +22,8 @@ export interface RelaySetting {
   get(): string;
   /** The native confirmation naming the relay's host; true when the person chose to switch. */
   confirm(relay: AcceptedRelayUrl): Promise<boolean>;
+  /** Opens and closes one WebSocket to the relay; false when it does not answer. */
+  probe(url: string): Promise<boolean>;
   /** Persists the URL and reloads the window so the CSP allows the new origin. */
   set(url: string): Promise<void>;
   /** Join links the OS handed over, gated by their relay (relay-switch.ts gateJoinLinks). */
@@ -85,6 +87,10 @@ export function createIpcHandlers(s: HandlerServices): IpcHandlers {
       if (plan.kind === 'unchanged') return null;
       if (plan.confirm && !(await s.relay.confirm(plan.relay))) {
         throw new IpcError('NOT_ALLOWED', `relay:set: switching to ${plan.relay.host} was not confirmed`);
+      }
+      // Contacted only after the person agreed; a relay that does not answer is not switched to.
+      if (plan.relay.origin !== acceptRelayUrl(s.relay.get()).origin && !(await s.relay.probe(plan.relay.url))) {
+        throw new IpcError('RELAY_UNREACHABLE', `relay:set: no relay answers at ${plan.relay.host}`);
       }
       await s.relay.set(plan.relay.url);
       return null;

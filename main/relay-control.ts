@@ -11,6 +11,28 @@ import { APP_START_URL } from './navigation-policy.js';
 import { gateJoinLinks, relaySwitchDialog } from './relay-switch.js';
 import { saveRelayUrl } from './relay-setting-file.js';
 
+/** One WebSocket (Node's own, in Electron's main) to `url`: true once it opens, false on error or after 5 s. */
+function probeRelay(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url);
+    } catch {
+      resolve(false);
+      return;
+    }
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      ws.onopen = ws.onerror = ws.onclose = null;
+      ws.close();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 5000);
+    ws.onopen = () => done(true);
+    ws.onerror = ws.onclose = () => done(false);
+  });
+}
+
 export function createRelayControl(ctx: AppContext): RelaySetting {
   const set = async (url: string) => {
     await saveRelayUrl(ctx.paths.relayFile, url);
@@ -25,6 +47,7 @@ export function createRelayControl(ctx: AppContext): RelaySetting {
   return {
     get: () => ctx.relayUrl,
     confirm,
+    probe: probeRelay,
     set,
     takePendingLinks: () =>
       gateJoinLinks(ctx.pendingLinks.splice(0), {

@@ -32,6 +32,28 @@ export function pickedFromFile(f: File): PickedFile {
   return { name: f.name, type: f.type || 'application/octet-stream', size: f.size, stream: () => f.stream() };
 }
 
+/** One WebSocket to `url`: true once it opens (then closed), false on error or after 5 s. */
+function probeRelay(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url);
+    } catch {
+      resolve(false);
+      return;
+    }
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      ws.onopen = ws.onerror = ws.onclose = null;
+      ws.close();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 5000);
+    ws.onopen = () => done(true);
+    ws.onerror = ws.onclose = () => done(false);
+  });
+}
+
 export function createWebPlatform(): Platform {
   let lastInput = Date.now();
   const touch = () => {
@@ -80,6 +102,7 @@ export function createWebPlatform(): Platform {
         u.searchParams.delete('relay');
         history.replaceState(history.state, '', u);
       },
+      probe: (url) => probeRelay(url),
       // The browser's own dialog: the page cannot style or pre-answer it.
       confirm: (relay) =>
         window.confirm(i18next.t('settings.relayConfirm', { host: relay.loopback ? i18next.t('settings.relayThisComputer', { host: relay.host }) : relay.host })),

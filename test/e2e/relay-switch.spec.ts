@@ -1,7 +1,7 @@
 /**
  * The web client switching relays in Settings: the relay in use is shown; a plain ws:// relay
  * off this machine is refused in words; a new relay needs the browser's confirmation naming its
- * host (declined: nothing changes); once confirmed it is the relay in use, and a fresh start of
+ * host (declined: nothing changes; confirmed but silent: RELAY_UNREACHABLE); once confirmed it is the relay in use, and a fresh start of
  * the client with that saved choice creates its team on the second relay (its data folder gets
  * the team file). The second relay is a real relay process started here.
  */
@@ -54,7 +54,15 @@ test('Settings switches the relay only after confirmation, and the new relay is 
   await expect(inUse).toHaveText(RELAY_URL);
   expect(questions[0]).toContain(`Connect Truhe to the relay at 127.0.0.1:${RELAY2_PORT} (this computer)?`);
 
+  // Confirmed, but nothing answers there: refused in words, nothing changes.
   page.once('dialog', (d) => void d.accept());
+  await field.fill(`ws://127.0.0.1:${RELAY2_PORT + 1}`);
+  await switchButton.click();
+  await expect(page.getByRole('alert')).toHaveAttribute('data-error-code', 'RELAY_UNREACHABLE');
+  await expect(inUse).toHaveText(RELAY_URL);
+
+  page.once('dialog', (d) => void d.accept());
+  await field.fill(RELAY2_URL);
   await switchButton.click();
   await expect(page.locator('[data-relay-outcome="switched"]')).toBeVisible();
   await expect(inUse).toHaveText(RELAY2_URL);

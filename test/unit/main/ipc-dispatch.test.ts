@@ -21,6 +21,7 @@ let relayUrl: string;
 let pending: string[];
 let confirmations: string[];
 let confirmAnswer: boolean;
+let reachable: boolean;
 
 const call = (channel: string, ...args: unknown[]) => dispatch(channel, goodEvent, args);
 const errorCode = (r: IpcResult<unknown>) => (r.ok ? 'OK' : r.error.code);
@@ -37,6 +38,7 @@ beforeEach(async () => {
   pending = [];
   confirmations = [];
   confirmAnswer = true;
+  reachable = true;
   // A reversible fake "OS cipher" so the test can see the file holds no plaintext.
   const cipher = {
     available: () => true,
@@ -53,6 +55,7 @@ beforeEach(async () => {
       get: () => relayUrl,
       set: async (u) => void (relayUrl = u),
       confirm: async (relay) => (confirmations.push(relay.host), confirmAnswer),
+      probe: async () => reachable,
       takePendingLinks: async () => pending.splice(0),
     },
   });
@@ -241,6 +244,13 @@ describe('keychain, idle, links, relay', () => {
     // The same relay again: nothing to confirm, nothing changes.
     expect(value(await call('relay:set', { url: 'wss://relay.kanzlei.de:8443' }))).toBeNull();
     expect(confirmations).toHaveLength(2);
+  });
+
+  it('does not switch to a confirmed relay that does not answer (RELAY_UNREACHABLE)', async () => {
+    reachable = false;
+    expect(errorCode(await call('relay:set', { url: 'wss://relay.kanzlei.de' }))).toBe('RELAY_UNREACHABLE');
+    expect(confirmations).toEqual(['relay.kanzlei.de']);
+    expect(value(await call('relay:get', {}))).toBe('ws://127.0.0.1:8787');
   });
 
   it('sets only acceptable relays', async () => {

@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { isVaultError } from '../../../core/errors.js';
 import { createWebRelay } from '../../../renderer/platform/web-relay.js';
 
-function setup(opts: { search?: string; saved?: string | null; answer?: boolean } = {}) {
-  const state = { search: opts.search ?? '', saved: opts.saved ?? null, asked: [] as string[] };
+function setup(opts: { search?: string; saved?: string | null; answer?: boolean; reachable?: boolean } = {}) {
+  const state = { search: opts.search ?? '', saved: opts.saved ?? null, asked: [] as string[], probed: [] as string[] };
   const relay = createWebRelay({
     search: () => state.search,
     saved: () => state.saved,
     save: (url) => void (state.saved = url),
     dropQueryRelay: () => void (state.search = ''),
     confirm: (r) => (state.asked.push(r.host), opts.answer ?? true),
+    probe: async (url) => (state.probed.push(url), opts.reachable ?? true),
   });
   return { relay, state };
 }
@@ -35,9 +36,18 @@ describe('web client relay choice (Platform.relay, web)', () => {
     expect(state.asked).toHaveLength(1);
   });
 
-  it('declined: nothing changes', async () => {
+  it('declined: nothing changes, and the new host is never contacted', async () => {
     const { relay, state } = setup({ saved: 'wss://a.de', answer: false });
     expect(await relay.choose('wss://b.de')).toBe('declined');
+    expect(state.saved).toBe('wss://a.de');
+    expect(state.probed).toEqual([]);
+  });
+
+  it('a confirmed relay that does not answer: RELAY_UNREACHABLE, nothing changes', async () => {
+    const { relay, state } = setup({ saved: 'wss://a.de', reachable: false });
+    expect(await code(relay.choose('wss://b.de'))).toBe('RELAY_UNREACHABLE');
+    expect(state.asked).toEqual(['b.de']);
+    expect(state.probed).toEqual(['wss://b.de']);
     expect(state.saved).toBe('wss://a.de');
   });
 
