@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
-import { RELAY_PORT, RELAY_URL, WEB_PORT, WEB_URL } from './test/e2e/ports.js';
+import { RELAY2_URL, RELAY_PORT, RELAY_URL, WEB_PORT, WEB_URL } from './test/e2e/ports.js';
 
 const chromium = '/usr/bin/chromium';
 const relayData = mkdtempSync(join(tmpdir(), 'truhe-e2e-relay-'));
@@ -32,7 +32,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `node test/e2e/serve-web.mjs ${WEB_PORT} ${RELAY_URL}`,
+      command: `node test/e2e/serve-web.mjs ${WEB_PORT} ${RELAY_URL} ${RELAY2_URL}`,
       url: `${WEB_URL}/index.html`,
       reuseExistingServer: false,
       stdout: 'ignore',

@@ -56,7 +56,11 @@ export const IPC_CONTRACT = {
   /** Join links that arrived before the renderer listened; returned once, then cleared. */
   'links:pending': { request: empty, response: z.array(z.string().max(2048)).max(16) },
   'relay:get': { request: empty, response: z.string() },
-  /** Sets the relay (the CSP's only connect-src) and reloads the window under the new policy. */
+  /**
+   * Sets the relay (the CSP's only connect-src) and reloads the window under the new policy. A
+   * change of origin first asks in a native dialog naming the host; declined → NOT_ALLOWED; then
+   * one WebSocket to the new relay must open, else RELAY_UNREACHABLE and nothing changes.
+   */
   'relay:set': { request: z.strictObject({ url: z.string().min(1).max(2048) }), response: ok },
 } as const;
 
@@ -67,7 +71,7 @@ export type IpcResponse<C extends IpcChannel> = z.infer<IpcContract[C]['response
 export const IPC_CHANNELS = Object.keys(IPC_CONTRACT) as IpcChannel[];
 
 /** Codes main answers with; each is also a VaultErrorCode so the UI already has words for it. */
-export const IPC_ERROR_CODES = ['BAD_FORMAT', 'NOT_ALLOWED', 'NOT_FOUND', 'TOO_LARGE', 'INSECURE_RELAY_URL', 'INTERNAL'] as const;
+export const IPC_ERROR_CODES = ['BAD_FORMAT', 'NOT_ALLOWED', 'NOT_FOUND', 'TOO_LARGE', 'INSECURE_RELAY_URL', 'RELAY_UNREACHABLE', 'INTERNAL'] as const;
 export type IpcErrorCode = (typeof IPC_ERROR_CODES)[number];
 
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: IpcErrorCode; message: string } };

@@ -7,7 +7,9 @@ import { IpcError } from './ipc-dispatch.js';
 import type { FileReads } from './file-reads.js';
 import { safeFileName, type ExportWrites } from './export-writes.js';
 import type { KeychainStore } from './keychain-store.js';
-import { relayOrigin, RelayUrlError } from './relay-origin.js';
+import type { AcceptedRelayUrl } from '../protocol/relay-url.js';
+import { acceptRelayUrl, RelayUrlError } from './relay-origin.js';
+import { planRelaySwitch, type RelaySwitchPlan } from './relay-switch.js';
 
 export interface Dialogs {
   /** Paths the user picked; [] when cancelled. */
@@ -18,8 +20,14 @@ export interface Dialogs {
 
 export interface RelaySetting {
   get(): string;
+  /** The native confirmation naming the relay's host; true when the person chose to switch. */
+  confirm(relay: AcceptedRelayUrl): Promise<boolean>;
+  /** Opens and closes one WebSocket to the relay; false when it does not answer. */
+  probe(url: string): Promise<boolean>;
   /** Persists the URL and reloads the window so the CSP allows the new origin. */
   set(url: string): Promise<void>;
+  /** Join links the OS handed over, gated by their relay (relay-switch.ts gateJoinLinks). */
+  takePendingLinks(): Promise<string[]>;
 }
 
 export interface HandlerServices {
@@ -29,7 +37,6 @@ export interface HandlerServices {
   keychain: KeychainStore;
   /** powerMonitor.getSystemIdleTime(), in seconds. */
   idleSeconds(): number;
-  takePendingLinks(): string[];
   relay: RelaySetting;
 }
 
@@ -67,16 +74,25 @@ export function createIpcHandlers(s: HandlerServices): IpcHandlers {
       return null;
     },
     'system:idle-seconds': () => Math.max(0, Math.floor(s.idleSeconds())),
-    'links:pending': () => s.takePendingLinks(),
+    'links:pending': () => s.relay.takePendingLinks(),
     'relay:get': () => s.relay.get(),
     'relay:set': async ({ url }) => {
+      let plan: RelaySwitchPlan;
       try {
-        relayOrigin(url);
+        plan = planRelaySwitch(s.relay.get(), url);
       } catch (e) {
         if (e instanceof RelayUrlError) throw new IpcError(e.code, e.message);
         throw e;
       }
-      await s.relay.set(url);
+      if (plan.kind === 'unchanged') return null;
+      if (plan.confirm && !(await s.relay.confirm(plan.relay))) {
+        throw new IpcError('NOT_ALLOWED', `relay:set: switching to ${plan.relay.host} was not confirmed`);
+      }
+      // Contacted only after the person agreed; a relay that does not answer is not switched to.
+      if (plan.relay.origin !== acceptRelayUrl(s.relay.get()).origin && !(await s.relay.probe(plan.relay.url))) {
+        throw new IpcError('RELAY_UNREACHABLE', `relay:set: no relay answers at ${plan.relay.host}`);
+      }
+      await s.relay.set(plan.relay.url);
       return null;
     },
   };

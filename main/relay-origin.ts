@@ -1,11 +1,11 @@
 /**
  * The relay the user configured decides the one network origin the renderer may connect to
- * (CSP connect-src). R11: wss:// anywhere, ws:// only to loopback.
+ * (CSP connect-src, request filter). The rule itself is protocol/relay-url.ts (R11: wss://
+ * anywhere, ws:// only to loopback), shared with the core and the relay CLI.
  */
+import { checkRelayUrlPolicy, type AcceptedRelayUrl } from '../protocol/relay-url.js';
 
 export const DEFAULT_RELAY_URL = 'ws://127.0.0.1:8787';
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export class RelayUrlError extends Error {
   override readonly name = 'RelayUrlError';
@@ -17,28 +17,18 @@ export class RelayUrlError extends Error {
   }
 }
 
+/** The accepted relay; throws RelayUrlError (BAD_FORMAT, INSECURE_RELAY_URL). */
+export function acceptRelayUrl(url: string): AcceptedRelayUrl {
+  const v = checkRelayUrlPolicy(url);
+  if (!v.ok) throw new RelayUrlError(v.code, `relayOrigin: ${v.reason}`);
+  return v.relay;
+}
+
 /**
  * Returns the origin (`wss://host[:port]`) of a relay URL.
- * Throws RelayUrlError: BAD_FORMAT (not a URL, credentials, other scheme, too long),
- * INSECURE_RELAY_URL (ws:// to a non-loopback host).
+ * Throws RelayUrlError: BAD_FORMAT (not a URL, credentials, query, too long),
+ * INSECURE_RELAY_URL (ws:// to a non-loopback host, any scheme but ws/wss).
  */
 export function relayOrigin(url: string): string {
-  if (typeof url !== 'string' || url.length === 0 || url.length > 2048) {
-    throw new RelayUrlError('BAD_FORMAT', 'relayOrigin: relay URL must be 1..2048 characters');
-  }
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new RelayUrlError('BAD_FORMAT', 'relayOrigin: not a URL');
-  }
-  if (u.username || u.password) throw new RelayUrlError('BAD_FORMAT', 'relayOrigin: credentials in URL');
-  if (u.protocol === 'wss:') return u.origin;
-  if (u.protocol === 'ws:') {
-    if (!LOOPBACK_HOSTS.has(u.hostname)) {
-      throw new RelayUrlError('INSECURE_RELAY_URL', 'relayOrigin: ws:// is allowed only to loopback; use wss://');
-    }
-    return u.origin;
-  }
-  throw new RelayUrlError('BAD_FORMAT', `relayOrigin: scheme must be wss: (or ws: to loopback)`);
+  return acceptRelayUrl(url).origin;
 }

@@ -6,8 +6,8 @@ import { createIpcHandlers, type Dialogs } from './ipc-handlers.js';
 import { createFileReads } from './file-reads.js';
 import { createExportWrites } from './export-writes.js';
 import { createKeychainStore, type OsCipher } from './keychain-store.js';
-import { APP_ORIGIN, APP_START_URL } from './navigation-policy.js';
-import { saveRelayUrl } from './relay-setting-file.js';
+import { APP_ORIGIN } from './navigation-policy.js';
+import { createRelayControl } from './relay-control.js';
 
 function osCipher(): OsCipher {
   return {
@@ -45,15 +45,7 @@ export function setupIpc(ctx: AppContext): void {
     exports,
     keychain: createKeychainStore(ctx.paths.keychainFile, osCipher()),
     idleSeconds: () => powerMonitor.getSystemIdleTime(),
-    takePendingLinks: () => ctx.pendingLinks.splice(0),
-    relay: {
-      get: () => ctx.relayUrl,
-      async set(url) {
-        await saveRelayUrl(ctx.paths.relayFile, url);
-        ctx.relayUrl = url;
-        await ctx.window?.loadURL(APP_START_URL);
-      },
-    },
+    relay: createRelayControl(ctx),
   });
   const dispatch = createDispatcher({
     handlers,

@@ -3,10 +3,10 @@
 // Electron when its binary exists, otherwise the web client served on loopback and opened in
 // the default browser. Ctrl-C stops everything. Plain Node ESM, no extra dependencies.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, createReadStream, statSync } from 'node:fs';
+import { existsSync, mkdirSync, createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { extname, join, normalize, sep } from 'node:path';
+import { dirname, extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -60,13 +60,29 @@ function buildRendererIfMissing() {
   return true;
 }
 
+// Electron (since 42) has no install script: the package brings its types, and the binary is
+// downloaded on first use. Try that download once here, quietly; where GitHub is out of reach
+// (locked-down machines) fall back to the web client with one line instead of a stack trace.
 function electronBinary() {
+  const require = createRequire(import.meta.url);
+  let dir;
   try {
-    const path = createRequire(import.meta.url)('electron'); // the package's default export is the binary path
-    return typeof path === 'string' && existsSync(path) ? path : null;
+    dir = dirname(require.resolve('electron/package.json'));
   } catch {
-    return null; // the package throws when its binary was never downloaded
+    return null; // not installed at all
   }
+  const installed = () => {
+    try {
+      const file = join(dir, 'dist', readFileSync(join(dir, 'path.txt'), 'utf8').trim());
+      return existsSync(file) ? file : null;
+    } catch {
+      return null;
+    }
+  };
+  if (installed() || process.env.ELECTRON_SKIP_BINARY_DOWNLOAD) return installed();
+  console.log('Truhe: downloading Electron (first start) …');
+  const r = spawnSync(process.execPath, [join(dir, 'install.js')], { cwd: dir, stdio: ['ignore', 'inherit', 'pipe'], timeout: 15 * 60_000 });
+  return r.status === 0 ? installed() : null;
 }
 
 function startElectron(binary) {

@@ -7,7 +7,7 @@
  * The bridge shape is written out here because renderer/ may not import main/; a type test
  * (test/unit/main/bridge-types.test.ts) proves it matches the contract.
  */
-import { VaultError, type VaultErrorCode } from '../../core/errors.js';
+import { isVaultError, VaultError, type VaultErrorCode } from '../../core/errors.js';
 import type { LockReason, PickedFile, Platform } from './platform.js';
 
 export type BridgeResult<T> = { ok: true; value: T } | { ok: false; error: { code: VaultErrorCode; message: string } };
@@ -131,6 +131,20 @@ export async function createElectronPlatform(bridge: ElectronBridge): Promise<Pl
       const off = bridge.on.joinLinks(() => void take().catch(() => undefined));
       void take().catch(() => undefined);
       return off;
+    },
+    relay: {
+      current: () => unwrap('relay.current', bridge.relay.get({})),
+      async choose(url) {
+        if ((await unwrap('relay.current', bridge.relay.get({}))) === url) return 'unchanged';
+        try {
+          // Main validates, asks in a native dialog naming the host, persists and reloads us.
+          await unwrap('relay.choose', bridge.relay.set({ url }));
+          return 'switched';
+        } catch (e) {
+          if (isVaultError(e) && e.code === 'NOT_ALLOWED') return 'declined';
+          throw e;
+        }
+      },
     },
   };
 }

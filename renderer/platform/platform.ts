@@ -13,6 +13,9 @@ export interface PickedFile {
 
 export type LockReason = 'suspend' | 'lock-screen' | 'idle' | 'absolute' | 'user';
 
+/** How a relay choice ended: switched, already in use, or not confirmed by the person. */
+export type RelayChoice = 'switched' | 'unchanged' | 'declined';
+
 export interface Platform {
   readonly kind: 'electron' | 'web';
   /** Lets the user pick files; resolves [] when cancelled. */
@@ -32,4 +35,16 @@ export interface Platform {
   idleSeconds(): Promise<number>;
   /** `truhe://join?…` links the OS handed to the app (second launch, protocol handler). */
   onJoinLink(listener: (link: string) => void): () => void;
+  /**
+   * The relay this window connects to, and changing it (protocol/relay-url.ts decides what is
+   * accepted and when a confirmation naming the host is needed). `choose` throws VaultError
+   * INSECURE_RELAY_URL or BAD_FORMAT for a refused URL. Electron: main asks in a native dialog,
+   * persists the choice, moves CSP and request filter to the new origin and reloads the window.
+   * Web: the browser's confirm dialog; the choice is kept in the settings (localStorage) and used
+   * for new connections, within the CSP the server that serves the page sets.
+   */
+  relay: {
+    current(): Promise<string>;
+    choose(url: string): Promise<RelayChoice>;
+  };
 }

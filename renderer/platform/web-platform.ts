@@ -4,6 +4,9 @@
  * counted from this page's own input events.
  */
 import type { LockReason, PickedFile, Platform } from './platform.js';
+import i18next from 'i18next';
+import { useSettings } from '../state/settings-store.js';
+import { createWebRelay } from './web-relay.js';
 
 const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const;
 
@@ -27,6 +30,28 @@ function pickWithInput(multiple: boolean): Promise<File[]> {
 /** Wraps a DOM File as a PickedFile (streamed, never read whole). */
 export function pickedFromFile(f: File): PickedFile {
   return { name: f.name, type: f.type || 'application/octet-stream', size: f.size, stream: () => f.stream() };
+}
+
+/** One WebSocket to `url`: true once it opens (then closed), false on error or after 5 s. */
+function probeRelay(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url);
+    } catch {
+      resolve(false);
+      return;
+    }
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      ws.onopen = ws.onerror = ws.onclose = null;
+      ws.close();
+      resolve(ok);
+    };
+    const timer = setTimeout(() => done(false), 5000);
+    ws.onopen = () => done(true);
+    ws.onerror = ws.onclose = () => done(false);
+  });
 }
 
 export function createWebPlatform(): Platform {
@@ -67,5 +92,20 @@ export function createWebPlatform(): Platform {
     onLockEvent: (_listener: (reason: LockReason) => void) => () => undefined,
     idleSeconds: async () => (Date.now() - lastInput) / 1000,
     onJoinLink: () => () => undefined,
+    relay: createWebRelay({
+      search: () => location.search,
+      saved: () => useSettings.getState().relayUrl,
+      save: (url) => void useSettings.getState().setRelayUrl(url),
+      dropQueryRelay() {
+        const u = new URL(location.href);
+        if (!u.searchParams.has('relay')) return;
+        u.searchParams.delete('relay');
+        history.replaceState(history.state, '', u);
+      },
+      probe: (url) => probeRelay(url),
+      // The browser's own dialog: the page cannot style or pre-answer it.
+      confirm: (relay) =>
+        window.confirm(i18next.t('settings.relayConfirm', { host: relay.loopback ? i18next.t('settings.relayThisComputer', { host: relay.host }) : relay.host })),
+    }),
   };
 }

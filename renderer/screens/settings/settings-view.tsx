@@ -1,12 +1,12 @@
-/** Settings: relay URL (R11: ws:// only to loopback), lock timeouts (R3), language. */
+/** Settings: the relay (R11: ws:// only to loopback; relay-section.tsx), lock timeouts (R3), language. */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSettings } from '../../state/settings-store.js';
+import { RelaySection } from './relay-section.js';
 
 export function SettingsView() {
   const { t } = useTranslation();
   const settings = useSettings();
-  const [relay, setRelay] = useState(settings.relayUrl);
   const [idle, setIdle] = useState(String(settings.idleMinutes));
   const [absolute, setAbsolute] = useState(String(settings.absoluteMinutes));
   const [error, setError] = useState<string | null>(null);
@@ -15,8 +15,6 @@ export function SettingsView() {
   const save = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    const r = settings.setRelayUrl(relay);
-    if (!r.ok) return setError(`error.${r.code}`);
     const m = settings.setLockMinutes(Number(idle), Number(absolute));
     if (!m.ok) return setError('settings.badMinutes');
     setError(null);
@@ -26,12 +24,8 @@ export function SettingsView() {
   return (
     <div className="panel" aria-label={t('settings.title')}>
       <h2>{t('settings.title')}</h2>
+      <RelaySection />
       <form className="stack" onSubmit={save}>
-        <label>
-          {t('settings.relay')}
-          <input value={relay} onChange={(e) => setRelay(e.target.value)} spellCheck={false} inputMode="url" aria-describedby="relay-hint" />
-        </label>
-        <p id="relay-hint" className="muted">{t('settings.relayHint')}</p>
         <label>
           {t('settings.idle')}
           <input type="number" min={1} max={1440} step={1} value={idle} onChange={(e) => setIdle(e.target.value)} />

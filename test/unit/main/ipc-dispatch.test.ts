@@ -19,6 +19,9 @@ let picks: string[];
 let saveTarget: string | null;
 let relayUrl: string;
 let pending: string[];
+let confirmations: string[];
+let confirmAnswer: boolean;
+let reachable: boolean;
 
 const call = (channel: string, ...args: unknown[]) => dispatch(channel, goodEvent, args);
 const errorCode = (r: IpcResult<unknown>) => (r.ok ? 'OK' : r.error.code);
@@ -33,6 +36,9 @@ beforeEach(async () => {
   saveTarget = null;
   relayUrl = 'ws://127.0.0.1:8787';
   pending = [];
+  confirmations = [];
+  confirmAnswer = true;
+  reachable = true;
   // A reversible fake "OS cipher" so the test can see the file holds no plaintext.
   const cipher = {
     available: () => true,
@@ -45,8 +51,13 @@ beforeEach(async () => {
     exports: createExportWrites(),
     keychain: createKeychainStore(join(dir, 'keychain.json'), cipher),
     idleSeconds: () => 42.7,
-    takePendingLinks: () => pending.splice(0),
-    relay: { get: () => relayUrl, set: async (u) => void (relayUrl = u) },
+    relay: {
+      get: () => relayUrl,
+      set: async (u) => void (relayUrl = u),
+      confirm: async (relay) => (confirmations.push(relay.host), confirmAnswer),
+      probe: async () => reachable,
+      takePendingLinks: async () => pending.splice(0),
+    },
   });
   dispatch = createDispatcher({ handlers, isTrusted: (e) => isTrustedSender(e, OURS) });
 });
@@ -222,11 +233,32 @@ describe('keychain, idle, links, relay', () => {
     expect(value(await call('links:pending', {}))).toEqual([]);
   });
 
+  it('switches the relay only after the confirmation naming its host', async () => {
+    confirmAnswer = false;
+    expect(errorCode(await call('relay:set', { url: 'wss://relay.kanzlei.de:8443' }))).toBe('NOT_ALLOWED');
+    expect(confirmations).toEqual(['relay.kanzlei.de:8443']);
+    expect(value(await call('relay:get', {}))).toBe('ws://127.0.0.1:8787');
+    confirmAnswer = true;
+    expect(value(await call('relay:set', { url: 'wss://relay.kanzlei.de:8443/' }))).toBeNull();
+    expect(value(await call('relay:get', {}))).toBe('wss://relay.kanzlei.de:8443');
+    // The same relay again: nothing to confirm, nothing changes.
+    expect(value(await call('relay:set', { url: 'wss://relay.kanzlei.de:8443' }))).toBeNull();
+    expect(confirmations).toHaveLength(2);
+  });
+
+  it('does not switch to a confirmed relay that does not answer (RELAY_UNREACHABLE)', async () => {
+    reachable = false;
+    expect(errorCode(await call('relay:set', { url: 'wss://relay.kanzlei.de' }))).toBe('RELAY_UNREACHABLE');
+    expect(confirmations).toEqual(['relay.kanzlei.de']);
+    expect(value(await call('relay:get', {}))).toBe('ws://127.0.0.1:8787');
+  });
+
   it('sets only acceptable relays', async () => {
     expect(value(await call('relay:set', { url: 'wss://relay.example.de' }))).toBeNull();
     expect(value(await call('relay:get', {}))).toBe('wss://relay.example.de');
     expect(errorCode(await call('relay:set', { url: 'ws://relay.example.de' }))).toBe('INSECURE_RELAY_URL');
-    expect(errorCode(await call('relay:set', { url: 'javascript:alert(1)' }))).toBe('BAD_FORMAT');
+    expect(errorCode(await call('relay:set', { url: 'javascript:alert(1)' }))).toBe('INSECURE_RELAY_URL');
+    expect(errorCode(await call('relay:set', { url: 'wss://relay.example.de/?x=1' }))).toBe('BAD_FORMAT');
     expect(value(await call('relay:get', {}))).toBe('wss://relay.example.de');
   });
 });
