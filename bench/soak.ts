@@ -20,13 +20,13 @@
  * the slack within the 60 s test, and by far in the 10-minute run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign, sign as edSign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
-import { AUTH_DOMAIN, authPayload, canonicalBytes, canonicalJson, PROTOCOL_VERSION } from '../protocol/index.js';
+import { AUTH_DOMAIN, authPayload, canonicalBytes, canonicalJson, DEVICE_CERT_DOMAIN, deviceCertPayload, PROTOCOL_VERSION, ROSTER_DOMAIN } from '../protocol/index.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const b64 = (n: number) => randomBytes(n).toString('base64url');
@@ -147,19 +147,23 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     for (let t = 0; t * perTeam < o.devices; t++) {
       const team = newId(), account = newId(), share = newId();
       const sign = newKeys(), auth = newKeys();
+      const accountKeys = sign;
       const kdf = { alg: 'argon2id13', salt: b64(16), opslimit: 3, memlimit: 268435456 };
       const reg = { id: account, signPk: sign.pk, boxPk: newKeys().pk, authPk: auth.pk, kdf, keyBlob: b64(200) };
-      // The team roster (placeholder signatures: the relay enforces chain and roles; clients verify signatures).
+      // The team roster, signed by the account key (the relay checks signatures and certificates).
       const roster: Record<string, unknown>[] = [];
       const rosterEntry = (op: Record<string, unknown>) => {
         const last = roster.at(-1);
-        const e = { team, index: roster.length, prev: last ? createHash('sha256').update(canonicalJson(last)).digest('base64url') : 'A'.repeat(43), ts: Date.now(), author: account, op, sig: b64(64) };
+        const unsigned = { team, index: roster.length, prev: last ? createHash('sha256').update(canonicalJson(last)).digest('base64url') : 'A'.repeat(43), ts: Date.now(), author: account, op };
+        const e = { ...unsigned, sig: edSign(null, canonicalBytes(unsigned, ROSTER_DOMAIN), accountKeys.priv).toString('base64url') };
         roster.push(e);
         return e;
       };
+      const certOf = (device: string, pk: string) => edSign(null, canonicalBytes(deviceCertPayload(team, account, device, pk), DEVICE_CERT_DOMAIN), accountKeys.priv).toString('base64url');
       for (let d = 0; d < perTeam && devices.length < o.devices; d++) {
         const dk = newKeys();
-        const dreg = { id: newId(), signPk: dk.pk, cert: b64(64), platform: 'linux', nameEnc: b64(40) };
+        const did = newId();
+        const dreg = { id: did, signPk: dk.pk, cert: certOf(did, dk.pk), platform: 'linux', nameEnc: b64(40) };
         const { c, nonce } = await handshake(relay.url);
         const welcome = c.nextMessage();
         if (d === 0) {

@@ -1,9 +1,9 @@
 /** Shared by the relay benchmark and its helper processes: keys, a minimal ws client, process helpers. */
-import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, generateKeyPairSync, randomBytes, sign, sign as edSign, type KeyObject } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { AUTH_DOMAIN, authPayload, canonicalBytes, canonicalJson, ZERO_HASH } from '../../protocol/index.js';
+import { AUTH_DOMAIN, authPayload, canonicalBytes, canonicalJson, DEVICE_CERT_DOMAIN, deviceCertPayload, ROSTER_DOMAIN, ZERO_HASH } from '../../protocol/index.js';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
 export const id16 = () => randomBytes(16).toString('base64url');
@@ -62,10 +62,12 @@ export class BenchClient {
 /** Creates a team with one account/device and one share; returns what the helpers need. */
 export async function setupTeam(url: string) {
   const team = id16(), account = id16(), device = id16(), share = id16();
-  const sign = keys(), dev = keys(), boxPk = keys().pk, cert = b64(64);
-  // The team roster (placeholder signatures: the relay enforces chain and roles; clients verify signatures).
-  const genesis = { team, index: 0, prev: ZERO_HASH, ts: Date.now(), author: account, op: { t: 'genesis', owner: account, boxPk, signPk: sign.pk, nameEnc: b64(40), teamNameEnc: b64(40), epoch: 0, keyCommit: b64(32) }, sig: b64(64) };
-  const devAdd = { team, index: 1, prev: createHash('sha256').update(canonicalJson(genesis)).digest('base64url'), ts: Date.now(), author: account, op: { t: 'device.add', account, device, signPk: dev.pk, cert }, sig: b64(64) };
+  const sign = keys(), dev = keys(), boxPk = keys().pk;
+  const cert = edSign(null, canonicalBytes(deviceCertPayload(team, account, device, dev.pk), DEVICE_CERT_DOMAIN), sign.priv).toString('base64url');
+  // The team roster, signed by the account key (the relay checks signatures and certificates).
+  const signed = (unsigned: Record<string, unknown>) => ({ ...unsigned, sig: edSign(null, canonicalBytes(unsigned, ROSTER_DOMAIN), sign.priv).toString('base64url') });
+  const genesis = signed({ team, index: 0, prev: ZERO_HASH, ts: Date.now(), author: account, op: { t: 'genesis', owner: account, boxPk, signPk: sign.pk, nameEnc: b64(40), teamNameEnc: b64(40), epoch: 0, keyCommit: b64(32) } });
+  const devAdd = signed({ team, index: 1, prev: createHash('sha256').update(canonicalJson(genesis)).digest('base64url'), ts: Date.now(), author: account, op: { t: 'device.add', account, device, signPk: dev.pk, cert } });
   const c = await BenchClient.connect(url, team, {
     method: 'team.create', id: device, priv: dev.priv,
     extra: {

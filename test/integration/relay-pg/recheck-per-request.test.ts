@@ -41,7 +41,7 @@ describe('per-request re-checks on PostgreSQL without fan-out', () => {
     await acc.hello();
     acc.send({ type: 'auth', method: 'account', team, account: owner.account, sig: acc.authSig(owner.auth, team, 'account', owner.account) });
     expect(await acc.next()).toMatchObject({ type: 'welcome' });
-    const dr = deviceReg(d2);
+    const dr = deviceReg(d2, team);
     expect(await acc.request({ type: 'device.register', device: dr, entry: t.roster.entry(owner, { t: 'device.add', account: owner.account, device: d2.device, signPk: d2.deviceKeys.pk, cert: dr.cert }) })).toMatchObject({ type: 'ok' });
     acc.close();
     const { c: onB, first } = await connectDevice(b.url, team, d2);

@@ -93,7 +93,7 @@ describe('two relay instances on one PostgreSQL database', () => {
     await onB.hello();
     onB.send({ type: 'auth', method: 'account', team, account: owner.account, sig: onB.authSig(owner.auth, team, 'account', owner.account) });
     expect(await onB.next()).toMatchObject({ type: 'welcome' });
-    const dr = deviceReg(d2);
+    const dr = deviceReg(d2, team);
     expect(await onB.request({ type: 'device.register', device: dr, entry: t.roster.entry(owner, { t: 'device.add', account: owner.account, device: d2.device, signPk: d2.deviceKeys.pk, cert: dr.cert }) })).toMatchObject({ type: 'ok' });
     expect(await rosterAppend(onA, t.roster, owner, [{ t: 'device.revoke', account: owner.account, device: d2.device, lost: true }])).toMatchObject({ type: 'ok' });
     expect(await closedWithin(onB, 1000)).toBe(4006);

@@ -48,7 +48,7 @@ describe.each(backends)('relay auth ($name)', (backend) => {
     await acc.hello();
     acc.send({ type: 'auth', method: 'account', team, account: owner.account, sig: acc.authSig(owner.auth, team, 'account', owner.account) });
     expect(await acc.next()).toMatchObject({ type: 'welcome', as: { kind: 'account', account: owner.account } });
-    const dr = deviceReg(second);
+    const dr = deviceReg(second, team);
     const entry = t.roster.entry(owner, { t: 'device.add', account: owner.account, device: second.device, signPk: second.deviceKeys.pk, cert: dr.cert });
     const reg = await acc.request({ type: 'device.register', device: dr, entry });
     expect(reg).toMatchObject({ type: 'ok', as: { kind: 'device', device: second.device } });

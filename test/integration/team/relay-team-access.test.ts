@@ -79,6 +79,19 @@ describe.each(backends)('relay team access ($name)', (backend) => {
       expect(w.order).toMatchObject({ op: { t: 'device.revoke', device: second.m.device }, author: second.m.account });
     });
 
+    it('an entry whose signature is not its author\'s is refused (no member can make the roster unverifiable)', async () => {
+      const e = t.roster.entry(member.m, { t: 'device.revoke', account: member.m.account, device: member.m.device, lost: true });
+      t.roster.entries.pop();
+      expect(await member.c.request({ type: 'roster.append', entries: [{ ...e, sig: b64(64) }], wraps: [] })).toMatchObject({ type: 'error', code: 'BAD_FIELD' });
+      expect((await member.c.request({ type: 'roster.get', since: 0 })).entries).toHaveLength(t.roster.entries.length);
+    });
+
+    it('a device.add whose certificate is not by the account\'s key is refused', async () => {
+      const k = newKeys();
+      const bad = { t: 'device.add', account: member.m.account, device: newId(), signPk: k.pk, cert: b64(64) };
+      expect(await rosterAppend(member.c, t.roster, member.m, [bad])).toMatchObject({ type: 'error', code: 'BAD_FIELD' });
+    });
+
     it('an author field that is not the session is refused', async () => {
       expect(await rosterAppend(member.c, t.roster, t.owner, [{ t: 'role', account: member.m.account, role: 'admin' }])).toMatchObject({ type: 'error', code: 'NOT_ALLOWED' });
     });

@@ -1,7 +1,7 @@
 /** Identities, teams, shares, log entries and records for relay tests. */
 import { createHash, randomBytes } from 'node:crypto';
-import { canonicalJson, ZERO_HASH } from '../../../../protocol/index.js';
-import { b64, newId, newKeys, TestClient, type Keys, type Msg } from './client.js';
+import { canonicalBytes, canonicalJson, DEVICE_CERT_DOMAIN, deviceCertPayload, ROSTER_DOMAIN, ZERO_HASH } from '../../../../protocol/index.js';
+import { b64, newId, newKeys, signB64, TestClient, type Keys, type Msg } from './client.js';
 
 export interface Member {
   account: string;
@@ -18,13 +18,17 @@ export function newMember(): Member {
 export function accountReg(m: Member) {
   return { id: m.account, signPk: m.sign.pk, boxPk: m.boxPk, authPk: m.auth.pk, kdf: { alg: 'argon2id13', salt: b64(16), opslimit: 3, memlimit: 268435456 }, keyBlob: b64(200) };
 }
-export function deviceReg(m: Member) {
-  return { id: m.device, signPk: m.deviceKeys.pk, cert: b64(64), platform: 'linux', nameEnc: b64(40) };
+/** The device certificate: the account's signature over (team, account, device, device key). Without `team`, a placeholder. */
+export function deviceCertOf(m: Member, team?: string, device = m.device, devicePk = m.deviceKeys.pk): string {
+  return team ? signB64(m.sign, canonicalBytes(deviceCertPayload(team, m.account, device, devicePk), DEVICE_CERT_DOMAIN)) : b64(64);
+}
+export function deviceReg(m: Member, team?: string) {
+  return { id: m.device, signPk: m.deviceKeys.pk, cert: deviceCertOf(m, team), platform: 'linux', nameEnc: b64(40) };
 }
 
 /**
- * Keeps a team roster chain on the test side. Signatures are placeholders: the relay enforces
- * chain, authorship and roles (clients verify signatures; see test/unit for those).
+ * Keeps a team roster chain on the test side, each entry signed by its author's account key
+ * (the relay checks roster signatures and device certificates before it stores an entry).
  */
 export class RosterLog {
   entries: Msg[] = [];
@@ -35,14 +39,19 @@ export class RosterLog {
     return last ? createHash('sha256').update(canonicalJson(last)).digest('base64url') : ZERO_HASH;
   }
   entry(author: Member, op: Msg): Msg {
-    const e = { team: this.team, index: this.entries.length, prev: this.prev, ts: Date.now(), author: author.account, op, sig: b64(64) };
+    const unsigned = { team: this.team, index: this.entries.length, prev: this.prev, ts: Date.now(), author: author.account, op };
+    const e = { ...unsigned, sig: signB64(author.sign, canonicalBytes(unsigned, ROSTER_DOMAIN)) };
     this.entries.push(e);
     return e;
+  }
+  /** A device.add op for `m`'s device with a valid certificate. */
+  deviceAdd(m: Member, device = m.device, devicePk = m.deviceKeys.pk): Msg {
+    return { t: 'device.add', account: m.account, device, signPk: devicePk, cert: deviceCertOf(m, this.team, device, devicePk) };
   }
   genesis(owner: Member): Msg[] {
     return [
       this.entry(owner, { t: 'genesis', owner: owner.account, boxPk: owner.boxPk, signPk: owner.sign.pk, nameEnc: b64(40), teamNameEnc: b64(40), epoch: 0, keyCommit: b64(32) }),
-      this.entry(owner, { t: 'device.add', account: owner.account, device: owner.device, signPk: owner.deviceKeys.pk, cert: b64(64) }),
+      this.entry(owner, this.deviceAdd(owner)),
     ];
   }
 }
@@ -55,7 +64,7 @@ export async function createTeam(url: string, owner = newMember(), team = newId(
   await c.hello();
   const roster = new RosterLog(team);
   c.send({
-    type: 'team.create', team, account: accountReg(owner), device: deviceReg(owner), roster: roster.genesis(owner),
+    type: 'team.create', team, account: accountReg(owner), device: deviceReg(owner, team), roster: roster.genesis(owner),
     wraps: [{ epoch: 0, account: owner.account, wrapped: b64(80) }], ...(enrollment ? { enrollment } : {}),
     sig: c.authSig(owner.deviceKeys, team, 'team.create', owner.device),
   });
@@ -85,7 +94,7 @@ export async function invite(t: Team, role: 'admin' | 'member' = 'member', opts:
 export async function requestJoin(url: string, team: string, inv: { id: string; verifier: Keys }, m = newMember()): Promise<{ c: TestClient; first: Msg; m: Member }> {
   const c = await TestClient.open(url);
   await c.hello();
-  c.send({ type: 'team.join', team, invite: inv.id, account: accountReg(m), device: deviceReg(m), nameEnc: b64(40), mac: b64(32), sig: c.authSig(inv.verifier, team, 'team.join', inv.id) });
+  c.send({ type: 'team.join', team, invite: inv.id, account: accountReg(m), device: deviceReg(m, team), nameEnc: b64(40), mac: b64(32), sig: c.authSig(inv.verifier, team, 'team.join', inv.id) });
   return { c, first: await c.next(), m };
 }
 
@@ -96,7 +105,7 @@ export async function addTeamMember(url: string, t: Team, role: 'admin' | 'membe
   if (j.first.type !== 'welcome') throw new Error(`addTeamMember: ${JSON.stringify(j.first)}`);
   const r = await rosterAppend(t.c, t.roster, t.owner, [
     { t: 'join', account: m.account, boxPk: m.boxPk, signPk: m.sign.pk, nameEnc: b64(40), nameEpoch: t.roster.epoch, invite: inv.id, role, mac: b64(32) },
-    { t: 'device.add', account: m.account, device: m.device, signPk: m.deviceKeys.pk, cert: b64(64) },
+    t.roster.deviceAdd(m),
   ], [{ epoch: t.roster.epoch, account: m.account, wrapped: b64(80) }]);
   if (r.type !== 'ok') throw new Error(`addTeamMember: ${JSON.stringify(r)}`);
   j.c.close();
