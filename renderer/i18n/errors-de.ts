@@ -23,7 +23,7 @@ const errorsDe: Record<VaultErrorCode, string> = {
   READ_ONLY: 'Sie können diese Freigabe lesen, aber nicht ändern.',
   MEMBER_BLOCKED: 'Sie wurden aus dieser Freigabe entfernt.',
   NOT_ALLOWED: 'Das ist Ihnen nicht erlaubt.',
-  DEVICE_WIPED: 'Dieses Gerät wurde deaktiviert. Seine lokalen Daten wurden gelöscht.',
+  DEVICE_WIPED: 'Dieses Gerät wurde entfernt. Seine lokalen Daten wurden gelöscht.',
   RELAY_UNREACHABLE: 'Der Server ist nicht erreichbar. Ihre Änderungen bleiben erhalten und werden später abgeglichen.',
   INSECURE_RELAY_URL: 'Diese Serveradresse ist nicht sicher. Bitte wss:// verwenden (ws:// nur auf diesem Computer).',
   EPOCH_IN_USE: 'Einige Einträge wurden inzwischen noch mit dem alten Schlüssel geändert. Bitte „Jetzt neu verschlüsseln“ erneut ausführen.',
@@ -34,5 +34,13 @@ const errorsDe: Record<VaultErrorCode, string> = {
   TOO_LARGE: 'Das ist zu groß.',
   CANCELLED: 'Abgebrochen.',
   INTERNAL: 'In der App ist etwas schiefgelaufen.',
+  KEY_CHANGED: 'Achtung: Der Schlüssel einer Kollegin oder eines Kollegen ist nicht der, den das Team bestätigt hat. Es wurde nichts damit geteilt. Vergleichen Sie die Sicherheitsnummern persönlich oder am Telefon und informieren Sie Ihren Team-Admin.',
+  MEMBER_REMOVED: 'Sie wurden aus diesem Team entfernt. Dieses Gerät kann die Freigaben des Teams nicht mehr lesen.',
+  WIPE_UNVERIFIED: 'Der Server hat dieses Gerät entfernt, aber der Auftrag ließ sich nicht prüfen. Es wurde nichts gelöscht.',
+  INVITE_INVALID: 'Diese Team-Einladung ist ungültig. Prüfen Sie, ob Sie den ganzen Link kopiert haben, oder bitten Sie um eine neue Einladung.',
+  INVITE_EXPIRED: 'Diese Team-Einladung ist abgelaufen oder wurde schon verwendet. Bitten Sie um eine neue.',
+  JOIN_PENDING: 'Ihr Beitritt wartet auf die Bestätigung durch einen Team-Admin.',
+  ENROLLMENT_REQUIRED: 'Auf diesem Server lässt sich ein Team nur mit einem Registrierungs-Token des Betreibers anlegen. Geben Sie das Token unter „Der Betreiber Ihres Servers hat Ihnen ein Token gegeben“ ein oder fragen Sie den Betreiber danach.',
+  KDF_TOO_COSTLY: 'Der Server verlangte weit mehr Passwort-Rechenaufwand, als diese App nutzt; die App würde hängen. Nichts wurde entsperrt; der Server ist falsch eingerichtet oder feindlich.',
 };
 export default errorsDe;

@@ -23,7 +23,7 @@ const errorsEn: Record<VaultErrorCode, string> = {
   READ_ONLY: 'You can read this share but not change it.',
   MEMBER_BLOCKED: 'You have been removed from this share.',
   NOT_ALLOWED: 'You are not allowed to do that.',
-  DEVICE_WIPED: 'This device was deactivated. Its local data has been deleted.',
+  DEVICE_WIPED: 'This device was removed. Its local data has been deleted.',
   RELAY_UNREACHABLE: 'The server cannot be reached. Your changes are kept and will sync later.',
   INSECURE_RELAY_URL: 'This server address is not secure. Use wss:// (plain ws:// only on this computer).',
   EPOCH_IN_USE: 'Some items were changed under the old key meanwhile. Run “Re-encrypt now” again to finish.',
@@ -34,5 +34,13 @@ const errorsEn: Record<VaultErrorCode, string> = {
   TOO_LARGE: 'This is too large.',
   CANCELLED: 'Cancelled.',
   INTERNAL: 'Something went wrong inside the app.',
+  KEY_CHANGED: 'Warning: a colleague’s key is not the one the team confirmed. Nothing was shared with it. Compare safety numbers with them in person or by phone and tell your team admin.',
+  MEMBER_REMOVED: 'You were removed from this team. This device can no longer read the team’s shares.',
+  WIPE_UNVERIFIED: 'The server removed this device, but the order could not be verified. Nothing was deleted.',
+  INVITE_INVALID: 'This team invitation is not valid. Check that you copied the whole link, or ask for a new invitation.',
+  INVITE_EXPIRED: 'This team invitation has expired or was already used. Ask your colleague for a new one.',
+  JOIN_PENDING: 'Your join is waiting for a team admin to confirm it.',
+  ENROLLMENT_REQUIRED: 'This server only lets you create a team with an enrollment token from its operator. Enter the token under “Your relay operator gave you a token”, or ask the operator for one.',
+  KDF_TOO_COSTLY: 'The server asked for far more password work than this app uses, which would freeze it. Nothing was unlocked; the server may be misconfigured or hostile.',
 };
 export default errorsEn;

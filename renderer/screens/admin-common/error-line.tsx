@@ -1,12 +1,13 @@
-/** One line that words an error code (`error.<CODE>` from the shell's strings) for screen readers too. */
+/** One line that words an error code (`error.<CODE>` from the shell's strings) for screen readers too; with `onDismiss` it stays until dismissed. */
 import { useTranslation } from 'react-i18next';
 
-export function ErrorLine({ code }: { code: string | null }) {
+export function ErrorLine({ code, onDismiss }: { code: string | null; onDismiss?: () => void }) {
   const { t } = useTranslation();
   if (!code) return null;
   return (
-    <p className="error" role="alert">
+    <p className="error" role="alert" data-error-code={code}>
       {t(`error.${code}`, { defaultValue: t('error.INTERNAL') })}
+      {onDismiss && <button type="button" className="link dismiss" onClick={onDismiss} aria-label={t('common.dismiss')}>×</button>}
     </p>
   );
 }

@@ -1,7 +1,12 @@
-/** Members of a share with roles and safety numbers; add, change role, block (owner/admin only). */
+/**
+ * Members of a share with names, roles and safety numbers; add, change role, block (owner/admin
+ * only). A new member is picked by name from the verified team roster (active colleagues not yet
+ * in the share), never typed as an account id: the core wraps the share key to the roster's keys.
+ */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Member, NewAccessCode, Role, VaultApi } from '../../../core/vault-api.js';
+import { loadTeam, useTeam } from '../../state/team-store.js';
 import { ConfirmDialog } from '../admin-common/confirm-dialog.js';
 import { ErrorLine } from '../admin-common/error-line.js';
 import { useAction } from '../admin-common/use-action.js';
@@ -12,21 +17,29 @@ const ROLES: Role[] = ['admin', 'editor', 'viewer'];
 
 export function MemberList({ vault, share, canManage }: { vault: VaultApi; share: string; canManage: boolean }) {
   const { t } = useTranslation();
-  const action = useAction();
+  const load = useAction();
+  const action = useAction({ keep: true }); // an act's failure stays until dismissed, even after the list reloads
   const [members, setMembers] = useState<Member[]>([]);
   const [blocking, setBlocking] = useState<Member | null>(null);
   const [rotated, setRotated] = useState<NewAccessCode[]>([]);
   const [account, setAccount] = useState('');
   const [role, setRole] = useState<Role>('editor');
 
-  const reload = useCallback(() => action.run(async () => setMembers(await vault.members(share))), [vault, share]);
+  const people = useTeam((s) => s.people);
+  const reload = useCallback(() => load.run(async () => setMembers(await vault.members(share))), [vault, share]);
   useEffect(() => void reload(), [reload]);
+  useEffect(() => void loadTeam(), [vault]);
+  const inShare = new Set(members.map((m) => m.account));
+  const candidates = people.filter((p) => p.active && !p.you && !inShare.has(p.account));
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    if (!account.trim()) return;
-    await action.run(() => vault.addMember(share, account.trim(), role));
-    setAccount('');
+    if (!account) return;
+    const ok = await action.run(async () => {
+      await vault.addMember(share, account, role);
+      return true;
+    });
+    if (ok) setAccount('');
     await reload();
   };
   const changeRole = async (m: Member, next: Role) => {
@@ -74,11 +87,15 @@ export function MemberList({ vault, share, canManage }: { vault: VaultApi; share
           </li>
         ))}
       </ul>
-      {canManage && (
+      {canManage && candidates.length === 0 && <p className="muted small">{t('share.nobodyToAdd')}</p>}
+      {canManage && candidates.length > 0 && (
         <form className="row" onSubmit={add}>
           <label className="grow">
-            {t('share.accountId')}
-            <input value={account} onChange={(e) => setAccount(e.target.value)} spellCheck={false} autoComplete="off" />
+            {t('share.person')}
+            <select value={account} onChange={(e) => setAccount(e.target.value)} required>
+              <option value="">{t('share.choosePerson')}</option>
+              {candidates.map((p) => <option key={p.account} value={p.account}>{p.name}</option>)}
+            </select>
           </label>
           <label>
             {t('share.role')}
@@ -86,10 +103,11 @@ export function MemberList({ vault, share, canManage }: { vault: VaultApi; share
               {ROLES.map((r) => <option key={r} value={r}>{t(`share.role.${r}`)}</option>)}
             </select>
           </label>
-          <button type="submit" disabled={action.busy}>{t('share.addMember')}</button>
+          <button type="submit" disabled={action.busy || !account}>{t('share.addMember')}</button>
         </form>
       )}
-      <ErrorLine code={action.error} />
+      <ErrorLine code={load.error} />
+      <ErrorLine code={action.error} onDismiss={action.clear} />
       {blocking && (
         <ConfirmDialog message={t('share.blockConfirm', { name: blocking.label })} confirmLabel={t('share.block')} onConfirm={() => void block()} onCancel={() => setBlocking(null)} />
       )}
