@@ -20,7 +20,7 @@ test('blocking an admin replaces the access code they made; the old link stops w
   await ready();
   const open: VaultApi[] = [];
   try {
-    const created = await simDevice(`e2e-block-owner-${Date.now()}`, { kdfCost: KDF_FLOOR }).launcher.createTeam({ relayUrl: RELAY_URL, password: PASSWORD, deviceName: 'owner node' });
+    const created = await simDevice(`e2e-block-owner-${Date.now()}`, { kdfCost: KDF_FLOOR }).launcher.createTeam({ relayUrl: RELAY_URL, password: PASSWORD, deviceName: 'owner node', displayName: 'Olga Owner', teamName: 'Kanzlei Block' });
     const owner = created.vault;
     open.push(owner);
     const share = (await owner.createShare('Mandat Schulz')).id;
