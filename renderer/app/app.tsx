@@ -93,7 +93,7 @@ export function App({ initialJoinLink }: { initialJoinLink: string }) {
   switch (screen) {
     case 'create': return <CreateTeam />;
     case 'signin': return <SignInDevice />;
-    case 'join': return <Join key={joinLink} initialLink={joinScreenFor(joinLink) === 'join' ? joinLink : ''} />;
+    case 'join': return <Join key={joinLink} initialLink={joinScreenFor(joinLink) === 'join' ? joinLink : ''} onTeamLink={(link) => { setJoinLink(link); useSession.getState().go('join-team'); }} />;
     case 'join-team': return <JoinTeam key={joinLink} initialLink={joinScreenFor(joinLink) === 'join-team' ? joinLink : ''} />;
     case 'unlock':
     case 'locked': return <Unlock />;

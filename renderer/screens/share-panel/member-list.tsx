@@ -92,14 +92,14 @@ export function MemberList({ vault, share, canManage }: { vault: VaultApi; share
         <form className="row" onSubmit={add}>
           <label className="grow">
             {t('share.person')}
-            <select value={account} onChange={(e) => setAccount(e.target.value)} required>
+            <select aria-label={t('share.person')} value={account} onChange={(e) => setAccount(e.target.value)} required>
               <option value="">{t('share.choosePerson')}</option>
               {candidates.map((p) => <option key={p.account} value={p.account}>{p.name}</option>)}
             </select>
           </label>
           <label>
             {t('share.role')}
-            <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            <select aria-label={t('share.role')} value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {ROLES.map((r) => <option key={r} value={r}>{t(`share.role.${r}`)}</option>)}
             </select>
           </label>
