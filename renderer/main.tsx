@@ -1,7 +1,8 @@
 /** Renderer entry: settings → i18n → services (platform, launcher, relay) → the App. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App, joinScreenFor } from './app/app.js';
+import { App } from './app/app.js';
+import { joinScreenFor } from './app/join-link.js';
 import { createServices } from './app/create-services.js';
 import { ServicesContext } from './app/services.js';
 import { setupI18n } from './i18n/i18n.js';

@@ -26,6 +26,7 @@ import { VaultView } from '../screens/vault/vault-view.js';
 import { Welcome } from '../screens/welcome/welcome.js';
 import { Ended } from './ended.js';
 import { ErrorBanner } from './error-banner.js';
+import { joinScreenFor } from './join-link.js';
 import { useServices } from './services.js';
 import { TopBar } from './top-bar.js';
 import { WipeNotice } from './wipe-notice.js';
@@ -60,11 +61,6 @@ function OpenVault() {
 function BackLink({ onBack }: { onBack: () => void }) {
   const { t } = useTranslation();
   return <button type="button" className="link back" onClick={onBack}>← {t('common.back')}</button>;
-}
-
-/** A team invitation (`truhe://team?…`) goes to "join my team"; anything else to the guest's join screen. */
-export function joinScreenFor(link: string): 'join-team' | 'join' {
-  return /^truhe:\/\/team\b/i.test(link.trim()) ? 'join-team' : 'join';
 }
 
 export function App({ initialJoinLink }: { initialJoinLink: string }) {

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../app/form-error.js';
+import { joinScreenFor } from '../../app/join-link.js';
 import { useServices } from '../../app/services.js';
 import { useBusy } from '../../app/use-busy.js';
 import { useSession } from '../../state/session-store.js';
@@ -17,7 +18,7 @@ export function Join({ initialLink = '', onTeamLink }: { initialLink?: string; o
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const byLink = link.trim() !== '';
-    if (byLink && onTeamLink && /^truhe:\/\/team\b/i.test(link.trim())) return onTeamLink(link.trim());
+    if (byLink && onTeamLink && joinScreenFor(link) === 'join-team') return onTeamLink(link.trim());
     if (!byLink && (!typed.team.trim() || !typed.code.trim())) return setMissing(true);
     setMissing(false);
     void run(async () => {
