@@ -30,7 +30,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<Row[]> {
   const rotations = opts.quick ? 10 : 50;
   try {
     const od = shareDevice('bench-share-owner');
-    const owner = (await od.launcher.createTeam({ relayUrl: relay.url, password: 'pw', deviceName: 'o' })).vault;
+    const owner = (await od.launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: 'pw', deviceName: 'o' })).vault;
     const share = (await owner.createShare('Bench')).id;
     for (let i = 0; i < items; i++) await owner.saveNote(share, { title: `n${i}`, body: 'x'.repeat(512), tags: [] });
     await synced(owner);

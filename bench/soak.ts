@@ -114,7 +114,7 @@ interface Device { c: Conn; team: string; share: string; account: string; own: M
 
 async function startRelay(): Promise<{ child: ChildProcess; url: string; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'truhe-soak-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dir, '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', '0', '--data', dir, '--log-level', 'warn', '--open-enrollment'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stderr!.resume();
   const url = await new Promise<string>((res, rej) => {
     let out = '';

@@ -167,7 +167,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<Row[]> {
   const vaults: VaultApi[] = [];
   try {
     const devA = simDevice('bench-a');
-    const { vault: a, kit } = await devA.launcher.createTeam({ relayUrl: relay.url, password: PW, deviceName: 'a' });
+    const { vault: a, kit } = await devA.launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: PW, deviceName: 'a' });
     vaults.push(a);
     const share = (await a.createShare('Bench')).id;
     await synced(a);

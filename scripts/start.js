@@ -42,7 +42,7 @@ function startRelay() {
   }
   const data = join(root, '.data', 'relay');
   mkdirSync(data, { recursive: true });
-  const relay = run(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', String(RELAY_PORT), '--data', data]);
+  const relay = run(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', String(RELAY_PORT), '--data', data, '--open-enrollment']);
   relay.on('exit', (code, signal) => {
     if (!stopping) console.error(`Truhe: the local relay stopped (${signal ?? `exit code ${code}`}); is port ${RELAY_PORT} in use?`);
   });

@@ -6,6 +6,8 @@
  *   backup  --data D --out O
  *   restore --from O --data D [--force]
  *   migrate --from sqlite:./data --to postgres://…   (copies every team, verifies counts + SHA-256, prints a summary)
+ *   enroll  --data D | --db postgres://… [--valid-hours 72]   prints a one-time token that lets one new team be created
+ *   serve … [--open-enrollment]   anyone may create a team (only for a loopback development relay, as `npm start` runs it)
  *   serve --db postgres://… [--pool-size 10]   PostgreSQL backend (several instances may share it; LISTEN/NOTIFY fan-out)
  * `serve` prints exactly one stdout line `listening on <url>`; logs (JSON, no addresses or ids) go to stderr.
  */
@@ -16,6 +18,7 @@ import { backupDataDir, restoreDataDir } from './backup.js';
 import { createRelay } from './relay.js';
 import { formatSummary, migrateSqliteToPg } from './migrate.js';
 import { openBackend } from './storage/postgres/open-backend.js';
+import { issueEnrollmentToken } from './enrollment.js';
 
 const OPTIONS = {
   port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' },
@@ -23,7 +26,7 @@ const OPTIONS = {
   retention: { type: 'string' }, 'quota-bytes': { type: 'string' }, 'max-text-frame': { type: 'string' },
   'max-binary-frame': { type: 'string' }, 'max-push-records': { type: 'string' }, 'log-level': { type: 'string' },
   db: { type: 'string' }, 'pool-size': { type: 'string' }, to: { type: 'string' }, 'orphan-grace-ms': { type: 'string' }, 'sweep-interval-ms': { type: 'string' },
-  'heartbeat-ms': { type: 'string' },
+  'heartbeat-ms': { type: 'string' }, 'open-enrollment': { type: 'boolean' }, 'valid-hours': { type: 'string' },
 } as const;
 
 class UsageError extends Error {}
@@ -57,6 +60,8 @@ async function serve(values: Record<string, unknown>): Promise<void> {
   if (!cert && !isLoopback(host) && !behindProxy) {
     throw new UsageError(`refusing to serve plain ws:// on non-loopback ${host}: give --tls-cert/--tls-key, or --insecure-behind-proxy when a TLS proxy terminates`);
   }
+  const openEnrollment = values['open-enrollment'] === true;
+  if (openEnrollment && !isLoopback(host)) throw new UsageError('--open-enrollment is for a loopback development relay only; issue tokens with `truhe-relay enroll`');
   const log = pino({ level: opt(values, 'log-level') ?? 'info', base: undefined, redact: { paths: ['ip', 'address', 'remoteAddress', 'headers', 'req', 'account', 'device', 'team', 'share'], remove: true } }, pino.destination(2));
   const limits: Record<string, number> = {};
   for (const [flag, field] of [['retention', 'retention'], ['quota-bytes', 'quotaBytes'], ['max-text-frame', 'maxTextFrame'], ['max-binary-frame', 'maxBinaryFrame'], ['max-push-records', 'maxPushRecords'], ['orphan-grace-ms', 'orphanGraceMs'], ['sweep-interval-ms', 'sweepIntervalMs'], ['heartbeat-ms', 'heartbeatMs']] as const) {
@@ -65,7 +70,7 @@ async function serve(values: Record<string, unknown>): Promise<void> {
   }
   const { storage, fanout } = await openBackend({ data, db: opt(values, 'db'), poolSize: intOpt(values, 'pool-size') });
   const relay = await createRelay({
-    storage, fanout, port, host, log, limits, trustProxy: behindProxy,
+    storage, fanout, port, host, log, limits, trustProxy: behindProxy, openEnrollment,
     ...(cert && key ? { tls: { cert: readFileSync(cert), key: readFileSync(key) } } : {}),
   });
   process.stdout.write(`listening on ${relay.url}\n`);
@@ -99,13 +104,25 @@ export async function main(argv: string[]): Promise<number> {
       if (!from || !data) throw new UsageError('restore needs --from and --data');
       const m = restoreDataDir(from, data, values.force === true);
       process.stdout.write(`restored ${m.files.length} files into ${data}\n`);
+    } else if (cmd === 'enroll') {
+      const hours = intOpt(values, 'valid-hours') ?? 72;
+      if (hours < 1 || hours > 24 * 30) throw new UsageError('--valid-hours must be between 1 and 720');
+      if (!opt(values, 'data') && !opt(values, 'db')) throw new UsageError('enroll needs --data or --db');
+      const { storage } = await openBackend({ data: opt(values, 'data') ?? '', db: opt(values, 'db'), poolSize: 1 });
+      try {
+        const token = await issueEnrollmentToken(storage, Date.now(), hours * 3600_000);
+        process.stdout.write(`${token}\n`);
+        process.stderr.write(`truhe-relay: one-time enrollment token, valid ${hours} h: give it to the firm that creates its team\n`);
+      } finally {
+        await storage.close();
+      }
     } else if (cmd === 'migrate') {
       const from = values.from, to = values.to;
       if (!from?.startsWith('sqlite:') || !to || !/^postgres(ql)?:\/\//.test(to)) throw new UsageError('migrate needs --from sqlite:DIR --to postgres://…');
       const s = await migrateSqliteToPg({ from, to, poolSize: intOpt(values, 'pool-size') });
       process.stdout.write(formatSummary(s));
       if (!s.ok) return 1;
-    } else throw new UsageError('usage: truhe-relay serve|backup|restore|migrate [options]');
+    } else throw new UsageError('usage: truhe-relay serve|enroll|backup|restore|migrate [options]');
     return 0;
   } catch (e) {
     process.stderr.write(`truhe-relay: ${(e as Error).message}\n`);

@@ -25,7 +25,7 @@ export class MigrateError extends Error {
   }
 }
 
-const BOOL_COLS = new Set(['devices.active', 'codes.read_only']);
+const BOOL_COLS = new Set(['devices.active', 'codes.read_only', 'accounts.removed']);
 /** One canonical form for a row from either side: booleans as 0/1, bytes as base64, keys sorted. */
 function rowHash(table: string, r: Row): Buffer {
   const norm: Row = {};
@@ -95,15 +95,21 @@ async function pgColumns(db: pg.Pool | pg.PoolClient, schema: string, table: str
   return r.rows.map((x) => x.c);
 }
 /** Columns added to the layout later, with a default: a team file of the older layout may lack them. */
-const DEFAULTED = new Set(['chunks.added']);
+const DEFAULTED = new Set(['chunks.added', 'accounts.team_role', 'accounts.removed', 'devices.revoked_at']);
+/** Tables added to the layout later (the roster): a team file the relay has not opened since lacks them (nothing to copy). */
+const ADDED_TABLES = new Set<string>(['roster', 'team_wraps', 'invite_uses', 'join_requests', 'checkpoints']);
+/** Columns copied per team and table, so the read-back compares exactly what was copied (defaults of newer columns aside). */
+type Copied = Map<string, string[]>;
+const pick = (r: Row, cols: string[]): Row => Object.fromEntries(cols.map((k) => [k, r[k]]));
 function sameColumns(table: string, a: string[], b: string[]): string[] {
   const target = b.filter((c) => a.includes(c) || !DEFAULTED.has(`${table}.${c}`));
   if ([...a].sort().join() !== [...target].sort().join()) throw new MigrateError('LAYOUT_MISMATCH', `migrate: ${table} columns differ (sqlite ${a.join(',')} / postgres ${b.join(',')})`);
   return a;
 }
 
-/** Copies one team file into a new schema in one transaction; tallies the source rows. */
-async function copyTeam(pool: pg.Pool, dir: string, team: string, file: string, created: number, src: Tally): Promise<void> {
+/** Copies one team file into a new schema in one transaction; tallies the source rows; returns the columns copied per table. */
+async function copyTeam(pool: pg.Pool, dir: string, team: string, file: string, created: number, src: Tally): Promise<Copied> {
+  const copied: Copied = new Map();
   const schema = teamSchema(team);
   const db = new Database(join(dir, file), { readonly: true, fileMustExist: true });
   try {
@@ -114,7 +120,13 @@ async function copyTeam(pool: pg.Pool, dir: string, team: string, file: string, 
       await c.query(teamDdl(schema));
       await c.query(`DELETE FROM "${schema}".meta`);
       for (const t of TEAM_TABLES) {
-        const cols = sameColumns(t, sqliteColumns(db, t), await pgColumns(c, schema, t));
+        const have = sqliteColumns(db, t);
+        if (!have.length && ADDED_TABLES.has(t)) {
+          copied.set(t, []);
+          continue;
+        }
+        const cols = sameColumns(t, have, await pgColumns(c, schema, t));
+        copied.set(t, cols);
         const rows = db.prepare(`SELECT ${cols.join(',')} FROM ${t}`).iterate() as IterableIterator<Row>;
         const tallied = (function* () { for (const r of rows) { src.add(t, r); yield r; } })();
         await insertRows(c, `"${schema}".${t}`, t, cols, tallied);
@@ -123,6 +135,7 @@ async function copyTeam(pool: pg.Pool, dir: string, team: string, file: string, 
   } finally {
     db.close();
   }
+  return copied;
 }
 
 export async function migrateSqliteToPg(opts: { from: string; to: string; poolSize?: number }): Promise<MigrateSummary> {
@@ -152,10 +165,21 @@ export async function migrateSqliteToPg(opts: { from: string; to: string; poolSi
       await withTx(pool, (c) => insertRows(c, `${G}.auth_failures`, 'auth_failures', ['source', 'count', 'first_at', 'last_at', 'blocked_until'], fails));
       for (const r of fails) src.add('auth_failures', r);
       for await (const r of readPg(pool, `${G}.auth_failures`, 'auth_failures')) if (fails.some((f) => f.source === r.source)) dst.add('auth_failures', r);
-    } else notes.push('target already holds teams: kept its relay secret; rate-limit rows not copied');
-    for (const t of teams) await copyTeam(pool, dir, t.id, t.file, t.created, src);
-    for (const t of teams) for (const table of TEAM_TABLES) for await (const r of readPg(pool, `"${teamSchema(t.id)}".${table}`, table)) dst.add(table, r);
-    const names = ['secrets', 'auth_failures', ...TEAM_TABLES];
+      // Unused team-enrollment tokens the operator issued (a global.sqlite from before them has no table).
+      const tokens = sqliteColumns(global, 'enrollment').length ? global.prepare('SELECT hash, expires_at, created FROM enrollment').all() as Row[] : [];
+      await withTx(pool, (c) => insertRows(c, `${G}.enrollment`, 'enrollment', ['hash', 'expires_at', 'created'], tokens));
+      for (const r of tokens) src.add('enrollment', r);
+      for await (const r of readPg(pool, `${G}.enrollment`, 'enrollment')) if (tokens.some((t) => t.hash === r.hash)) dst.add('enrollment', r);
+    } else notes.push('target already holds teams: kept its relay secret; rate-limit rows and enrollment tokens not copied');
+    const copied = new Map<string, Copied>();
+    for (const t of teams) copied.set(t.id, await copyTeam(pool, dir, t.id, t.file, t.created, src));
+    for (const t of teams) {
+      for (const table of TEAM_TABLES) {
+        const cols = copied.get(t.id)!.get(table)!;
+        for await (const r of readPg(pool, `"${teamSchema(t.id)}".${table}`, table)) dst.add(table, pick(r, cols));
+      }
+    }
+    const names = ['secrets', 'auth_failures', 'enrollment', ...TEAM_TABLES];
     const tables = names.map((table) => {
       const s = { table, source: src.count(table), target: dst.count(table), sourceHash: src.digest(table), targetHash: dst.digest(table), ok: false };
       s.ok = s.source === s.target && s.sourceHash === s.targetHash;

@@ -60,6 +60,20 @@ export function checkKdfParams(params: KdfParams, floor: KdfFloor = KDF_FLOOR): 
   return params;
 }
 
+/** How far above this app's own cost parameters from elsewhere (the relay) may go. */
+export const KDF_CEILING_FACTOR = 4;
+
+/**
+ * Refuses parameters costing more than KDF_CEILING_FACTOR × `cost` (passes × memory) with
+ * KDF_TOO_COSTLY: a hostile relay could otherwise hang sign-in for minutes or exhaust memory.
+ */
+export function checkKdfCeiling(params: KdfParams, cost: KdfFloor): KdfParams {
+  if (params.opslimit * params.memlimit > KDF_CEILING_FACTOR * cost.opslimit * cost.memlimit) {
+    throw new VaultError('KDF_TOO_COSTLY', `checkKdfCeiling: ${params.opslimit} passes / ${params.memlimit} bytes is more than ${KDF_CEILING_FACTOR}× this app's cost`);
+  }
+  return params;
+}
+
 /**
  * Argon2id(password UTF-8, salt) → 32 bytes. Checks params against `floor` first (throws
  * KDF_TOO_WEAK / BAD_FORMAT). Takes ~1 s and 256 MiB at the production floor.

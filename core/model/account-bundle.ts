@@ -40,4 +40,9 @@ export interface LocalAccountBundle extends RelayAccountBundle {
    */
   rememberedSecretKey?: string;
   relayUrl?: string;
+  /**
+   * A roster head this device trusts before it has verified the roster itself (an invitation
+   * card's, or the account's checkpoint on a new device): the roster may not be shorter or differ.
+   */
+  rosterPin?: { length: number; hash: string };
 }

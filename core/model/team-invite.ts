@@ -16,6 +16,7 @@ import { canonicalBytes } from '../canonical.js';
 import { concatBytes, fromB64url, fromBase32, fromUtf8, normalizeBase32, toB64url, toBase32, utf8 } from '../encoding.js';
 import { VaultError } from '../errors.js';
 import { idBytes, isId, newId, parseTeamId, type InviteId, type TeamId } from '../ids.js';
+export type { InviteId } from '../ids.js';
 import { aeadOpen, aeadSeal } from '../crypto/aead.js';
 import { constantTimeEqual } from '../crypto/compare.js';
 import { blake2b } from '../crypto/hash.js';

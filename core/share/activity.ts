@@ -11,7 +11,7 @@ const WHAT: Record<string, ActivityEntry['what']> = {
 
 function describe(s: Session, e: LogEntry): ActivityEntry {
   const op = e.op as Record<string, unknown>;
-  const label = (id: string) => (id === s.keys.account ? 'you' : `member ${id.slice(0, 6)}`);
+  const label = (id: string) => (id === s.keys.account ? 'you' : s.roster.cachedName(id) || id.slice(0, 6));
   const out: ActivityEntry = { index: e.index, at: e.ts, by: label(e.author), what: WHAT[e.op.t] ?? 'epoch-rotated' };
   if (typeof op.account === 'string') out.subject = label(op.account);
   else if (typeof op.code === 'string') out.subject = `code ${op.code.slice(0, 6)}`;
@@ -24,5 +24,6 @@ function describe(s: Session, e: LogEntry): ActivityEntry {
 export async function activity(s: Session, shareIn: string): Promise<ActivityEntry[]> {
   const share = parseShareId(shareIn);
   const state = s.conn.state === 'online' ? await s.syncLog(share) : await s.shareState(share);
+  if (!s.guest) await s.roster.warmNames();
   return state.entries.map((e) => describe(s, e));
 }

@@ -9,6 +9,7 @@ import type { BoxPublicKey, CodeWrapKey, ShareKey } from '../crypto/key-types.js
 import { wipe } from '../crypto/wipe.js';
 import { keyCommit, newShareKey, wrapShareKeyForCode, wrapShareKeyForMember } from '../model/share-keys.js';
 import type { ShareState } from '../vault/membership.js';
+import { rosterStanding } from './roster-keys.js';
 import type { Session } from '../vault/session.js';
 import { openCodeWrapKey } from './code-blob.js';
 import type { Wrap } from './log-append.js';
@@ -29,6 +30,7 @@ export function newEpoch(s: Session, state: ShareState, opts: { dropAccount?: st
   const wraps: Wrap[] = [];
   for (const m of state.members.values()) {
     if (m.blocked || m.account === opts.dropAccount) continue;
+    if (rosterStanding(s.roster.state, 'newEpoch', m.account, m) === 'removed') continue;
     wraps.push({ epoch, to: { kind: 'account', id: m.account }, wrapped: toB64url(wrapShareKeyForMember(key, fromB64url(m.boxPk) as BoxPublicKey)) });
   }
   const codesLeftOut: string[] = [];

@@ -111,7 +111,11 @@ async function dropGuest(s: Session): Promise<void> {
   s.emitChange(s.guest?.share ?? '');
 }
 
-const notForGuests = ['createShare', 'addMember', 'setRole', 'blockMember', 'createAccessCode', 'rotateAccessCode', 'revokeAccessCode', 'reencryptNow', 'devices', 'deactivateDevice', 'changePassword', 'deleteAccount'] as const;
+const notForGuests = [
+  'createShare', 'addMember', 'setRole', 'blockMember', 'createAccessCode', 'rotateAccessCode', 'revokeAccessCode', 'reencryptNow', 'devices',
+  'changePassword', 'deleteAccount', 'team', 'people', 'inviteColleague', 'teamInvitations', 'revokeTeamInvitation', 'confirmJoins', 'setTeamRole',
+  'removeFromTeam', 'revokeDevice', 'finishWipe',
+] as const;
 
 function guestApi(s: Session): VaultApi {
   const api = vaultApi(s);

@@ -5,7 +5,7 @@
  * (nothing on the relay is under them any more).
  */
 import { fromB64url, toB64url } from '../encoding.js';
-import { isVaultError } from '../errors.js';
+import { VaultError, isVaultError } from '../errors.js';
 import type { CodeId, ShareId } from '../ids.js';
 import type { BoxPublicKey, CodeWrapKey, ShareKey } from '../crypto/key-types.js';
 import { wrapShareKeyForCode, wrapShareKeyForMember } from '../model/share-keys.js';
@@ -29,6 +29,8 @@ async function eachEpochKey(s: Session, state: ShareState, upTo: number, fn: (ep
 /** Wraps of epochs 0..upTo for a member's box key. */
 export async function memberWraps(s: Session, state: ShareState, account: string, boxPk: string, upTo = state.epoch): Promise<Wrap[]> {
   const out: Wrap[] = [];
+  const m = s.roster.state?.members.get(account);
+  if (!m || !m.active || m.boxPk !== boxPk) throw new VaultError(m && m.boxPk !== boxPk ? 'KEY_CHANGED' : 'NOT_FOUND', `memberWraps: ${account} has no such key in the verified team roster`);
   await eachEpochKey(s, state, upTo, (epoch, key) => out.push({ epoch, to: { kind: 'account', id: account }, wrapped: toB64url(wrapShareKeyForMember(key, fromB64url(boxPk) as BoxPublicKey)) }));
   return out;
 }

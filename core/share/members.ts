@@ -1,6 +1,6 @@
 /**
- * Members of a share (R2): add an existing account of the team (public keys from the relay's
- * `account.list`, pinned in the signed `add` entry), change a role, block (new epoch without
+ * Members of a share (R2): add an active member of the team (public keys from the verified team
+ * roster, never a relay answer; pinned again in the signed `add` entry), change a role, block (new epoch without
  * the blocked member; the relay closes its sessions and refuses it from then on). Live access
  * codes the blocked member knew — it created them or holds their wrap key (an admin) — are
  * rotated right after the block: a departing admin could otherwise still join as a guest.
@@ -10,7 +10,6 @@ import { VaultError } from '../errors.js';
 import { parseAccountId, parseShareId, type AccountId } from '../ids.js';
 import type { BoxPublicKey, SignPublicKey } from '../crypto/key-types.js';
 import { safetyNumber } from '../model/fingerprint.js';
-import { Results } from '../../protocol/index.js';
 import type { Member, NewAccessCode, Role } from '../vault-api.js';
 import { codeBlobHolders } from './code-blob.js';
 import { rotateAccessCode } from './codes.js';
@@ -18,6 +17,7 @@ import type { Session } from '../vault/session.js';
 import { newEpoch } from './epoch.js';
 import { memberWraps } from './history-keys.js';
 import { appendEntry } from './log-append.js';
+import { rosterKeysOf } from './roster-keys.js';
 
 const ROLES: readonly Role[] = ['admin', 'editor', 'viewer'];
 
@@ -25,13 +25,9 @@ function checkRole(fn: string, role: Role): void {
   if (!ROLES.includes(role)) throw new VaultError('BAD_FORMAT', `${fn}: role must be admin, editor or viewer`);
 }
 
-/** The relay's public keys of a team account (they go into the signed entry; fingerprints let people compare them). */
+/** The roster's keys of a team member, from a freshly verified roster. */
 async function accountKeys(s: Session, account: AccountId): Promise<{ boxPk: string; signPk: string }> {
-  const r = Results['account.list'].safeParse(await s.conn.request({ type: 'account.list' }));
-  if (!r.success) throw new VaultError('BAD_FORMAT', 'addMember: bad account.list answer');
-  const a = r.data.accounts.find((x) => String(x.id) === account);
-  if (!a) throw new VaultError('NOT_FOUND', `addMember: no account ${account} in this team`);
-  return { boxPk: a.boxPk, signPk: a.signPk };
+  return rosterKeysOf(await s.roster.sync(), 'addMember', account);
 }
 
 export async function addMember(s: Session, shareIn: string, accountIn: string, role: Role): Promise<void> {
@@ -72,8 +68,10 @@ export async function blockMember(s: Session, shareIn: string, accountIn: string
 /** Members with Signal-style safety numbers over the keys pinned in the verified log. */
 export async function members(s: Session, shareIn: string): Promise<Member[]> {
   const st = await s.shareState(parseShareId(shareIn));
-  return [...st.members.values()].map((m) => ({
-    account: m.account, label: m.account === s.keys.account ? 'you' : `member ${m.account.slice(0, 6)}`, role: m.role, blocked: m.blocked,
+  const out: Member[] = [];
+  for (const m of st.members.values()) out.push({
+    account: m.account, label: (await s.roster.nameOf(m.account)) || m.account.slice(0, 6), role: m.role, blocked: m.blocked,
     fingerprint: safetyNumber(parseAccountId(m.account), fromB64url(m.boxPk) as BoxPublicKey, fromB64url(m.signPk) as SignPublicKey),
-  }));
+  });
+  return out;
 }

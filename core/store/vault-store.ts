@@ -47,6 +47,8 @@ export interface SyncState {
   lastSeq: number;
   /** Last verified membership log head: index and base64url SHA-256 of that entry. */
   logHead?: { index: number; hash: string };
+  /** The highest head this account's signed checkpoints name (a fresh device): the log may not be shorter or differ there. */
+  minLog?: { index: number; hash: string };
 }
 
 /**

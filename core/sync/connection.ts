@@ -15,7 +15,8 @@ import { decodeBinaryFrame, encodeBinaryFrame, parseRelayText, type ConflictMess
 import { RequestTable, type Answer } from './request-table.js';
 import { WS_OPEN, type WebSocketFactory, type WebSocketLike } from './websocket.js';
 
-export const PROTOCOL_VERSION = 1;
+import { PROTOCOL_VERSION } from '../../protocol/index.js';
+export { PROTOCOL_VERSION };
 export type ConnectionState = 'offline' | 'connecting' | 'online';
 
 /** Requests allowed before auth (e.g. `account.kdf` for a new device). */

@@ -1,7 +1,7 @@
 /** Observable sync status for the UI (VaultApi.onStatus): connection, outbox size, transfers,
  *  the last typed error. Listeners get a fresh snapshot on every change. */
 import type { VaultError, VaultErrorCode } from '../errors.js';
-import type { ConnectionState, SyncStatus, Transfer } from '../vault-api.js';
+import type { ConnectionState, SyncStatus, Transfer, WipeNotice } from '../vault-api.js';
 
 const TRANSIENT: ReadonlySet<VaultErrorCode> = new Set(['RELAY_UNREACHABLE', 'PROTOCOL_MISMATCH']);
 
@@ -52,6 +52,11 @@ export class StatusHub {
   setError(e: VaultError | undefined): void {
     const { lastError: _, ...rest } = this.status;
     this.status = e ? { ...rest, lastError: { code: e.code, message: e.message } } : rest;
+    this.emit();
+  }
+  /** A verified wipe order waits for the user. */
+  setWipe(w: WipeNotice): void {
+    this.status = { ...this.status, wipe: { ...w } };
     this.emit();
   }
   /** Start/advance a transfer; `done === total` ends it. */

@@ -1,6 +1,5 @@
 /** The VaultApi object of an unlocked Session (core/vault-api.ts is the contract). */
 import { VaultError, isVaultError } from '../errors.js';
-import { parseDeviceId } from '../ids.js';
 import { changePassword as changeAccountPassword, toRelayBundle } from '../model/account.js';
 import { Results } from '../../protocol/index.js';
 import type { DeviceInfo, VaultApi } from '../vault-api.js';
@@ -11,6 +10,7 @@ import { acceptInvitation, declineInvitation, invitations } from './invitations.
 import { createShare, deleteItem, history, listItems, listShares, readNote, restoreVersion, saveNote } from './items.js';
 import { sharingApi } from '../share/api.js';
 import type { Session } from './session.js';
+import { confirmJoins, inviteColleague, people, removeFromTeam, revokeDevice, revokeTeamInvitation, setTeamRole, teamInfo, teamInvitations } from './team.js';
 
 /** Wrap every method so it checks the lock and rejects only with VaultError. */
 function guarded<T extends object>(s: Session, api: T): T {
@@ -90,9 +90,16 @@ export function vaultApi(s: Session): VaultApi {
         lastSeen: d.lastSeenDay ? Date.parse(d.lastSeenDay) : null, active: d.active, current: String(d.id) === String(s.keys.device?.id),
       }));
     },
-    async deactivateDevice(device) {
-      await s.conn.request({ type: 'device.deactivate', device: parseDeviceId(device) });
-    },
+    team: () => teamInfo(s),
+    people: () => people(s),
+    inviteColleague: (opts) => inviteColleague(s, opts),
+    teamInvitations: () => teamInvitations(s),
+    revokeTeamInvitation: (id) => revokeTeamInvitation(s, id),
+    confirmJoins: () => confirmJoins(s),
+    setTeamRole: (account, role) => setTeamRole(s, account, role),
+    removeFromTeam: (account, opts) => removeFromTeam(s, account, opts),
+    revokeDevice: (device, opts) => revokeDevice(s, device, opts),
+    finishWipe: () => s.finishWipe(),
     exportAll: (onProgress) => exportAll(s, onProgress),
     async deleteAccount() {
       await s.conn.request({ type: 'account.delete' });

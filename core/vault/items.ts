@@ -22,8 +22,10 @@ export function shareMetaItem(share: ShareId): ItemId {
   return toB64url(sha256(concatBytes(utf8('truhe/share-meta/v1'), idBytes(share))).slice(0, 16)) as ItemId;
 }
 
+/** The author's name from the verified roster ('you' for this account; a guest's code shows as 'guest'). */
 function authorLabel(s: Session, id: string): string {
-  return id === s.keys.account ? 'you' : `member ${id.slice(0, 6)}`;
+  if (id === s.keys.account) return 'you';
+  return s.roster.cachedName(id) || (s.guest ? 'guest' : id.slice(0, 6));
 }
 
 /** Accepted shares only (invitations.ts): a pending or declined invitation is not listed. */

@@ -6,7 +6,7 @@ import { fromB64url, toB64url } from '../encoding.js';
 import { VaultError, isVaultError } from '../errors.js';
 import { newId, parseAccountId, parseTeamId, type AccountId, type DeviceId, type TeamId } from '../ids.js';
 import { ready } from '../crypto/sodium.js';
-import { checkKdfParams, deriveUnlockKey, KDF_FLOOR } from '../crypto/kdf.js';
+import { checkKdfCeiling, checkKdfParams, deriveUnlockKey, KDF_FLOOR } from '../crypto/kdf.js';
 import { wipe } from '../crypto/wipe.js';
 import type { SecretKeyBytes } from '../crypto/key-types.js';
 import { addDeviceKey, authKeyPair, createAccount, toRelayBundle, unlockAccount, type AccountKeys } from '../model/account.js';
@@ -23,6 +23,11 @@ import type { LauncherDeps } from './deps.js';
 import { accountRegistration, authSig, deviceRegistration, unpackKeyBlob } from './identity.js';
 import { joinWithCode } from '../share/guest.js';
 import { Session } from './session.js';
+import { nextRosterEntry, parseRosterEntry, verifyRoster } from '../model/roster.js';
+import { newTeamKey, sealTeamText, teamKeyCommit, wrapTeamKey } from '../model/team-keys.js';
+import { pinsFromCheckpoints } from './checkpoints.js';
+import { joinTeam, previewInvitation } from './team-join.js';
+import type { ShareId } from '../ids.js';
 
 const ONLINE_TIMEOUT_MS = 15_000;
 
@@ -62,9 +67,11 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
       }
     },
 
-    async createTeam({ relayUrl, password, deviceName }) {
+    async createTeam({ relayUrl, password, deviceName, displayName, teamName, enrollmentToken }) {
       await ready();
       const url = checkRelayUrl(relayUrl);
+      const myName = checkText('createTeam', 'your name', displayName);
+      const tName = checkText('createTeam', "the team's name", teamName);
       const team = newId<TeamId>();
       const account = newId<AccountId>();
       const created = createAccount({ team, account, password, floor, cost: deps.kdfCost ?? floor });
@@ -74,8 +81,19 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
       const keys = created.keys;
       const reg = accountRegistration(toRelayBundle(bundle));
       const device = deviceRegistration(keys, deviceName, platform);
+      // The roster's genesis pins this account's keys; team key epoch 0 seals the names.
+      const teamKey = newTeamKey();
+      const now = (deps.clock ?? systemClock).now();
+      const genesis = nextRosterEntry(team, null, account, {
+        t: 'genesis', owner: account as never, boxPk: reg.boxPk, signPk: reg.signPk, epoch: 0, keyCommit: teamKeyCommit(teamKey, team, 0),
+        nameEnc: sealTeamText(teamKey, 'name', team, account, 0, myName), teamNameEnc: sealTeamText(teamKey, 'team-name', team, team, 0, tName),
+      }, now, keys.sign.secretKey);
+      const first = verifyRoster(team, [genesis], null).state;
+      const devAdd = parseRosterEntry(nextRosterEntry(team, first, account, { t: 'device.add', account: account as never, device: device.id as never, signPk: device.signPk, cert: device.cert as never }, now, keys.sign.secretKey));
+      const wraps = [{ epoch: 0, account, wrapped: wrapTeamKey(teamKey, keys.box.publicKey) }];
       const { api, session } = await open(deps, store, keys, url, (nonce) => ({
-        type: 'team.create', team, account: reg, device, sig: authSig(keys.device!.sign.secretKey, nonce, team, 'team.create', device.id),
+        type: 'team.create', team, account: reg, device, roster: [genesis, devAdd], wraps, ...(enrollmentToken ? { enrollment: enrollmentToken.trim() } : {}),
+        sig: authSig(keys.device!.sign.secretKey, nonce, team, 'team.create', device.id),
       }));
       try {
         await onlineWithin(session, 'createTeam');
@@ -123,7 +141,7 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
         authenticate: async (nonce, pre) => {
           const kdf = Results['account.kdf'].safeParse(await pre.request({ type: 'account.kdf', team, account }));
           if (!kdf.success) throw new VaultError('BAD_FORMAT', 'signInNewDevice: bad account.kdf answer');
-          const params = checkKdfParams(kdf.data.kdf, floor);
+          const params = checkKdfCeiling(checkKdfParams(kdf.data.kdf, floor), deps.kdfCost ?? floor);
           const unlockKey = deriveUnlockKey(password, secretKey, params, floor);
           const auth = authKeyPair(unlockKey);
           wipe(unlockKey);
@@ -141,14 +159,27 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
         if (!got.success || !relayBundle) throw new VaultError('BAD_FORMAT', 'signInNewDevice: bad account.get answer');
         const a = got.data.account;
         const { blob, skCheck } = unpackKeyBlob(a.keyBlob);
-        const rb: RelayAccountBundle = { ...(relayBundle as RelayAccountBundle), kdf: a.kdf, blob, skCheck, boxPk: a.boxPk, signPk: a.signPk };
+        const rb: RelayAccountBundle = { ...(relayBundle as RelayAccountBundle), kdf: checkKdfCeiling(a.kdf, deps.kdfCost ?? floor), blob, skCheck, boxPk: a.boxPk, signPk: a.signPk };
         const keys = unlockAccount({ bundle: rb, password, secretKey, floor });
-        // 3. device.register, then store the local bundle
-        const local: LocalAccountBundle = { ...addDeviceKey(keys, rb, newId<DeviceId>()), rememberedSecretKey: toB64url(secretKey), relayUrl: url };
-        await boot.request({ type: 'device.register', device: deviceRegistration(keys, deviceName, platform) });
+        // 3. the roster, verified against this account's own signed checkpoints and keys
+        const pins = pinsFromCheckpoints(team, account, keys.sign.publicKey, got.data.checkpoints);
+        const rg = Results['roster.get'].safeParse(await boot.request({ type: 'roster.get', since: 0 }));
+        if (!rg.success) throw new VaultError('BAD_FORMAT', 'signInNewDevice: bad roster.get answer');
+        const roster = verifyRoster(team, rg.data.entries.map((e) => parseRosterEntry(e)), null, pins.roster).state;
+        const me = roster.members.get(account);
+        if (!me || !me.active) throw new VaultError('MEMBER_REMOVED', 'signInNewDevice: this account is not an active member of the team');
+        if (me.signPk !== toB64url(keys.sign.publicKey) || me.boxPk !== toB64url(keys.box.publicKey)) throw new VaultError('KEY_CHANGED', 'signInNewDevice: the roster pins other keys for this account');
+        // 4. device.register with its signed roster entry, then store the local bundle
+        const local: LocalAccountBundle = {
+          ...addDeviceKey(keys, rb, newId<DeviceId>()), rememberedSecretKey: toB64url(secretKey), relayUrl: url, rosterPin: { length: roster.length, hash: roster.lastHash },
+        };
+        const dev = deviceRegistration(keys, deviceName, platform);
+        const entry = parseRosterEntry(nextRosterEntry(team, roster, account, { t: 'device.add', account: account as never, device: dev.id as never, signPk: dev.signPk, cert: dev.cert as never }, (deps.clock ?? systemClock).now(), keys.sign.secretKey));
+        await boot.request({ type: 'device.register', device: dev, entry });
         boot.stop();
         const store = deps.storeFactory();
         await store.putAccount(local);
+        for (const [share, pin] of pins.shares) await store.putSyncState({ share: share as ShareId, lastSeq: 0, minLog: pin });
         // 4. reconnect as the device: the welcome lists every share, the engine pulls them all
         const { api, session } = await open(deps, store, keys, url);
         await onlineWithin(session, 'signInNewDevice').catch((e: unknown) => {
@@ -165,6 +196,14 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
     },
 
     joinWithCode: (opts) => joinWithCode(deps, opts),
+    previewInvitation: (link) => previewInvitation(deps, link),
+    joinTeam: (opts) => joinTeam(deps, opts),
   };
+}
+
+function checkText(fn: string, what: string, v: string): string {
+  const t = typeof v === 'string' ? v.trim() : '';
+  if (!t || t.length > 100) throw new VaultError('BAD_FORMAT', `${fn}: ${what} must be 1 to 100 characters`);
+  return t;
 }
 

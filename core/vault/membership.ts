@@ -3,10 +3,9 @@
  * signing entries, and replaying a chain into the share's verified state (members, roles,
  * epochs with key commitments, codes).
  *
- * SEAM for core/share/: `LogVerifier` is the hook deciding who may author which entry; the
- * vault calls `verifier.replay()` on every log it receives and trusts only the state it
- * returns. `basicLogVerifier` checks the hash chain, every signature against the author's key
- * as known at that point, and the role rules below; the sharing engineer may replace it.
+ * `basicLogVerifier.replay()` runs on every log the vault receives, and only the state it
+ * returns is trusted: the hash chain, every signature against the author's key as known at that
+ * point, and the role rules below.
  */
 import { canonicalBytes } from '../canonical.js';
 import { fromB64url, toB64url } from '../encoding.js';
@@ -37,6 +36,8 @@ export interface MemberState {
   blocked: boolean;
   /** The epoch the block started: records this member signs for it or later are refused. */
   blockedAt?: number;
+  /** Epochs during which this member held a writing role (editor or above) at some point: records of other epochs are refused. */
+  writeEpochs: Set<number>;
 }
 export interface CodeState {
   code: string;
@@ -110,7 +111,8 @@ function applyOp(s: ShareState, e: LogEntry): void {
       const account = str(op, 'account');
       const cur = s.members.get(account);
       need(cur === undefined || cur.blocked, 'NOT_ALLOWED', `${at}: ${account} is already a member`);
-      s.members.set(account, { account, boxPk: key32(op, 'boxPk'), signPk: key32(op, 'signPk'), role, blocked: false });
+      s.members.set(account, { account, boxPk: key32(op, 'boxPk'), signPk: key32(op, 'signPk'), role, blocked: false, writeEpochs: cur?.writeEpochs ?? new Set() });
+      if (RANK[role] >= RANK.editor) s.members.get(account)!.writeEpochs.add(s.epoch);
       return;
     }
     case 'role': {
@@ -120,6 +122,7 @@ function applyOp(s: ShareState, e: LogEntry): void {
       need(m !== undefined && !m.blocked && m.account !== s.owner, 'NOT_ALLOWED', `${at}: no such member (or the owner)`);
       need(RANK[m!.role] <= myRank && RANK[role] <= myRank, 'NOT_ALLOWED', `${at}: an admin cannot change a higher role or grant one`);
       m!.role = role;
+      if (RANK[role] >= RANK.editor) m!.writeEpochs.add(s.epoch);
       return;
     }
     case 'block': {
@@ -173,6 +176,7 @@ function newEpoch(s: ShareState, op: LogOp, index: number): void {
   need(typeof epoch === 'number' && epoch === s.epoch + 1, 'BAD_FORMAT', `entry ${index}: epochs must increase by one`);
   s.epoch = epoch as number;
   s.keyCommits.set(s.epoch, key32(op, 'keyCommit'));
+  for (const m of s.members.values()) if (!m.blocked && RANK[m.role] >= RANK.editor) m.writeEpochs.add(s.epoch);
 }
 
 function genesis(share: string, e: LogEntry): ShareState {
@@ -180,7 +184,7 @@ function genesis(share: string, e: LogEntry): ShareState {
   const owner = str(e.op, 'owner');
   need(owner === e.author, 'NOT_ALLOWED', 'the genesis must be signed by the owner');
   need(e.op.epoch === 0, 'BAD_FORMAT', 'the genesis must start epoch 0');
-  const m: MemberState = { account: owner, boxPk: key32(e.op, 'boxPk'), signPk: key32(e.op, 'signPk'), role: 'owner', blocked: false };
+  const m: MemberState = { account: owner, boxPk: key32(e.op, 'boxPk'), signPk: key32(e.op, 'signPk'), role: 'owner', blocked: false, writeEpochs: new Set([0]) };
   return {
     share, owner, members: new Map([[owner, m]]), codes: new Map(), epoch: 0,
     keyCommits: new Map([[0, key32(e.op, 'keyCommit')]]), head: { index: -1, hash: ZERO_HASH }, entries: [],
@@ -190,7 +194,7 @@ function genesis(share: string, e: LogEntry): ShareState {
 /** Copy a state so a failed replay leaves the caller's untouched. */
 function cloneState(s: ShareState): ShareState {
   return {
-    ...s, members: new Map([...s.members].map(([k, v]) => [k, { ...v }])), codes: new Map([...s.codes].map(([k, v]) => [k, { ...v }])),
+    ...s, members: new Map([...s.members].map(([k, v]) => [k, { ...v, writeEpochs: new Set(v.writeEpochs) }])), codes: new Map([...s.codes].map(([k, v]) => [k, { ...v }])),
     keyCommits: new Map(s.keyCommits), head: { ...s.head }, entries: [...s.entries],
   };
 }

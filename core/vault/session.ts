@@ -20,12 +20,17 @@ import { StatusHub } from '../sync/status.js';
 import type { LauncherDeps } from './deps.js';
 import { authSig } from './identity.js';
 import { Keyring, memberKeySource } from './keyring.js';
-import { basicLogVerifier, parseLogEntry, type LogVerifier, type ShareState } from './membership.js';
+import { basicLogVerifier, entryHash, parseLogEntry, type LogVerifier, type ShareState } from './membership.js';
 import { chunkSizes } from './files.js';
 import type { GuestAccess } from '../share/guest-access.js';
 import { checkCodeAuthor } from '../share/authors.js';
 import { freshenPending } from '../share/freshen.js';
 import { rebaseHook } from './rebase.js';
+import { TeamRoster } from './team-roster.js';
+import { confirmJoins, verifyWipeOrder } from './team.js';
+import { uploadCheckpoint } from './checkpoints.js';
+import { blockMember } from '../share/members.js';
+import type { WipeNotice } from '../vault-api.js';
 
 export class Session {
   readonly status = new StatusHub();
@@ -35,6 +40,11 @@ export class Session {
   readonly clock: Clock;
   readonly verifier: LogVerifier;
   readonly shares = new Map<ShareId, ShareState>();
+  /** The verified team roster (members only; a guest has none). */
+  readonly roster: TeamRoster;
+  /** A verified wipe order waiting for the user (export first): see finishWipe(). */
+  pendingWipe: WipeNotice | null = null;
+  private checkpointTimer: unknown = null;
   private readonly changeListeners = new Set<(share: string) => void>();
   /** Set for the first connection of a brand-new team: the auth frame is `team.create`. */
   firstAuth: ((nonce: Uint8Array) => Record<string, unknown>) | null = null;
@@ -60,10 +70,13 @@ export class Session {
       onWelcome: (w) => void this.onWelcome(w.shares as unknown as ShareId[]).catch((e: unknown) => this.status.setError(isVaultError(e) ? e : new VaultError('INTERNAL', 'Session.onWelcome: failed', { cause: e }))),
       onNotice: (n) => {
         if (n.type === 'changed') this.engine.notice(n.share as unknown as ShareId, n.seq);
-        else this.engine.kick([n.share as unknown as ShareId], { log: true, drain: false });
+        else if (n.type === 'log') this.engine.kick([n.share as unknown as ShareId], { log: true, drain: false });
+        else void this.teamChanged(n.type === 'joinrequest');
       },
-      onWipe: () => this.wipeLocal(),
+      onWipe: (order) => this.onWipeOrder(order),
     });
+    this.roster = new TeamRoster({ store, conn: this.conn, keys, clock: this.clock });
+    this.roster.onChange(() => void this.roster.warmNames().finally(() => { this.emitChange(''); this.scheduleCheckpoint(); }));
     this.conn.onState((s, err) => this.status.connectionChanged(s, err));
     this.engine = new SyncEngine({
       store, conn: this.conn, status: this.status,
@@ -84,7 +97,11 @@ export class Session {
   }
 
   async start(): Promise<void> {
-    for (const s of await this.store.listSyncStates()) await this.loadShare(s.share);
+    if (!this.guest) {
+      await this.roster.load();
+      await this.roster.warmNames();
+    }
+    for (const s of await this.store.listSyncStates()) if (String(s.share) !== String(this.team)) await this.loadShare(s.share);
     this.status.setPending(await this.store.countOutbox());
     this.conn.start();
   }
@@ -111,11 +128,81 @@ export class Session {
 
   private async onWelcome(shares: ShareId[]): Promise<void> {
     this.firstAuth = null;
+    if (!this.guest) await this.teamChanged(true);
     const known = new Set((await this.store.listSyncStates()).map((s) => s.share));
     for (const s of shares) if (!known.has(s)) await this.store.putSyncState({ share: s, lastSeq: 0 });
     // Only shares the relay lets us read (a share we were blocked from is no longer listed; its
     // local copy stays readable under the keys we had, nothing new arrives).
     this.engine.kickAll(shares);
+  }
+
+  /**
+   * The roster changed (or a join request waits, or we just connected): verify the new entries;
+   * as an admin confirm waiting joins; block members the team removed in shares we administer.
+   */
+  async teamChanged(joins: boolean): Promise<void> {
+    if (this.guest || this.locked) return;
+    try {
+      const st = await this.roster.sync();
+      if (!st.members.get(this.keys.account)?.active) return;
+      if (joins) await confirmJoins(this);
+      await this.blockRemovedInShares();
+    } catch (e) {
+      this.status.setError(isVaultError(e) ? e : new VaultError('INTERNAL', 'Session.teamChanged: failed', { cause: e }));
+    }
+  }
+
+  /** Shares this account administers where someone the team removed is still an active member: block them (rotates codes they knew). */
+  async blockRemovedInShares(): Promise<void> {
+    const st = this.roster.state;
+    if (!st) return;
+    for (const [share, ss] of this.shares) {
+      const me = ss.members.get(this.keys.account);
+      if (!me || me.blocked || (me.role !== 'owner' && me.role !== 'admin')) continue;
+      for (const m of ss.members.values()) {
+        if (m.blocked || m.account === ss.owner) continue;
+        const t = st.members.get(m.account);
+        if (t && !t.active) await blockMember(this, share, m.account);
+      }
+    }
+  }
+
+  /** Uploads this device's signed checkpoint a moment after a head moved (coalesced). */
+  scheduleCheckpoint(): void {
+    if (this.guest || this.checkpointTimer !== null || this.locked) return;
+    this.checkpointTimer = this.clock.setTimeout(() => {
+      this.checkpointTimer = null;
+      if (this.conn.state === 'online' && !this.locked) void uploadCheckpoint(this).catch(() => undefined);
+    }, 500);
+  }
+
+  /**
+   * The relay said `wipe`. Only a verified order (core/vault/team.ts verifyWipeOrder) deletes
+   * anything; with unsynced changes and no "lost or stolen" the user may export first
+   * (SyncStatus.wipe, then finishWipe()). A bare `wipe` locks the vault and deletes nothing.
+   */
+  private async onWipeOrder(order: unknown): Promise<VaultError> {
+    const ok = this.guest ? undefined : verifyWipeOrder(this, order);
+    if (!ok) {
+      await this.lock().catch(() => undefined);
+      return new VaultError('WIPE_UNVERIFIED', 'Session: the relay removed this device, but the order could not be verified; nothing was deleted');
+    }
+    const pending = await this.store.countOutbox();
+    const err = new VaultError('DEVICE_WIPED', 'Session: this device was removed by a signed order');
+    if (ok.lost || pending === 0) {
+      await this.wipeLocal();
+      return err;
+    }
+    this.engine.close();
+    this.pendingWipe = { by: await this.roster.nameOf(ok.by), lost: false, pendingChanges: pending };
+    this.status.setWipe(this.pendingWipe);
+    return err;
+  }
+
+  async finishWipe(): Promise<void> {
+    if (!this.pendingWipe) throw new VaultError('NOT_FOUND', 'finishWipe: no wipe order is waiting');
+    this.pendingWipe = null;
+    await this.wipeLocal();
   }
 
   /** Replay the locally stored log of a share into memory. */
@@ -136,12 +223,20 @@ export class Session {
     if (cur && entries.length === 0) throw new VaultError('LOG_ROLLED_BACK', `syncLog: the relay no longer has entry ${cur.head.index} of share ${share}`);
     let state = cur;
     if (entries.length > 0) state = this.verifier.replay(share, entries.map((e) => parseLogEntry(e)), cur);
+    const pin = (await this.store.getSyncState(share))?.minLog;
+    if (pin && state) {
+      // A checkpoint this account signed on another device: a shorter log is a rollback, another entry there a fork.
+      if (state.head.index < pin.index) throw new VaultError('LOG_ROLLED_BACK', `syncLog: share ${share} has ${state.head.index + 1} log entries; this account has verified ${pin.index + 1}`);
+      const at = state.entries[pin.index];
+      if (at && entryHash(at) !== pin.hash) throw new VaultError('LOG_FORKED', `syncLog: entry ${pin.index} of share ${share} differs from this account's checkpoint`);
+    }
     if (state && state.head.index !== cur?.head.index) {
       await this.store.putLogEntries(entries.map((e) => ({ share, index: e.index, raw: canonicalJson(e) })));
       const sync = (await this.store.getSyncState(share)) ?? { share, lastSeq: 0 };
       await this.store.putSyncState({ ...sync, logHead: state.head });
       this.shares.set(share, state);
       this.emitChange(share);
+      this.scheduleCheckpoint();
     }
     if (!state) throw new VaultError('NOT_FOUND', `syncLog: share ${share} has no membership log`);
     await this.refreshKeys(share);
@@ -187,6 +282,10 @@ export class Session {
     if (m?.blockedAt !== undefined && env.epoch >= m.blockedAt) {
       throw new VaultError('NOT_ALLOWED', `verifyEnvelope: ${env.author.id} was blocked before epoch ${env.epoch}`);
     }
+    // A record by someone who never held a writing role during its epoch (a viewer), even if the relay stored it.
+    if (m && !m.writeEpochs.has(env.epoch)) {
+      throw new VaultError('NOT_ALLOWED', `verifyEnvelope: ${env.author.id} could not write to share ${share} at epoch ${env.epoch}`);
+    }
   }
 
   openCtx(share: ShareId): OpenContext {
@@ -217,6 +316,7 @@ export class Session {
   async wipeLocal(): Promise<void> {
     this.engine.close();
     this.keyring.clear();
+    this.roster.clear();
     try {
       await this.store.wipe();
     } finally {
@@ -228,9 +328,11 @@ export class Session {
   async lock(): Promise<void> {
     if (this.locked) return;
     this.locked = true;
+    if (this.checkpointTimer !== null) this.clock.clearTimeout(this.checkpointTimer);
     this.engine.close();
     this.conn.stop();
     this.keyring.clear();
+    this.roster.clear();
     this.shares.clear();
     lockAccount(this.keys);
     await this.store.close();

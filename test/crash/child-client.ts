@@ -24,7 +24,7 @@ const out = (tag: string, v?: unknown) => process.stdout.write(v === undefined ?
 const sha = (b: string | Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 const dev = simDevice(`crash-${process.pid}`);
-const { vault, kit } = await dev.launcher.createTeam({ relayUrl: url!, password: PW, deviceName: 'crash' });
+const { vault, kit } = await dev.launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: url!, password: PW, deviceName: 'crash' });
 const share = (await vault.createShare('Crash')).id;
 await synced(vault);
 out('KIT', { kit, password: PW, share });

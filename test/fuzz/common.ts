@@ -33,7 +33,7 @@ const wrap = { epoch: 0, to: { kind: 'account', id: id() }, wrapped: b64(80) };
 
 /** One valid example of every client → relay text message. */
 export const CLIENT_SAMPLES: Record<string, Json>[] = [
-  { type: 'hello', protocol: 1 },
+  { type: 'hello', protocol: 2 },
   { type: 'auth', method: 'device', team: id(), device: id(), sig },
   { type: 'auth', method: 'code', team: id(), code: id(), sig },
   { type: 'team.create', team: id(), account: accountReg, device: deviceReg, sig },

@@ -54,7 +54,7 @@ async function runCase(stage: 'pre' | 'challenged' | 'online', frames: Frame[]):
   const conn = new Connection({
     url: 'ws://127.0.0.1:1', clock, webSocketFactory: () => { const s = new FakeSocket(); sockets.push(s); return s; },
     authenticate: async () => ({ type: 'auth', method: 'device', team: 'AAAAAAAAAAAAAAAAAAAAAA', device: 'AAAAAAAAAAAAAAAAAAAAAA', sig: 'A'.repeat(86) }),
-    onWipe: async () => undefined,
+    onWipe: async () => new VaultError('WIPE_UNVERIFIED', 'fuzz: not verified'),
     requestTimeoutMs: 1_000,
   });
   conn.start();

@@ -105,7 +105,7 @@ describe.skipIf(!relayAvailable)('fuzz: real relay process over a real socket', 
     await fc.assert(fc.asyncProperty(fc.boolean(), fc.array(frames, { minLength: 1, maxLength: 4 }), async (hello, fs) => {
       const c = new Raw(relay.url);
       await c.opened();
-      if (hello) expect(await probe(c, JSON.stringify({ type: 'hello', protocol: 1 }), stats)).toBe(true);
+      if (hello) expect(await probe(c, JSON.stringify({ type: 'hello', protocol: 2 }), stats)).toBe(true);
       for (const f of fs) if (!(await probe(c, f, stats))) break;
       c.ws.terminate();
     }), { numRuns: IO_RUNS });
@@ -145,7 +145,7 @@ describe.skipIf(!relayAvailable)('fuzz: real relay process over a real socket', 
     expect((await c.request({ type: 'log.get', share, since: 0 })).type).toBe('ok');
     c.close();
     const dev = simDevice('fuzz-after');
-    const { vault } = await dev.launcher.createTeam({ relayUrl: relay.url, password: 'pw after fuzz', deviceName: 'd' });
+    const { vault } = await dev.launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: 'pw after fuzz', deviceName: 'd' });
     const s = await vault.createShare('S');
     const item = await vault.saveNote(s.id, { title: 't', body: 'still serving', tags: [] });
     await synced(vault);

@@ -105,7 +105,7 @@ describe.skipIf(!relayAvailable)(`canary sweep: the marker never leaves plaintex
     h.relay.child.stdout?.on('data', (d: Buffer) => { relayLog += d.toString(); });
     h.relay.child.stderr?.on('data', (d: Buffer) => { relayLog += d.toString(); });
     ownerDev = device('canary-owner');
-    owner = (await ownerDev.launcher.createTeam({ relayUrl: h.url, password: 'canary pw', deviceName: `Laptop ${MARK}` })).vault;
+    owner = (await ownerDev.launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: h.url, password: 'canary pw', deviceName: `Laptop ${MARK}` })).vault;
     share = (await owner.createShare(`Mandant ${MARK}`)).id;
     const n1 = await owner.saveNote(share, { title: `Titel ${MARK}`, body: `Text ${MARK} Text`, tags: [MARK] });
     const n2 = await owner.saveNote(share, { title: `Weg ${MARK}`, body: `gelöscht ${MARK}`, tags: [] });

@@ -26,7 +26,7 @@ let ownerBoxPk: string;
 beforeAll(async () => {
   if (!relayAvailable) return;
   h = await HostileRelay.start();
-  const created = await device('owner').launcher.createTeam({ relayUrl: h.url, password: PW, deviceName: 'owner' });
+  const created = await device('owner').launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: h.url, password: PW, deviceName: 'owner' });
   owner = created.vault;
   kit = created.kit;
   share = (await owner.createShare('Mandate')).id;

@@ -70,7 +70,7 @@ describe.skipIf(!relayAvailable)('no key escrow, no code secret to the relay (fu
       return b;
     });
     h = await HostileRelay.start();
-    const created = await device('escrow').launcher.createTeam({ relayUrl: h.url, password: PW, deviceName: 'laptop' });
+    const created = await device('escrow').launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: h.url, password: PW, deviceName: 'laptop' });
     owner = created.vault;
     const s = sessionOf(owner);
     const share = (await owner.createShare('Steuer 2026')).id as ShareId;

@@ -52,7 +52,7 @@ beforeAll(async () => {
   stranger = newSignKeyPair();
   if (!relayAvailable) return;
   h = await HostileRelay.start();
-  const created = await device('log-owner').launcher.createTeam({ relayUrl: h.url, password: PW, deviceName: 'o' });
+  const created = await device('log-owner').launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: h.url, password: PW, deviceName: 'o' });
   owner = created.vault;
   share = (await owner.createShare('Log')).id as ShareId;
   await synced(owner);

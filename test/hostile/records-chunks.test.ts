@@ -79,7 +79,7 @@ beforeAll(async () => {
   if (!relayAvailable) return;
   await ready();
   h = await HostileRelay.start();
-  const created = await device('owner').launcher.createTeam({ relayUrl: h.url, password: PW, deviceName: 'owner' });
+  const created = await device('owner').launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: h.url, password: PW, deviceName: 'owner' });
   owner = created.vault;
   kit = created.kit;
   s1 = (await owner.createShare('Eins')).id;

@@ -28,7 +28,7 @@ function relayVersions(item: string): number[] {
 describe.skipIf(!relayAvailable)('hostile relay: withholding every answer', () => {
   it('keep-alive detects the silent relay; the edit waits in the outbox and arrives once it answers', async () => {
     const dev = simDevice(`withhold-${process.pid}`, { keepaliveMs: 500, requestTimeoutMs: 3000 });
-    const { vault: v } = await dev.launcher.createTeam({ relayUrl: h.url, password: 'withholding relay password', deviceName: 'owner' });
+    const { vault: v } = await dev.launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: h.url, password: 'withholding relay password', deviceName: 'owner' });
     const share = (await v.createShare('Akten')).id;
     const item = await v.saveNote(share, { title: 'Vertrag', body: 'v1', tags: [] });
     await synced(v);

@@ -7,8 +7,8 @@
 import { b64urlDecode } from '../../../protocol/index.js';
 
 export const GLOBAL_SCHEMA = 'truhe';
-/** Bumped when the layout changes; stored in truhe.meta. */
-export const LAYOUT_VERSION = 1;
+/** Bumped when the layout changes; stored in truhe.meta (2: the team roster, DESIGN.md §8). */
+export const LAYOUT_VERSION = 2;
 
 /** Schema name of a team: hex of the 16-byte id, so it is a safe identifier by construction. */
 export function teamSchema(team: string): string {
@@ -18,20 +18,51 @@ export function teamSchema(team: string): string {
 }
 
 /** Tables of a team schema in the order the migration copies them. */
-export const TEAM_TABLES = ['accounts', 'devices', 'shares', 'log', 'members', 'codes', 'wraps', 'records', 'items', 'chunks', 'chunk_refs', 'meta'] as const;
+export const TEAM_TABLES = [
+  'accounts', 'devices', 'roster', 'team_wraps', 'invite_uses', 'join_requests', 'checkpoints',
+  'shares', 'log', 'members', 'codes', 'wraps', 'records', 'items', 'chunks', 'chunk_refs', 'meta',
+] as const;
 
-/** Brings a team schema of an older layout up to date (idempotent). */
+/** Tables of the roster layout (2); created with IF NOT EXISTS so the upgrade can reuse them. */
+function rosterTablesDdl(s: string): string {
+  return `
+CREATE TABLE IF NOT EXISTS ${s}.roster (idx bigint PRIMARY KEY, entry text NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.team_wraps (account text NOT NULL, epoch bigint NOT NULL, wrapped text NOT NULL, PRIMARY KEY (account, epoch));
+CREATE TABLE IF NOT EXISTS ${s}.invite_uses (invite text PRIMARY KEY, account text NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.join_requests (account text PRIMARY KEY, invite text NOT NULL, name_enc text NOT NULL, mac text NOT NULL, at bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS ${s}.checkpoints (device text PRIMARY KEY, account text NOT NULL, body text NOT NULL, sig text NOT NULL);
+`;
+}
+
+/** "table.column" of the newest layout that an older team schema may lack (openTeam checks them before upgrading). */
+export const LATEST_COLUMNS = [
+  'chunks.added', 'accounts.team_role', 'accounts.removed', 'devices.revoked_at',
+  'roster.entry', 'team_wraps.wrapped', 'invite_uses.account', 'join_requests.at', 'checkpoints.sig',
+] as const;
+
+/**
+ * Brings a team schema of an older layout up to date (idempotent). A schema from before the
+ * roster keeps its rows but has no roster: its members cannot authenticate until the team is
+ * re-created (0.x, as for a SQLite team file of that age).
+ */
 export function teamUpgradeDdl(schema: string): string {
-  return `ALTER TABLE "${schema}".chunks ADD COLUMN IF NOT EXISTS added bigint NOT NULL DEFAULT 0;`;
+  const s = `"${schema}"`;
+  return `
+ALTER TABLE ${s}.chunks ADD COLUMN IF NOT EXISTS added bigint NOT NULL DEFAULT 0;
+ALTER TABLE ${s}.accounts ADD COLUMN IF NOT EXISTS team_role text;
+ALTER TABLE ${s}.accounts ADD COLUMN IF NOT EXISTS removed boolean NOT NULL DEFAULT false;
+ALTER TABLE ${s}.devices ADD COLUMN IF NOT EXISTS revoked_at bigint;
+${rosterTablesDdl(s)}`;
 }
 
 export function teamDdl(schema: string): string {
   const s = `"${schema}"`;
   return `
 CREATE SCHEMA ${s};
-CREATE TABLE ${s}.accounts (id text PRIMARY KEY, sign_pk text NOT NULL, box_pk text NOT NULL, auth_pk text NOT NULL, kdf text NOT NULL, key_blob text NOT NULL, created bigint NOT NULL);
-CREATE TABLE ${s}.devices (id text PRIMARY KEY, account text NOT NULL, sign_pk text NOT NULL, cert text NOT NULL, platform text NOT NULL, name_enc text NOT NULL, last_seen_day text, active boolean NOT NULL);
+CREATE TABLE ${s}.accounts (id text PRIMARY KEY, sign_pk text NOT NULL, box_pk text NOT NULL, auth_pk text NOT NULL, kdf text NOT NULL, key_blob text NOT NULL, created bigint NOT NULL, team_role text, removed boolean NOT NULL DEFAULT false);
+CREATE TABLE ${s}.devices (id text PRIMARY KEY, account text NOT NULL, sign_pk text NOT NULL, cert text NOT NULL, platform text NOT NULL, name_enc text NOT NULL, last_seen_day text, active boolean NOT NULL, revoked_at bigint);
 CREATE INDEX ON ${s}.devices (account);
+${rosterTablesDdl(s).trim()}
 CREATE TABLE ${s}.shares (id text PRIMARY KEY, log_len bigint NOT NULL, last_hash text NOT NULL, epoch bigint NOT NULL, head_seq bigint NOT NULL);
 CREATE TABLE ${s}.log (share text NOT NULL, idx bigint NOT NULL, entry text NOT NULL, PRIMARY KEY (share, idx));
 CREATE TABLE ${s}.members (share text NOT NULL, account text NOT NULL, role text NOT NULL, PRIMARY KEY (share, account));
@@ -56,6 +87,7 @@ CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.teams (id text PRIMARY KEY, schema t
 CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.auth_failures (source text PRIMARY KEY, count bigint NOT NULL, first_at bigint NOT NULL, last_at bigint NOT NULL, blocked_until bigint NOT NULL);
 CREATE INDEX IF NOT EXISTS auth_failures_last_at ON ${GLOBAL_SCHEMA}.auth_failures (last_at);
 CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.secrets (k text PRIMARY KEY, v bytea NOT NULL);
+CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.enrollment (hash text PRIMARY KEY, expires_at bigint NOT NULL, created bigint NOT NULL);
 CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.meta (k text PRIMARY KEY, v bigint NOT NULL);
-INSERT INTO ${GLOBAL_SCHEMA}.meta (k, v) VALUES ('layout', ${LAYOUT_VERSION}) ON CONFLICT (k) DO NOTHING;
+INSERT INTO ${GLOBAL_SCHEMA}.meta (k, v) VALUES ('layout', ${LAYOUT_VERSION}) ON CONFLICT (k) DO UPDATE SET v = GREATEST(${GLOBAL_SCHEMA}.meta.v, excluded.v);
 `;

@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import type { AccountRegistration, DeviceRegistration } from '../../../protocol/index.js';
+import type { AccountRegistration, DeviceRegistration, RosterEntry, TeamWrap } from '../../../protocol/index.js';
 import type { AuthFailureState, RateLimitPolicy, RelayStorage, TeamStore } from '../types.js';
-import { GLOBAL_DDL, GLOBAL_SCHEMA as G, teamDdl, teamSchema, teamUpgradeDdl } from './ddl.js';
+import { GLOBAL_DDL, GLOBAL_SCHEMA as G, LATEST_COLUMNS, teamDdl, teamSchema, teamUpgradeDdl } from './ddl.js';
 import { createPool, sqlState, withTx, type PoolOptions } from './pool.js';
-import { insertAccount, PgTeamStore } from './team-store.js';
+import { addFounderTx } from './team-roster.js';
+import { PgTeamStore } from './team-store.js';
 
 export interface PgStorage extends RelayStorage {
   readonly pool: pg.Pool;
@@ -22,6 +23,22 @@ export async function ensureGlobalSchema(pool: pg.Pool): Promise<void> {
   await withTx(pool, async (c) => {
     await c.query("SELECT pg_advisory_xact_lock(hashtext('truhe-relay-layout'))");
     await c.query(GLOBAL_DDL);
+  });
+}
+
+/**
+ * Brings a team schema of an older layout up to date. Checked first (ALTER takes an exclusive
+ * lock); upgraded under a per-schema advisory lock, as instances may open the team at once.
+ */
+async function upgradeTeamSchema(pool: pg.Pool, schema: string): Promise<void> {
+  const has = await pool.query<{ n: number }>(
+    `SELECT count(*) AS n FROM information_schema.columns WHERE table_schema = $1 AND table_name || '.' || column_name = ANY($2::text[])`,
+    [schema, [...LATEST_COLUMNS]],
+  );
+  if (has.rows[0]!.n === LATEST_COLUMNS.length) return;
+  await withTx(pool, async (c) => {
+    await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`truhe-relay-layout ${schema}`]);
+    await c.query(teamUpgradeDdl(schema));
   });
 }
 
@@ -45,20 +62,28 @@ function pgStorage(pool: pg.Pool): PgStorage {
     async ping() {
       await pool.query('SELECT 1');
     },
-    async createTeam(team: string, account: AccountRegistration, device: DeviceRegistration, now: number) {
+    async createTeam(team: string, account: AccountRegistration, device: DeviceRegistration, roster: RosterEntry[], wraps: TeamWrap[], now: number) {
       const schema = teamSchema(team);
       try {
         return await withTx(pool, async (c) => {
           const ins = await c.query(`INSERT INTO ${G}.teams VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [team, schema, now]);
           if (ins.rowCount !== 1) return false;
           await c.query(teamDdl(schema));
-          if (!(await insertAccount(c, `"${schema}"`, account, device, now))) throw new Error('unreachable: fresh schema');
+          await addFounderTx(c, `"${schema}"`, account, device, roster, wraps, now);
           return true;
         });
       } catch (e) {
         if (sqlState(e) === '23505' || sqlState(e) === '42P06') return false; // created at once elsewhere
         throw e;
       }
+    },
+    async addEnrollmentToken(hash: string, expiresAt: number, now: number) {
+      await pool.query(`INSERT INTO ${G}.enrollment (hash, expires_at, created) VALUES ($1, $2, $3)`, [hash, expiresAt, now]);
+    },
+    async useEnrollmentToken(hash: string, now: number) {
+      await pool.query(`DELETE FROM ${G}.enrollment WHERE expires_at <= $1`, [now]);
+      // A row is deleted once: an instance deleting it at the same moment waits, then finds nothing.
+      return (await pool.query(`DELETE FROM ${G}.enrollment WHERE hash = $1 AND expires_at > $2`, [hash, now])).rowCount === 1;
     },
     async listTeams() {
       return (await pool.query<{ id: string }>(`SELECT id FROM ${G}.teams ORDER BY id`)).rows.map((r) => r.id);
@@ -69,9 +94,7 @@ function pgStorage(pool: pg.Pool): PgStorage {
       const r = await pool.query<{ schema: string }>(`SELECT schema FROM ${G}.teams WHERE id = $1`, [team]);
       const schema = r.rows[0]?.schema;
       if (!schema) return null;
-      // a schema of an older layout: add what is missing (checked first: ALTER takes an exclusive lock)
-      const has = await pool.query(`SELECT 1 FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'chunks' AND column_name = 'added'`, [schema]);
-      if (!has.rowCount) await pool.query(teamUpgradeDdl(schema));
+      await upgradeTeamSchema(pool, schema);
       const store = new PgTeamStore(team, schema, pool);
       teams.set(team, store);
       return store;

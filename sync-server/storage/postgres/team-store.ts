@@ -3,12 +3,15 @@
  * built from the validated team id), so a store cannot reach another team's rows (R9).
  */
 import type pg from 'pg';
-import type { AccountRegistration, DeviceRegistration, KdfParams, LogEntry, PushRecord, Role, Wrap } from '../../../protocol/index.js';
+import type { AccountRegistration, CheckpointBody, DeviceRegistration, KdfParams, LogEntry, PushRecord, Role, RosterEntry, TeamRole, TeamWrap, Wrap } from '../../../protocol/index.js';
 import { ZERO_HASH } from '../../../protocol/index.js';
 import { planLogEntries, type ShareLogState } from '../../membership.js';
-import type { AccountRow, ChunkPutOutcome, CodeRow, DeviceRow, DropKeysOutcome, LogApplyResult, PushOutcome, TeamStore } from '../types.js';
+import type { AccountRow, ChunkPutOutcome, CodeRow, DeviceRow, DropKeysOutcome, Fail, LogApplyResult, PushOutcome, RosterEffects, TeamStore } from '../types.js';
 import { sqlState, withTx } from './pool.js';
 import { deleteShareTx, dropKeysTx, historyQ, pullQ, purgeOrphanChunksTx, pushRecordsTx, putChunkTx } from './team-records.js';
+import {
+  addDeviceWithEntryTx, addJoinRequestTx, appendRosterTx, checkpointsQ, getRosterQ, listJoinRequestsQ, putCheckpointQ, rejectJoinRequestTx,
+} from './team-roster.js';
 
 export class PgTeamStore implements TeamStore {
   /** Quoted schema name, safe to splice into SQL. */
@@ -21,19 +24,38 @@ export class PgTeamStore implements TeamStore {
   }
 
   async getAccount(id: string): Promise<AccountRow | null> {
-    const [r] = await this.rows<Record<string, string>>(`SELECT * FROM ${this.s}.accounts WHERE id = $1`, [id]);
-    return r ? { id: r.id!, signPk: r.sign_pk!, boxPk: r.box_pk!, authPk: r.auth_pk!, kdf: JSON.parse(r.kdf!) as KdfParams, keyBlob: r.key_blob! } : null;
+    const [r] = await this.rows<Record<string, string | boolean | null>>(`SELECT * FROM ${this.s}.accounts WHERE id = $1`, [id]);
+    return r ? {
+      id: r.id as string, signPk: r.sign_pk as string, boxPk: r.box_pk as string, authPk: r.auth_pk as string, kdf: JSON.parse(r.kdf as string) as KdfParams, keyBlob: r.key_blob as string,
+      teamRole: (r.team_role as TeamRole | null) ?? null, removed: r.removed === true,
+    } : null;
   }
-  async listAccounts() {
-    return this.rows<{ id: string; signPk: string; boxPk: string }>(`SELECT id, sign_pk AS "signPk", box_pk AS "boxPk" FROM ${this.s}.accounts ORDER BY id`);
+  async getRoster(since: number) {
+    return getRosterQ(this.db, this.s, since);
   }
-  async addAccount(a: AccountRegistration, d: DeviceRegistration, now: number): Promise<boolean> {
-    try {
-      return await withTx(this.db, (c) => insertAccount(c, this.s, a, d, now));
-    } catch (e) {
-      if (sqlState(e) === '23505') return false; // the same id registered at once through another instance
-      throw e;
-    }
+  async appendRoster(expected: number, entries: RosterEntry[], wraps: TeamWrap[], fx: RosterEffects, check?: () => Fail | null) {
+    return withTx(this.db, (c) => appendRosterTx(c, this.s, expected, entries, wraps, fx, check));
+  }
+  async teamWraps(account: string) {
+    return this.rows<TeamWrap>(`SELECT epoch, account, wrapped FROM ${this.s}.team_wraps WHERE account = $1 ORDER BY epoch`, [account]);
+  }
+  async addJoinRequest(invite: string, a: AccountRegistration, d: DeviceRegistration, nameEnc: string, mac: string, now: number) {
+    return addJoinRequestTx(this.db, this.s, invite, a, d, nameEnc, mac, now);
+  }
+  async listJoinRequests() {
+    return listJoinRequestsQ(this.db, this.s);
+  }
+  async rejectJoinRequest(account: string) {
+    return withTx(this.db, (c) => rejectJoinRequestTx(c, this.s, account));
+  }
+  async addDeviceWithEntry(account: string, d: DeviceRegistration, expected: number, entry: RosterEntry) {
+    return addDeviceWithEntryTx(this.db, this.s, account, d, expected, entry);
+  }
+  async putCheckpoint(account: string, device: string, body: CheckpointBody, sig: string) {
+    await putCheckpointQ(this.db, this.s, account, device, body, sig);
+  }
+  async checkpoints(account: string) {
+    return checkpointsQ(this.db, this.s, account);
   }
   async updateAccount(id: string, authPk: string, kdf: KdfParams, keyBlob: string) {
     await this.db.query(`UPDATE ${this.s}.accounts SET auth_pk = $2, kdf = $3, key_blob = $4 WHERE id = $1`, [id, authPk, JSON.stringify(kdf), keyBlob]);
@@ -43,6 +65,9 @@ export class PgTeamStore implements TeamStore {
       await c.query(`DELETE FROM ${this.s}.devices WHERE account = $1`, [id]);
       await c.query(`DELETE FROM ${this.s}.members WHERE account = $1`, [id]);
       await c.query(`DELETE FROM ${this.s}.wraps WHERE to_kind = 'account' AND to_id = $1`, [id]);
+      await c.query(`DELETE FROM ${this.s}.team_wraps WHERE account = $1`, [id]);
+      await c.query(`DELETE FROM ${this.s}.checkpoints WHERE account = $1`, [id]);
+      await c.query(`DELETE FROM ${this.s}.join_requests WHERE account = $1`, [id]);
       await c.query(`DELETE FROM ${this.s}.accounts WHERE id = $1`, [id]);
     });
   }
@@ -50,18 +75,11 @@ export class PgTeamStore implements TeamStore {
     const [r] = await this.rows(`SELECT * FROM ${this.s}.devices WHERE id = $1`, [id]);
     return r ? deviceRow(r) : null;
   }
-  async addDevice(account: string, d: DeviceRegistration): Promise<boolean> {
-    const r = await this.db.query(`INSERT INTO ${this.s}.devices VALUES ($1,$2,$3,$4,$5,$6,NULL,true) ON CONFLICT (id) DO NOTHING`, [d.id, account, d.signPk, d.cert, d.platform, d.nameEnc]);
-    return r.rowCount === 1;
-  }
   async listDevices(account?: string) {
     const rows = account === undefined
       ? await this.rows(`SELECT * FROM ${this.s}.devices ORDER BY id`)
       : await this.rows(`SELECT * FROM ${this.s}.devices WHERE account = $1 ORDER BY id`, [account]);
     return rows.map(deviceRow);
-  }
-  async deactivateDevice(id: string) {
-    return ((await this.db.query(`UPDATE ${this.s}.devices SET active = false WHERE id = $1`, [id])).rowCount ?? 0) > 0;
   }
   async touchDevice(id: string, day: string) {
     await this.db.query(`UPDATE ${this.s}.devices SET last_seen_day = $2 WHERE id = $1 AND last_seen_day IS DISTINCT FROM $2`, [id, day]);
@@ -167,18 +185,10 @@ export class PgTeamStore implements TeamStore {
   }
 }
 
-/** Inserts an account and its first device; false if either id exists. */
-export async function insertAccount(c: pg.PoolClient, s: string, a: AccountRegistration, d: DeviceRegistration, now: number): Promise<boolean> {
-  const taken = await c.query(`SELECT 1 FROM ${s}.accounts WHERE id = $1 UNION ALL SELECT 1 FROM ${s}.devices WHERE id = $2`, [a.id, d.id]);
-  if (taken.rowCount) return false;
-  await c.query(`INSERT INTO ${s}.accounts VALUES ($1,$2,$3,$4,$5,$6,$7)`, [a.id, a.signPk, a.boxPk, a.authPk, JSON.stringify(a.kdf), a.keyBlob, now]);
-  await c.query(`INSERT INTO ${s}.devices VALUES ($1,$2,$3,$4,$5,$6,NULL,true)`, [d.id, a.id, d.signPk, d.cert, d.platform, d.nameEnc]);
-  return true;
-}
-
 function deviceRow(r: Record<string, unknown>): DeviceRow {
   return {
     id: r.id as string, account: r.account as string, signPk: r.sign_pk as string, cert: r.cert as string,
     platform: r.platform as DeviceRow['platform'], nameEnc: r.name_enc as string, lastSeenDay: (r.last_seen_day as string | null) ?? null, active: r.active === true,
+    revokedAt: (r.revoked_at as number | null) ?? null,
   };
 }

@@ -8,14 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgStorage, type PgStorage } from '../../../sync-server/storage/postgres/index.js';
 import type { TeamStore } from '../../../sync-server/storage/types.js';
 import { newId } from '../relay/helpers/client.js';
-import { accountReg, deviceReg, newMember, record, sha256 } from '../relay/helpers/fixtures.js';
+import { accountReg, deviceReg, newMember, record, RosterLog, sha256 } from '../relay/helpers/fixtures.js';
 import { createDatabase, withClient } from './helpers/pg-db.js';
 import { ZERO_HASH } from '../../../protocol/index.js';
 
 async function seedTeam(st: PgStorage) {
   const team = newId();
   const m = newMember();
-  expect(await st.createTeam(team, accountReg(m) as never, deviceReg(m) as never, Date.now())).toBe(true);
+  const roster = new RosterLog(team);
+  expect(await st.createTeam(team, accountReg(m) as never, deviceReg(m) as never, roster.genesis(m) as never, [{ epoch: 0, account: m.account, wrapped: 'AAAA' }] as never, Date.now())).toBe(true);
   const store = (await st.openTeam(team))!;
   const share = newId();
   const code = newId();
@@ -63,7 +64,8 @@ describe('cross-team isolation on PostgreSQL (R9)', () => {
     expect(await X.history(y.share, y.item)).toEqual([]);
     expect(await X.hasChunks(y.share, [y.hash], Date.now())).toEqual([false]);
     expect(await X.getChunk(y.share, y.hash)).toBeNull();
-    expect((await X.listAccounts()).map((a) => a.id)).toEqual([x.m.account]);
+    expect(await X.getAccount(y.m.account)).toBeNull();
+    expect((await X.getRoster(0)).map((e) => e.team)).toEqual([x.team, x.team]);
     expect((await X.listDevices()).map((d) => d.id)).toEqual([x.m.device]);
     // writes aimed at Y's share through X touch nothing of Y
     expect(await X.pushRecords(y.share, [record({ kind: 'account', id: x.m.account }) as never], 20)).toMatchObject({ ok: false, code: 'NOT_FOUND' });

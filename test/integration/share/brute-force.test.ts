@@ -16,7 +16,7 @@ let link: string;
 beforeAll(async () => {
   if (!relayAvailable) return;
   relay = await startRelay();
-  owner = (await shareDevice('bf-owner').launcher.createTeam({ relayUrl: relay.url, password: 'pw', deviceName: 'o' })).vault;
+  owner = (await shareDevice('bf-owner').launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: 'pw', deviceName: 'o' })).vault;
   const share = (await owner.createShare('Ziel')).id;
   link = (await owner.createAccessCode(share, { label: 'g', readOnly: true, expiresAt: null })).link;
 });

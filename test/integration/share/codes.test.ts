@@ -26,7 +26,7 @@ const PW = 'owner password for codes';
 beforeAll(async () => {
   if (!relayAvailable) return;
   relay = await startRelay();
-  owner = (await shareDevice('codes-owner').launcher.createTeam({ relayUrl: relay.url, password: PW, deviceName: 'o' })).vault;
+  owner = (await shareDevice('codes-owner').launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: PW, deviceName: 'o' })).vault;
   share = (await owner.createShare('Mandant Müller')).id;
   await owner.saveNote(share, { title: 'Vertrag', body: 'before rotation', tags: [] });
   await synced(owner);

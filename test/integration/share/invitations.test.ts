@@ -27,7 +27,7 @@ const invited = async (v: VaultApi) => (await v.invitations()).map((i) => i.shar
 beforeAll(async () => {
   if (!relayAvailable) return;
   relay = await startRelay();
-  const created = await simDevice('inv-a').launcher.createTeam({ relayUrl: relay.url, password: 'pw a', deviceName: 'a' });
+  const created = await simDevice('inv-a').launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: 'pw a', deviceName: 'a' });
   a = created.vault;
   kit = created.kit;
   share = (await a.createShare('Kanzlei')).id;

@@ -25,7 +25,7 @@ let cId: string;
 beforeAll(async () => {
   if (!relayAvailable) return;
   relay = await startRelay();
-  a = (await shareDevice('r2-a').launcher.createTeam({ relayUrl: relay.url, password: 'pw a', deviceName: 'a' })).vault;
+  a = (await shareDevice('r2-a').launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: 'pw a', deviceName: 'a' })).vault;
   share = (await a.createShare('Kanzlei')).id;
   await a.saveNote(share, { title: 'alt', body: 'before block', tags: [] });
   await synced(a);

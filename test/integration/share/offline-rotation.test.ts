@@ -23,7 +23,7 @@ let note: string;
 beforeAll(async () => {
   if (!relayAvailable) return;
   relay = await startRelay();
-  owner = (await shareDevice('or-owner').launcher.createTeam({ relayUrl: relay.url, password: 'pw owner', deviceName: 'owner' })).vault;
+  owner = (await shareDevice('or-owner').launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: 'pw owner', deviceName: 'owner' })).vault;
   share = (await owner.createShare('Mandate')).id;
   note = await owner.saveNote(share, { title: 'Vertrag', body: 'Fassung 1', tags: [] });
   await synced(owner);

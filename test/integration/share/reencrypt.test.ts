@@ -32,7 +32,7 @@ function relayFiles(): Buffer {
 beforeAll(async () => {
   if (!relayAvailable) return;
   relay = await startRelay();
-  owner = (await shareDevice('re-owner').launcher.createTeam({ relayUrl: relay.url, password: 'pw', deviceName: 'o' })).vault;
+  owner = (await shareDevice('re-owner').launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: 'pw', deviceName: 'o' })).vault;
   share = (await owner.createShare('Archiv')).id;
   for (let i = 0; i < N; i++) await owner.saveNote(share, { title: `Akte ${i}`, body: `Inhalt ${i}`, tags: [] });
   file = await owner.importFile(share, { name: 'bilanz.pdf', type: 'application/pdf', size: fileBytes.length, stream: () => new Blob([fileBytes]).stream() });

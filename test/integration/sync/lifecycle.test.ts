@@ -35,7 +35,7 @@ beforeAll(async () => {
   if (!relayAvailable) return;
   relay = await startRelay();
   devA = simDevice('life-a');
-  ({ vault: a, kit } = await devA.launcher.createTeam({ relayUrl: relay.url, password: PW, deviceName: 'a' }));
+  ({ vault: a, kit } = await devA.launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: PW, deviceName: 'a' }));
   share = (await a.createShare('Leben')).id;
   await synced(a);
   b = await simDevice('life-b').launcher.signInNewDevice({ kit, password: PW, deviceName: 'b' });

@@ -30,7 +30,7 @@ beforeAll(async () => {
   if (!relayAvailable) return;
   relay = await startRelay();
   devs = ['a1', 'a2', 'a3', 'b1'].map((n) => simDevice(n));
-  const created = await devs[0]!.launcher.createTeam({ relayUrl: relay.url, password: PW, deviceName: 'laptop' });
+  const created = await devs[0]!.launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: PW, deviceName: 'laptop' });
   a1 = created.vault;
   kit = created.kit;
   share = (await a1.createShare('Kanzlei')).id;
@@ -160,7 +160,7 @@ describe.skipIf(!relayAvailable)('sync between devices (real relay)', () => {
     const list = await a1.devices();
     const tablet = list.find((d) => d.name === 'tablet');
     expect(tablet?.active).toBe(true);
-    await a1.deactivateDevice(tablet!.id);
+    await a1.revokeDevice(tablet!.id, { lost: true });
     const s = await waitStatus(a3, (x) => x.lastError?.code === 'DEVICE_WIPED', 'wipe');
     expect(s.connection).toBe('offline');
     const store = devs[2]!.openStore();

@@ -26,7 +26,7 @@ function sha(bytes: Iterable<Uint8Array>): string {
 beforeAll(async () => {
   if (!relayAvailable) return;
   relay = await startRelay();
-  const created = await simDevice('origin').launcher.createTeam({ relayUrl: relay.url, password: PW, deviceName: 'origin' });
+  const created = await simDevice('origin').launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: PW, deviceName: 'origin' });
   a = created.vault;
   kit = created.kit;
   share = (await a.createShare('Archiv')).id;

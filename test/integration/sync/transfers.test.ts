@@ -60,7 +60,7 @@ beforeAll(async () => {
   relay = await startRelay();
   up = simDevice('up');
   down = simDevice('down', { cacheDownloads: false });
-  const created = await up.launcher.createTeam({ relayUrl: relay.url, password: PW, deviceName: 'up' });
+  const created = await up.launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: PW, deviceName: 'up' });
   a = created.vault;
   share = (await a.createShare('Files')).id;
   await synced(a);

@@ -1,3 +1,4 @@
+import { VaultError } from '../../../core/errors.js';
 import { describe, expect, it } from 'vitest';
 import { Connection } from '../../../core/sync/connection.js';
 import type { Clock } from '../../../core/sync/clock.js';
@@ -56,7 +57,7 @@ function setup() {
   conn.onState((s) => states.push(s));
   const handshake = async (s: FakeSocket) => {
     s.open();
-    expect(s.last()).toEqual({ type: 'hello', protocol: 1 });
+    expect(s.last()).toEqual({ type: 'hello', protocol: 2 });
     s.recv({ type: 'challenge', nonce: 'A'.repeat(43) });
     await tick();
     expect(s.last()).toMatchObject({ type: 'auth', nonceLen: 32 });
@@ -123,7 +124,7 @@ describe('Connection', () => {
     let wiped = 0;
     const conn = new Connection({
       url: 'ws://127.0.0.1:1', clock, webSocketFactory: () => { const s = new FakeSocket(); sockets.push(s); return s; },
-      authenticate: async () => ({ type: 'auth' }), onWipe: async () => { wiped++; },
+      authenticate: async () => ({ type: 'auth' }), onWipe: async () => { wiped++; return new VaultError('DEVICE_WIPED', 'test: wiped'); },
     });
     conn.start();
     sockets[0]!.open();

@@ -1,7 +1,7 @@
 /** A small real-ws test client: sends JSON/binary frames, awaits answers and notices, records the close code. */
 import { generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import WebSocket from 'ws';
-import { AUTH_DOMAIN, authPayload, canonicalBytes, decodeBinaryFrame, encodeBinaryFrame } from '../../../../protocol/index.js';
+import { AUTH_DOMAIN, authPayload, canonicalBytes, decodeBinaryFrame, encodeBinaryFrame, PROTOCOL_VERSION } from '../../../../protocol/index.js';
 
 export type Msg = Record<string, any>;
 
@@ -71,12 +71,12 @@ export class TestClient {
     return this.next((x) => x.id === id);
   }
   async hello(): Promise<string> {
-    this.send({ type: 'hello', protocol: 1 });
+    this.send({ type: 'hello', protocol: PROTOCOL_VERSION });
     const c = await this.next((m) => m.type === 'challenge');
     this.nonce = c.nonce;
     return c.nonce;
   }
-  authSig(k: Keys, team: string, method: 'device' | 'code' | 'account' | 'team.create', id: string): string {
+  authSig(k: Keys, team: string, method: 'device' | 'code' | 'account' | 'team.create' | 'team.join', id: string): string {
     return signB64(k, canonicalBytes(authPayload(this.nonce, team, method, id), AUTH_DOMAIN));
   }
   close(): void {

@@ -38,7 +38,7 @@ export async function startInProcess(backend: Backend, opts: Partial<RelayOption
   const storage = await backend.make(dir);
   const lines: string[] = [];
   const log = pino({ level: 'info', base: undefined }, { write: (s: string) => void lines.push(s) });
-  const relay: Relay = await createRelay({ storage, log, port: 0, ...opts });
+  const relay: Relay = await createRelay({ storage, log, port: 0, openEnrollment: true, ...opts });
   return {
     relay, storage, dir, logs: lines, url: relay.url,
     async stop(keep = false) {
@@ -64,7 +64,7 @@ export interface RelayProcess {
 const ROOT = new URL('../../../../', import.meta.url).pathname;
 
 export async function startProcess(dataDir: string, args: string[] = []): Promise<RelayProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--port', '0', '--data', dataDir, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--port', '0', '--data', dataDir, ...(args.includes('--no-open-enrollment') ? args.filter((a) => a !== '--no-open-enrollment') : ['--open-enrollment', ...args])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   proc.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));

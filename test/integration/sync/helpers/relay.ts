@@ -26,7 +26,7 @@ export interface RelayProcess {
 
 function start(dataDir: string, port: number, args: string[] = []): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, ...args], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', String(port), '--data', dataDir, '--open-enrollment', ...args], {
       cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' },
     });
     let out = '';
