@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isVaultError } from '../../../core/errors.js';
 import type { TeamDevice, TeamPerson } from '../../../core/vault-api.js';
 import { useSession } from '../../state/session-store.js';
 import { loadTeam, useTeam } from '../../state/team-store.js';
@@ -54,7 +55,15 @@ export function TeamView() {
     if (pending?.kind !== 'remove') return;
     const p = pending.person;
     setPending(null);
-    void after(() => vault.removeFromTeam(p.account, { wipeDevices: wipeToo }), t('team.removedDone', { name: p.name }));
+    void after(async () => {
+      try {
+        await vault.removeFromTeam(p.account, { wipeDevices: wipeToo });
+      } catch (e) {
+        // NOT_FOUND = "not an active member": the core's own roster-change handler may have
+        // finished the blocks first. If the verified roster shows them removed, it is done.
+        if (!isVaultError(e, 'NOT_FOUND') || (await vault.people()).find((x) => x.account === p.account)?.active !== false) throw e;
+      }
+    }, t('team.removedDone', { name: p.name }));
   };
   const confirmRevoke = (opts: { lost: boolean }) => {
     if (pending?.kind !== 'revoke') return;
