@@ -12,16 +12,22 @@ const TITLES: Partial<Record<VaultErrorCode, string>> = {
   DEVICE_WIPED: 'ended.wiped',
   WIPE_UNVERIFIED: 'ended.wipeUnverified',
 };
+/** Where the title already says what the error's words would, the paragraph adds what it means instead. */
+const DETAILS: Partial<Record<VaultErrorCode, string>> = {
+  MEMBER_REMOVED: 'ended.removedDetail',
+  DEVICE_WIPED: 'ended.wipedDetail',
+};
 
 export function Ended() {
   const { t } = useTranslation();
   const code = useSession((s) => s.endedBy);
   const title = (code && TITLES[code]) ?? 'guest.ended';
+  const detail = code ? (DETAILS[code] ?? `error.${code}`) : null;
   return (
     <main className="card-screen" aria-labelledby="ended-title">
       <section className="card" data-ended-by={code ?? undefined}>
         <h1 id="ended-title">{t(title)}</h1>
-        {code && <p role="alert" className="form-error" data-error-code={code}>{t(`error.${code}`)}</p>}
+        {code && detail && <p role="alert" className="form-error" data-error-code={code}>{t(detail)}</p>}
         <button type="button" className="primary" onClick={() => useSession.setState({ screen: 'welcome', endedBy: null })}>{t('guest.startOver')}</button>
       </section>
     </main>

@@ -124,6 +124,7 @@ test('a colleague joins by invitation link, is confirmed, reads a shared note, a
 
   await expect(colleague.getByRole('heading', { level: 1, name: 'You were removed from this team' })).toBeVisible({ timeout: 60_000 });
   await expect(colleague.getByRole('alert')).toHaveAttribute('data-error-code', 'MEMBER_REMOVED');
+  await expect(colleague.getByRole('alert')).toContainText('This device can no longer read the team’s shares');
   await shot(colleague, 'team-removed');
   const left = await colleague.locator('body').innerText();
   for (const secret of [NOTE_TITLE, NOTE_BODY, SHARE]) expect(left).not.toContain(secret);
