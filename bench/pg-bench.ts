@@ -25,7 +25,7 @@ async function admin(sql: string): Promise<void> {
 }
 
 async function serve(args: string[]): Promise<{ url: string; proc: ChildProcess }> {
-  const { proc, match } = await spawnTs('sync-server/cli.ts', ['serve', '--port', '0', '--log-level', 'warn', ...args], /listening on (\S+)\n/);
+  const { proc, match } = await spawnTs('sync-server/cli.ts', ['serve', '--port', '0', '--log-level', 'warn', '--open-enrollment', ...args], /listening on (\S+)\n/);
   return { url: match[1]!, proc };
 }
 

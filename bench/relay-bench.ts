@@ -47,7 +47,7 @@ async function bareBaseline(chunks: Uint8Array[], records: string[], window: num
 export async function run(opts: { quick?: boolean } = {}): Promise<Row[]> {
   const quick = opts.quick ?? process.env.BENCH_QUICK === '1';
   const data = mkdtempSync(join(tmpdir(), 'truhe-relay-bench-'));
-  const { proc: relay, match } = await spawnTs('sync-server/cli.ts', ['serve', '--port', '0', '--data', data, '--log-level', 'warn', '--quota-bytes', String(1e12)], /listening on (\S+)\n/);
+  const { proc: relay, match } = await spawnTs('sync-server/cli.ts', ['serve', '--port', '0', '--data', data, '--log-level', 'warn', '--quota-bytes', String(1e12), '--open-enrollment'], /listening on (\S+)\n/);
   const url = match[1]!;
   const children: ChildProcess[] = [];
   const rows: Row[] = [];

@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
-import { AUTH_DOMAIN, authPayload, canonicalBytes } from '../protocol/index.js';
+import { AUTH_DOMAIN, authPayload, canonicalBytes, canonicalJson, PROTOCOL_VERSION } from '../protocol/index.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const b64 = (n: number) => randomBytes(n).toString('base64url');
@@ -106,7 +106,7 @@ async function handshake(url: string): Promise<{ c: Conn; nonce: string }> {
   const c = new Conn(url);
   await c.open();
   const ch = c.nextMessage();
-  c.send({ type: 'hello', protocol: 1 });
+  c.send({ type: 'hello', protocol: PROTOCOL_VERSION });
   return { c, nonce: (await ch).nonce };
 }
 
@@ -149,13 +149,23 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       const sign = newKeys(), auth = newKeys();
       const kdf = { alg: 'argon2id13', salt: b64(16), opslimit: 3, memlimit: 268435456 };
       const reg = { id: account, signPk: sign.pk, boxPk: newKeys().pk, authPk: auth.pk, kdf, keyBlob: b64(200) };
+      // The team roster (placeholder signatures: the relay enforces chain and roles; clients verify signatures).
+      const roster: Record<string, unknown>[] = [];
+      const rosterEntry = (op: Record<string, unknown>) => {
+        const last = roster.at(-1);
+        const e = { team, index: roster.length, prev: last ? createHash('sha256').update(canonicalJson(last)).digest('base64url') : 'A'.repeat(43), ts: Date.now(), author: account, op, sig: b64(64) };
+        roster.push(e);
+        return e;
+      };
       for (let d = 0; d < perTeam && devices.length < o.devices; d++) {
         const dk = newKeys();
         const dreg = { id: newId(), signPk: dk.pk, cert: b64(64), platform: 'linux', nameEnc: b64(40) };
         const { c, nonce } = await handshake(relay.url);
         const welcome = c.nextMessage();
         if (d === 0) {
-          c.send({ type: 'team.create', team, account: reg, device: dreg, sig: sigOf(dk, nonce, team, 'team.create', dreg.id) });
+          const genesis = rosterEntry({ t: 'genesis', owner: account, boxPk: reg.boxPk, signPk: sign.pk, nameEnc: b64(40), teamNameEnc: b64(40), epoch: 0, keyCommit: b64(32) });
+          const devAdd = rosterEntry({ t: 'device.add', account, device: dreg.id, signPk: dk.pk, cert: dreg.cert });
+          c.send({ type: 'team.create', team, account: reg, device: dreg, roster: [genesis, devAdd], wraps: [{ epoch: 0, account, wrapped: b64(80) }], sig: sigOf(dk, nonce, team, 'team.create', dreg.id) });
           if ((await welcome).type !== 'welcome') throw new Error('team.create refused');
           const entry = { share, index: 0, prev: 'A'.repeat(43), ts: Date.now(), author: account, op: { t: 'create', owner: account, boxPk: reg.boxPk, signPk: sign.pk, epoch: 0, keyCommit: b64(32) }, sig: b64(64) };
           const r = await c.request({ type: 'share.create', share, entry, wraps: [{ epoch: 0, to: { kind: 'account', id: account }, wrapped: b64(80) }] });
@@ -163,7 +173,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         } else {
           c.send({ type: 'auth', method: 'account', team, account, sig: sigOf(auth, nonce, team, 'account', account) });
           if ((await welcome).type !== 'welcome') throw new Error('account auth refused');
-          const r = await c.request({ type: 'device.register', device: dreg });
+          const r = await c.request({ type: 'device.register', device: dreg, entry: rosterEntry({ t: 'device.add', account, device: dreg.id, signPk: dk.pk, cert: dreg.cert }) });
           if (r.type !== 'ok') throw new Error(`device.register: ${JSON.stringify(r)}`);
         }
         devices.push({ c, team, share, account, own: new Map(), pulling: false, pullAgain: false, since: 0 });
@@ -186,7 +196,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       d.pulling = false;
     };
     for (const d of devices) {
-      d.c.onNotice = (m) => { if (m.type === 'changed') { notices++; void pull(d); } else if (m.type !== 'log') errors.push(`unexpected ${m.type}`); };
+      d.c.onNotice = (m) => { if (m.type === 'changed') { notices++; void pull(d); } else if (m.type !== 'log' && m.type !== 'roster') errors.push(`unexpected ${m.type}`); };
       d.c.onUnexpectedClose = (code) => { if (running) errors.push(`closed ${code}`); };
     }
     const loops = devices.map(async (d, i) => {

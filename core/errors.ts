@@ -37,7 +37,7 @@ export const VAULT_ERROR_CODES = [
   'INTERNAL',
   /** A known account's public key differs from the one the verified roster pinned: a hard stop. */
   'KEY_CHANGED',
-  /** This account was removed from the team (relay close 4011, or the verified roster says so). */
+  /** This account was removed from the team (relay close 4012, or the verified roster says so). */
   'MEMBER_REMOVED',
   /** The relay said "wipe" without a roster order this device could verify: locked, nothing deleted. */
   'WIPE_UNVERIFIED',
@@ -48,6 +48,12 @@ export const VAULT_ERROR_CODES = [
   'ENROLLMENT_REQUIRED',
   /** The relay asked for KDF parameters far above this app's own (a hang, not a defence). */
   'KDF_TOO_COSTLY',
+  /** The relay's disk is full: the change is kept locally and retried later. */
+  'STORAGE_FULL',
+  /** The relay cannot read this team's data (damaged or unavailable): kept locally, retried later. */
+  'STORAGE_UNAVAILABLE',
+  /** The relay closed the connection for backpressure; it reconnects. */
+  'RELAY_OVERLOADED',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

@@ -55,6 +55,8 @@ export interface TeamPerson {
 
 export interface TeamInvitationInfo {
   id: string;
+  /** Whom it is for, as the inviter noted it ('' if none). */
+  label: string;
   role: 'admin' | 'member';
   expiresAt: number;
   /** Name of the person who made it. */
@@ -266,7 +268,7 @@ export interface VaultApi {
   /** Everyone in the verified roster (names decrypted with the team key), active first. */
   people(): Promise<TeamPerson[]>;
   /** Owner/admin: a single-use invitation for a colleague. */
-  inviteColleague(opts: { role: 'admin' | 'member'; expiresInHours: number }): Promise<NewTeamInvitation>;
+  inviteColleague(opts: { role: 'admin' | 'member'; expiresInHours: number; label?: string }): Promise<NewTeamInvitation>;
   teamInvitations(): Promise<TeamInvitationInfo[]>;
   revokeTeamInvitation(id: string): Promise<void>;
   /** Owner/admin: confirm waiting joins now (also done automatically when a request arrives). Returns how many joined. */

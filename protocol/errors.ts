@@ -23,6 +23,12 @@ export const ERROR_CODES = [
   'INVITE_EXPIRED',
   'JOIN_PENDING',
   'MEMBER_REMOVED',
+  /** The team's database cannot be opened or failed its integrity check; other teams are served. */
+  'STORAGE_UNAVAILABLE',
+  /** The relay's disk is full: nothing was stored; retry later. */
+  'STORAGE_FULL',
+  /** Too many requests in flight or answers unread on this connection (the connection is closed with 4011). */
+  'OVERLOADED',
 ] as const;
 export type RelayErrorCode = (typeof ERROR_CODES)[number];
 
@@ -40,7 +46,9 @@ export const CLOSE = {
   RATE_LIMITED: 4008,
   ACCOUNT_DELETED: 4009,
   SHARE_DELETED: 4010,
-  MEMBER_REMOVED: 4011,
+  /** The peer does not read its answers or sends too many requests at once (backpressure). */
+  OVERLOADED: 4011,
+  MEMBER_REMOVED: 4012,
 } as const;
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
 

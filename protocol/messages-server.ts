@@ -12,7 +12,7 @@ export const Challenge = z.strictObject({ type: z.literal('challenge'), nonce: z
 
 export const SessionAs = z.discriminatedUnion('kind', [
   /** `team`: the account's team role per the relay's roster; null while its join awaits an admin's confirmation. */
-  z.strictObject({ kind: z.literal('device'), account: AccountId, device: DeviceId, role: Role.nullable(), team: TeamRole.nullable() }),
+  z.strictObject({ kind: z.literal('device'), account: AccountId, device: DeviceId, role: Role.nullable(), team: TeamRole.nullable().optional() }),
   z.strictObject({ kind: z.literal('code'), code: CodeId, share: ShareId, readOnly: z.boolean() }),
   z.strictObject({ kind: z.literal('account'), account: AccountId }),
 ]);

@@ -28,7 +28,7 @@ export const RosterOp = z.discriminatedUnion('t', [
    * checks team.join against it); `secretEnc` is that secret under team key `epoch` (so any admin
    * can confirm later); `cardEnc` the team and inviter names under a key from the secret.
    */
-  z.strictObject({ t: z.literal('invite'), invite: InviteId, verifierPk: PublicKey32, role: GrantableRole, expiresAt: Millis, epoch: Epoch, secretEnc: Blob64(256), cardEnc: Blob64(2048) }),
+  z.strictObject({ t: z.literal('invite'), invite: InviteId, verifierPk: PublicKey32, role: GrantableRole, expiresAt: Millis, epoch: Epoch, secretEnc: Blob64(256), cardEnc: Blob64(2048), labelEnc: NameEnc.optional() }),
   z.strictObject({ t: z.literal('invite.revoke'), invite: InviteId }),
   /**
    * An admin confirms a join request after checking `mac` (keyed by the invitation secret) over
@@ -90,6 +90,8 @@ export interface RosterInvite {
   epoch: number;
   secretEnc: string;
   cardEnc: string;
+  /** The inviter's note on whom it is for, under team key `epoch`. */
+  labelEnc?: string;
   by: string;
   at: number;
   /** 'live' until joined with or revoked. */
@@ -187,7 +189,7 @@ export function applyRosterEntry(state: RosterState | null, e: RosterEntry, hash
       rule(op.epoch === state.epoch, 'BAD_FIELD', `${at}: the invitation secret must be sealed under the current team key`);
       state.invites.set(op.invite, {
         invite: op.invite, role: op.role, verifierPk: op.verifierPk, expiresAt: op.expiresAt, epoch: op.epoch,
-        secretEnc: op.secretEnc, cardEnc: op.cardEnc, by: e.author, at: e.ts, state: 'live',
+        secretEnc: op.secretEnc, cardEnc: op.cardEnc, ...(op.labelEnc ? { labelEnc: op.labelEnc } : {}), by: e.author, at: e.ts, state: 'live',
       });
       break;
     }

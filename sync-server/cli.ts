@@ -3,18 +3,20 @@
  *   serve   [--port 8443] [--host 127.0.0.1] [--data ./relay-data] [--tls-cert F --tls-key F]
  *           [--insecure-behind-proxy] [--retention 20] [--quota-bytes N] [--orphan-grace-ms 86400000] [--sweep-interval-ms 3600000] [--heartbeat-ms 30000] [--max-text-frame N]
  *           [--max-binary-frame N] [--max-push-records N]     (env: TRUHE_RELAY_PORT, _HOST, _DATA, ...)
- *   backup  --data D --out O
- *   restore --from O --data D [--force]
+ *   backup  --data D --out O --key operator.pub   (encrypted to the operator key; no failed-login rows, no relay secret)
+ *   backup-keygen --out F                         (writes F, the secret key: keep it off the relay host, and F.pub)
+ *   restore --from O --data D --key F [--force]   (F: the operator secret key file)
  *   migrate --from sqlite:./data --to postgres://…   (copies every team, verifies counts + SHA-256, prints a summary)
  *   enroll  --data D | --db postgres://… [--valid-hours 72]   prints a one-time token that lets one new team be created
  *   serve … [--open-enrollment]   anyone may create a team (only for a loopback development relay, as `npm start` runs it)
  *   serve --db postgres://… [--pool-size 10]   PostgreSQL backend (several instances may share it; LISTEN/NOTIFY fan-out)
  * `serve` prints exactly one stdout line `listening on <url>`; logs (JSON, no addresses or ids) go to stderr.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { backupDataDir, restoreDataDir } from './backup.js';
+import { newBackupKeyPair, parsePublicKey, parseSecretKey } from './backup-crypto.js';
 import { createRelay } from './relay.js';
 import { formatSummary, migrateSqliteToPg } from './migrate.js';
 import { openBackend } from './storage/postgres/open-backend.js';
@@ -22,11 +24,12 @@ import { issueEnrollmentToken } from './enrollment.js';
 
 const OPTIONS = {
   port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' },
-  'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'insecure-behind-proxy': { type: 'boolean' }, force: { type: 'boolean' },
+  key: { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'insecure-behind-proxy': { type: 'boolean' }, force: { type: 'boolean' },
   retention: { type: 'string' }, 'quota-bytes': { type: 'string' }, 'max-text-frame': { type: 'string' },
   'max-binary-frame': { type: 'string' }, 'max-push-records': { type: 'string' }, 'log-level': { type: 'string' },
   db: { type: 'string' }, 'pool-size': { type: 'string' }, to: { type: 'string' }, 'orphan-grace-ms': { type: 'string' }, 'sweep-interval-ms': { type: 'string' },
   'heartbeat-ms': { type: 'string' }, 'open-enrollment': { type: 'boolean' }, 'valid-hours': { type: 'string' },
+  'max-inflight': { type: 'string' }, 'max-buffered-bytes': { type: 'string' }, 'slow-reader-ms': { type: 'string' }, 'max-connections': { type: 'string' },
 } as const;
 
 class UsageError extends Error {}
@@ -64,7 +67,8 @@ async function serve(values: Record<string, unknown>): Promise<void> {
   if (openEnrollment && !isLoopback(host)) throw new UsageError('--open-enrollment is for a loopback development relay only; issue tokens with `truhe-relay enroll`');
   const log = pino({ level: opt(values, 'log-level') ?? 'info', base: undefined, redact: { paths: ['ip', 'address', 'remoteAddress', 'headers', 'req', 'account', 'device', 'team', 'share'], remove: true } }, pino.destination(2));
   const limits: Record<string, number> = {};
-  for (const [flag, field] of [['retention', 'retention'], ['quota-bytes', 'quotaBytes'], ['max-text-frame', 'maxTextFrame'], ['max-binary-frame', 'maxBinaryFrame'], ['max-push-records', 'maxPushRecords'], ['orphan-grace-ms', 'orphanGraceMs'], ['sweep-interval-ms', 'sweepIntervalMs'], ['heartbeat-ms', 'heartbeatMs']] as const) {
+  for (const [flag, field] of [['retention', 'retention'], ['quota-bytes', 'quotaBytes'], ['max-text-frame', 'maxTextFrame'], ['max-binary-frame', 'maxBinaryFrame'], ['max-push-records', 'maxPushRecords'], ['orphan-grace-ms', 'orphanGraceMs'], ['sweep-interval-ms', 'sweepIntervalMs'], ['heartbeat-ms', 'heartbeatMs'],
+    ['max-inflight', 'maxInflight'], ['max-buffered-bytes', 'maxBufferedBytes'], ['slow-reader-ms', 'slowReaderMs'], ['max-connections', 'maxConnections']] as const) {
     const v = intOpt(values, flag);
     if (v !== undefined) limits[field] = v;
   }
@@ -95,14 +99,21 @@ export async function main(argv: string[]): Promise<number> {
     const { values } = parseArgs({ args: rest, options: OPTIONS, strict: true });
     if (cmd === 'serve') await serve(values);
     else if (cmd === 'backup') {
-      const data = opt(values, 'data'), out = values.out;
-      if (!data || !out) throw new UsageError('backup needs --data and --out');
-      const m = await backupDataDir(data, out);
-      process.stdout.write(`backup of ${m.files.length} files written to ${out}\n`);
+      const data = opt(values, 'data'), out = values.out, key = opt(values, 'backup-key') ?? values.key;
+      if (!data || !out || !key) throw new UsageError('backup needs --data, --out and --key (the operator public key file, see backup-keygen)');
+      const m = await backupDataDir(data, out, parsePublicKey(readFileSync(key, 'utf8')));
+      process.stdout.write(`backup of ${m.files.length} files written to ${out} (encrypted)\n`);
+    } else if (cmd === 'backup-keygen') {
+      const out = values.out;
+      if (!out) throw new UsageError('backup-keygen needs --out (the secret key file; the public key goes to <out>.pub)');
+      const k = newBackupKeyPair();
+      writeFileSync(out, k.secretText, { mode: 0o600, flag: 'wx' });
+      writeFileSync(`${out}.pub`, k.publicText, { mode: 0o644, flag: 'wx' });
+      process.stdout.write(`secret key written to ${out} (keep it off the relay host), public key to ${out}.pub\n`);
     } else if (cmd === 'restore') {
-      const from = values.from, data = opt(values, 'data');
-      if (!from || !data) throw new UsageError('restore needs --from and --data');
-      const m = restoreDataDir(from, data, values.force === true);
+      const from = values.from, data = opt(values, 'data'), key = values.key;
+      if (!from || !data) throw new UsageError('restore needs --from and --data (and --key for an encrypted backup)');
+      const m = restoreDataDir(from, data, values.force === true, key ? parseSecretKey(readFileSync(key, 'utf8')) : undefined);
       process.stdout.write(`restored ${m.files.length} files into ${data}\n`);
     } else if (cmd === 'enroll') {
       const hours = intOpt(values, 'valid-hours') ?? 72;
@@ -122,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
       const s = await migrateSqliteToPg({ from, to, poolSize: intOpt(values, 'pool-size') });
       process.stdout.write(formatSummary(s));
       if (!s.ok) return 1;
-    } else throw new UsageError('usage: truhe-relay serve|enroll|backup|restore|migrate [options]');
+    } else throw new UsageError('usage: truhe-relay serve|enroll|backup|backup-keygen|restore|migrate [options]');
     return 0;
   } catch (e) {
     process.stderr.write(`truhe-relay: ${(e as Error).message}\n`);

@@ -4,8 +4,14 @@ import type { RelayLimits } from '../protocol/index.js';
 import type { Fanout } from './fanout/events.js';
 import type { RelayMetrics } from './metrics.js';
 import type { SessionRegistry } from './session.js';
+import type { StorageHealth } from './storage-health.js';
 import type { RateLimitPolicy, RelayStorage } from './storage/types.js';
 
+/**
+ * Wall-clock time (unix ms) for what is stored or compared with stored times (code expiry,
+ * rate-limit rows, orphan age). Intervals and timeouts use monotonic time (timers,
+ * performance.now()), so a clock jump cannot fire or stall them.
+ */
 export interface Clock {
   now(): number;
 }
@@ -27,6 +33,16 @@ export interface ServerLimits extends RelayLimits {
    * closes one that has not authenticated within two ticks. 0 turns it off.
    */
   heartbeatMs: number;
+  /** Requests one connection may have queued or running; beyond it the relay stops reading the socket. */
+  maxInflight: number;
+  /** Answer bytes a connection may leave unread (ws bufferedAmount) before the relay stops handling its requests. */
+  maxBufferedBytes: number;
+  /** How long a connection may stay over maxBufferedBytes before it is closed 4011 (ms, monotonic). */
+  slowReaderMs: number;
+  /** Open WebSocket connections; beyond it new ones are closed 1013 (0: derived from the descriptor limit). */
+  maxConnections: number;
+  /** A storage fault is logged at most once per this interval; a full disk keeps /healthz red this long after a refused write (ms). */
+  faultIntervalMs: number;
 }
 
 export const SEVEN_DAYS_MS = 7 * 24 * 3600 * 1000;
@@ -44,4 +60,5 @@ export interface RelayContext {
   openEnrollment: boolean;
   /** Other relay instances on the same database (absent: this instance is alone). */
   fanout?: Fanout;
+  health: StorageHealth;
 }

@@ -19,6 +19,12 @@ export interface RelayMetrics {
   closed(code: number): void;
   records: Counter;
   chunkBytes: Counter;
+  /** A request refused for a storage fault (STORAGE_FULL / STORAGE_UNAVAILABLE). */
+  storageFault(code: 'STORAGE_FULL' | 'STORAGE_UNAVAILABLE'): void;
+  /** A connection closed for backpressure (answers unread / too many requests in flight). */
+  overloaded(reason: 'unread' | 'inflight' | 'connections'): void;
+  /** Gauges read from the storage at scrape time (teams unavailable, team databases open). */
+  watchStorage(health: () => { unavailableTeams: number; openTeams: number }): void;
 }
 
 export function createMetrics(): RelayMetrics {
@@ -31,8 +37,22 @@ export function createMetrics(): RelayMetrics {
   const closes = new Counter({ name: 'truhe_closes_total', help: 'Connections closed by the relay, by close code', labelNames: ['code'], registers: [registry] });
   const records = new Counter({ name: 'truhe_records_pushed_total', help: 'Records accepted by push', registers: [registry] });
   const chunkBytes = new Counter({ name: 'truhe_chunk_bytes_total', help: 'Chunk bytes stored', registers: [registry] });
+  const faults = new Counter({ name: 'truhe_storage_faults_total', help: 'Requests refused for a storage fault, by code', labelNames: ['code'], registers: [registry] });
+  const overload = new Counter({ name: 'truhe_overloaded_total', help: 'Connections refused or closed for backpressure, by reason', labelNames: ['reason'], registers: [registry] });
+  let storageHealth: (() => { unavailableTeams: number; openTeams: number }) | null = null;
+  new Gauge({
+    name: 'truhe_teams_unavailable', help: 'Teams whose database is damaged or cannot be opened (served STORAGE_UNAVAILABLE)', registers: [registry],
+    collect() { this.set(storageHealth?.().unavailableTeams ?? 0); },
+  });
+  new Gauge({
+    name: 'truhe_teams_open', help: 'Team databases open (bounded LRU)', registers: [registry],
+    collect() { this.set(storageHealth?.().openTeams ?? 0); },
+  });
   return {
     registry, connections, sessions, records, chunkBytes,
+    storageFault: (code) => faults.inc({ code }),
+    overloaded: (reason) => overload.inc({ reason }),
+    watchStorage: (h) => { storageHealth = h; },
     message: (t) => messages.inc({ type: KNOWN_TYPES.has(t) ? t : 'unknown' }),
     error: (c) => errors.inc({ code: KNOWN_CODES.has(c) ? c : 'INTERNAL' }),
     auth: (method, result) => auths.inc({ method: ['device', 'code', 'account', 'team.create'].includes(method) ? method : 'unknown', result }),

@@ -10,7 +10,12 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { b64urlEncode, CLOSE, DEFAULT_LIMITS } from '../protocol/index.js';
 import { SEVEN_DAYS_MS, type Clock, type RelayContext, type ServerLimits } from './context.js';
 import { hmac } from './crypto.js';
-import { handleBinary, handleText } from './dispatch.js';
+import { handleBinary, handleText, replyToFailure } from './dispatch.js';
+import { descriptorBudget } from './fd-limit.js';
+import { sourceNetwork } from './rate-limit.js';
+import { awaitReadRoom, Backpressure } from './backpressure.js';
+import { StorageHealth } from './storage-health.js';
+import { walkTeams, type SweepResult } from './maintenance.js';
 import { applyEvent, type Fanout } from './fanout/events.js';
 import { createMetrics, type RelayMetrics } from './metrics.js';
 import { Session, SessionRegistry } from './session.js';
@@ -37,11 +42,12 @@ export interface Relay {
   url: string;
   port: number;
   /**
-   * The maintenance sweep, now (also runs every `sweepIntervalMs`): expired rate-limit rows, and
+   * The maintenance sweep, now (also in the background at start and every `sweepIntervalMs`;
+   * see maintenance.ts): expired rate-limit rows, each team's integrity check when due, and
    * orphan chunks (unreferenced, untouched for `orphanGraceMs`) of every team. So no chunk stays
    * orphaned longer than orphanGraceMs + sweepIntervalMs.
    */
-  maintenance(): Promise<{ authRows: number; orphanChunks: number; orphanBytes: number }>;
+  maintenance(): Promise<SweepResult>;
   sessionCount(): number;
   /** Graceful: close every session (1001), stop listening. Does not close the storage. */
   close(): Promise<void>;
@@ -49,10 +55,11 @@ export interface Relay {
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
   ...DEFAULT_LIMITS, retention: 20, quotaBytes: 10 * 1024 ** 3, failureRetentionMs: SEVEN_DAYS_MS, orphanGraceMs: 24 * 3600_000, sweepIntervalMs: 3600_000, heartbeatMs: 30_000,
+  maxInflight: 64, maxBufferedBytes: 8 * 1024 ** 2, slowReaderMs: 15_000, maxConnections: 0, faultIntervalMs: 60_000,
 };
 export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { freeFailures: 5, blockAfter: 20, blockMs: 3600_000, maxBackoffMs: 15 * 60_000 };
 
-function sourceAddress(req: IncomingMessage, trustProxy: boolean): string {
+export function sourceAddress(req: IncomingMessage, trustProxy: boolean): string {
   const fwd = trustProxy ? req.headers['x-forwarded-for'] : undefined;
   const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
   return first || req.socket.remoteAddress || 'unknown';
@@ -94,7 +101,10 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     secret: await opts.storage.relaySecret(),
     openEnrollment: opts.openEnrollment === true,
     fanout: opts.fanout,
+    health: new StorageHealth(opts.storage, metrics, log, limits.faultIntervalMs),
   };
+  if (opts.storage.health) metrics.watchStorage(() => opts.storage.health!());
+  const maxConnections = limits.maxConnections || descriptorBudget().connections;
   // Another instance's change: apply it to our sessions. A gap (listener reconnected): close every
   // session so its client reconnects and re-pulls; nothing missed stays missed.
   await opts.fanout?.start({
@@ -106,11 +116,9 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
   });
   const onHttp = (req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/healthz') {
-      // Database and fan-out listener; the answer names no host and no credential.
-      void (opts.storage.ping?.() ?? Promise.resolve()).then(
-        () => (opts.fanout && !opts.fanout.healthy() ? 'failing: fan-out listener\n' : 'ok\n'),
-        () => 'failing: database\n',
-      ).then((body) => res.writeHead(body === 'ok\n' ? 200 : 503, { 'content-type': 'text/plain' }).end(body));
+      // Database, disk, fan-out listener, unavailable teams (a count); names no host, credential or id.
+      void ctx.health.report(() => (opts.fanout && !opts.fanout.healthy() ? 'fan-out listener' : null))
+        .then((r) => res.writeHead(r.status, { 'content-type': 'text/plain' }).end(r.body));
       return;
     }
     if (req.url === '/metrics') {
@@ -127,19 +135,30 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
   const sockets = new Set<Session>();
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
-    const sourceKey = b64urlEncode(hmac(ctx.secret, 'source', sourceAddress(req, !!opts.trustProxy)).subarray(0, 16));
+    if (sockets.size >= maxConnections) {
+      // Descriptors are bounded: a full relay refuses (1013 try again later) rather than fail everyone.
+      metrics.overloaded('connections');
+      ws.close(1013, 'relay full');
+      return;
+    }
+    const network = sourceNetwork(sourceAddress(req, !!opts.trustProxy));
+    const sourceKey = b64urlEncode(hmac(ctx.secret, 'source', network).subarray(0, 16));
     const s = new Session(ws, sourceKey, metrics, req.socket);
+    s.network = network;
     sockets.add(s);
     metrics.connections.inc();
+    const bp = new Backpressure(ws, limits.maxInflight);
     ws.on('pong', () => { s.alive = true; });
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       s.alive = true;
+      bp.received();
       s.queue = s.queue
-        .then(() => (s.state === 'closed' ? undefined : isBinary ? handleBinary(ctx, s, data) : handleText(ctx, s, data.toString('utf8'))))
-        .catch((e: unknown) => {
-          log.error({ event: 'frame_failed', err: { name: (e as Error)?.name } }, 'frame failed');
-          s.error('INTERNAL', 'internal error');
-        });
+        .then(async () => {
+          if (s.state === 'closed' || !(await awaitReadRoom(s, limits, metrics))) return;
+          await (isBinary ? handleBinary(ctx, s, data) : handleText(ctx, s, data.toString('utf8')));
+        })
+        .catch((e: unknown) => replyToFailure(ctx, s, e))
+        .finally(() => bp.handled());
     });
     ws.on('error', () => {
       metrics.error('BAD_FRAME');
@@ -157,21 +176,23 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     });
   });
 
+  // Maintenance walks the teams one at a time, in the background: start-up opens no team file,
+  // and one damaged team is counted (and quarantined), never the end of the sweep or the process.
+  let sweeping: Promise<unknown> | null = null;
+  const stop = { stopped: false };
   const maintenance = async () => {
-    const now = ctx.clock.now();
-    const authRows = await ctx.storage.purgeAuthFailures(now - limits.failureRetentionMs);
-    if (authRows) log.info({ event: 'rate_limit_rows_purged', count: authRows }, 'purged');
-    let orphanChunks = 0, orphanBytes = 0;
-    for (const team of await ctx.storage.listTeams()) {
-      const r = await (await ctx.storage.openTeam(team))?.purgeOrphanChunks(now - limits.orphanGraceMs);
-      orphanChunks += r?.chunks ?? 0;
-      orphanBytes += r?.bytes ?? 0;
-    }
-    if (orphanChunks) log.info({ event: 'orphan_chunks_purged', count: orphanChunks, bytes: orphanBytes }, 'purged');
-    return { authRows, orphanChunks, orphanBytes };
+    await sweeping;
+    return walkTeams(ctx);
   };
-  await maintenance();
-  const timer = setInterval(() => void maintenance().catch((e: unknown) => log.error({ event: 'maintenance_failed', err: { name: (e as Error)?.name } }, 'maintenance failed')), limits.sweepIntervalMs);
+  const sweep = () => {
+    if (sweeping) return;
+    sweeping = walkTeams(ctx, stop)
+      .catch((e: unknown) => log.error({ event: 'maintenance_failed', err: { name: (e as Error)?.name } }, 'maintenance failed'))
+      .finally(() => { sweeping = null; });
+  };
+  const first = setTimeout(sweep, 0);
+  first.unref();
+  const timer = setInterval(sweep, limits.sweepIntervalMs);
   timer.unref();
 
   const heartbeat = limits.heartbeatMs > 0 ? setInterval(() => beat(sockets, metrics), limits.heartbeatMs) : null;
@@ -192,7 +213,10 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     maintenance,
     sessionCount: () => ctx.registry.count(),
     async close() {
+      clearTimeout(first);
       clearInterval(timer);
+      stop.stopped = true;
+      await sweeping;
       if (heartbeat) clearInterval(heartbeat);
       for (const s of sockets) s.close(1001, 'relay shutting down');
       await Promise.all([...sockets].flatMap((s) => [s.queue, ...s.inflight]));

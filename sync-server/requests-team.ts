@@ -1,7 +1,7 @@
 /** Team requests: the roster, join requests, devices, checkpoints (DESIGN.md §8). */
 import { TEAM_RANK, type RequestOf, type RosterEntry } from '../protocol/index.js';
 import { deviceOf, memberOf, Refusal, teamAdmin } from './access.js';
-import { becomeDevice } from './auth.js';
+import { becomeDevice } from './session-entry.js';
 import type { RelayContext } from './context.js';
 import { broadcast } from './fanout/events.js';
 import { loadRoster, planRoster } from './roster.js';
@@ -44,7 +44,8 @@ function joinCheck(entries: RosterEntry[], pending: Map<string, { invite: string
 /** After a roster change: notices, removed members closed, revoked devices told (with the signed order). */
 export function afterRoster(ctx: RelayContext, team: string, length: number, fx: RosterEffects, entries: RosterEntry[]): void {
   const orders = fx.revokedDevices.map((d) => ({ device: d.device, order: entries.find((e) => e.index === d.index)! }));
-  broadcast(ctx, { t: 'roster', team, length, removed: fx.removed, revoked: orders.filter((o) => o.order.op.t === 'device.revoke') });
+  // After the answer (the author may be the device it revokes).
+  setImmediate(() => broadcast(ctx, { t: 'roster', team, length, removed: fx.removed, revoked: orders.filter((o) => o.order.op.t === 'device.revoke') }));
 }
 
 export async function rosterAppend(ctx: RelayContext, s: Session, m: RequestOf<'roster.append'>): Promise<Answer> {
@@ -77,7 +78,7 @@ export async function deviceList(_ctx: RelayContext, s: Session, m: RequestOf<'d
   const me = await memberOf(s);
   const target = m.account ?? me.account;
   if (target !== me.account && TEAM_RANK[me.role] < TEAM_RANK.admin) throw new Refusal('NOT_ALLOWED', "only a team owner or admin lists another person's devices");
-  return { devices: await s.store!.listDevices(target) };
+  return { devices: (await s.store!.listDevices(target)).map(({ revokedAt: _r, ...d }) => d) };
 }
 
 /** An account session (new device): registers the device with its signed roster entry, then becomes that device. */

@@ -25,6 +25,10 @@ export class Session {
   /** Heartbeat ticks this socket has seen without authenticating. */
   preAuthTicks = 0;
   private corked = false;
+  /** The source network (IPv4 address or IPv6 /64): part of the rate-limit key, never stored or logged. */
+  network = '';
+  /** The team and credential of the authentication attempt being handled (rate-limit key). */
+  attempt: { team: string; credential: string } | null = null;
 
   /** `socket`: the TCP/TLS socket under `ws`, corked while one turn's answers are written. */
   constructor(readonly ws: WebSocket, readonly sourceKey: string, private readonly metrics: RelayMetrics, private readonly socket?: Socket) {}

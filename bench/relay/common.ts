@@ -41,7 +41,7 @@ export class BenchClient {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     await new Promise<void>((res, rej) => { ws.once('open', () => res()); ws.once('error', rej); });
     const c = new BenchClient(ws);
-    const nonce = await new Promise<string>((res) => { c.challenge = res; ws.send(JSON.stringify({ type: 'hello', protocol: 1 })); });
+    const nonce = await new Promise<string>((res) => { c.challenge = res; ws.send(JSON.stringify({ type: 'hello', protocol: 2 })); });
     const sig = sign(null, canonicalBytes(authPayload(nonce, team, auth.method, auth.id), AUTH_DOMAIN), auth.priv).toString('base64url');
     const msg = auth.method === 'device' ? { type: 'auth', method: 'device', team, device: auth.id, sig } : { type: 'team.create', team, ...auth.extra, sig };
     const w = await new Promise<any>((res) => { c.welcome = res; ws.send(JSON.stringify(msg)); });
@@ -62,16 +62,19 @@ export class BenchClient {
 /** Creates a team with one account/device and one share; returns what the helpers need. */
 export async function setupTeam(url: string) {
   const team = id16(), account = id16(), device = id16(), share = id16();
-  const sign = keys(), dev = keys();
+  const sign = keys(), dev = keys(), boxPk = keys().pk, cert = b64(64);
+  // The team roster (placeholder signatures: the relay enforces chain and roles; clients verify signatures).
+  const genesis = { team, index: 0, prev: ZERO_HASH, ts: Date.now(), author: account, op: { t: 'genesis', owner: account, boxPk, signPk: sign.pk, nameEnc: b64(40), teamNameEnc: b64(40), epoch: 0, keyCommit: b64(32) }, sig: b64(64) };
+  const devAdd = { team, index: 1, prev: createHash('sha256').update(canonicalJson(genesis)).digest('base64url'), ts: Date.now(), author: account, op: { t: 'device.add', account, device, signPk: dev.pk, cert }, sig: b64(64) };
   const c = await BenchClient.connect(url, team, {
     method: 'team.create', id: device, priv: dev.priv,
     extra: {
-      account: { id: account, signPk: sign.pk, boxPk: keys().pk, authPk: keys().pk, kdf: { alg: 'argon2id13', salt: b64(16), opslimit: 3, memlimit: 268435456 }, keyBlob: b64(200) },
-      device: { id: device, signPk: dev.pk, cert: b64(64), platform: 'linux', nameEnc: b64(40) },
+      account: { id: account, signPk: sign.pk, boxPk, authPk: keys().pk, kdf: { alg: 'argon2id13', salt: b64(16), opslimit: 3, memlimit: 268435456 }, keyBlob: b64(200) },
+      device: { id: device, signPk: dev.pk, cert, platform: 'linux', nameEnc: b64(40) },
+      roster: [genesis, devAdd], wraps: [{ epoch: 0, account, wrapped: b64(80) }],
     },
   });
-  const entry = { share, index: 0, prev: ZERO_HASH, ts: Date.now(), author: account, op: { t: 'create', owner: account, boxPk: keys().pk, signPk: sign.pk, epoch: 0, keyCommit: b64(32) }, sig: b64(64) };
-  void canonicalJson;
+  const entry = { share, index: 0, prev: ZERO_HASH, ts: Date.now(), author: account, op: { t: 'create', owner: account, boxPk, signPk: sign.pk, epoch: 0, keyCommit: b64(32) }, sig: b64(64) };
   const r = await c.request({ type: 'share.create', share, entry, wraps: [] });
   if (r.type !== 'ok') throw new Error(`share.create: ${JSON.stringify(r)}`);
   return { c, team, account, device, share, devKey: dev };

@@ -39,11 +39,11 @@ export function unwrapTeamKey(wrapped: string, me: BoxKeyPair, team: string, epo
 const ad = (what: string, team: string, subject: string, epoch: number) => concatBytes(utf8(`truhe/team-${what}/v1`), canonicalBytes({ team, subject, epoch }));
 
 /** Seals a short text (a name) under the team key, bound to (what, team, subject, epoch). */
-export function sealTeamText(key: TeamKey, what: 'name' | 'team-name', team: string, subject: string, epoch: number, text: string): string {
+export function sealTeamText(key: TeamKey, what: 'name' | 'team-name' | 'invite-label', team: string, subject: string, epoch: number, text: string): string {
   return toB64url(aeadSeal(key, utf8(text.normalize('NFC').slice(0, 200)), ad(what, team, subject, epoch)));
 }
 /** Throws TAMPERED if the sealed text was altered or moved to another subject. */
-export function openTeamText(key: TeamKey, what: 'name' | 'team-name', team: string, subject: string, epoch: number, sealed: string): string {
+export function openTeamText(key: TeamKey, what: 'name' | 'team-name' | 'invite-label', team: string, subject: string, epoch: number, sealed: string): string {
   return fromUtf8(aeadOpen(key, fromB64url(sealed), ad(what, team, subject, epoch)));
 }
 

@@ -8,12 +8,12 @@
 import type { ShareId } from '../ids.js';
 import type { RecordEnvelope } from '../model/item.js';
 import type { Session } from '../vault/session.js';
-import { reseal } from './reencrypt.js';
+import { resealUnderNewestEpoch } from './reencrypt.js';
 
 /** The envelope to push instead of `env`, or undefined when `env` is current (or a tombstone). */
 export async function freshenPending(s: Session, share: ShareId, env: RecordEnvelope): Promise<RecordEnvelope | undefined> {
   if (env.kind === 'tombstone') return undefined;
   const epoch = s.shares.get(share)?.epoch;
   if (epoch === undefined || env.epoch >= epoch) return undefined;
-  return reseal(s, share, env, env.version, env.baseVersion);
+  return resealUnderNewestEpoch(s, share, env, env.version, env.baseVersion);
 }

@@ -50,7 +50,7 @@ export async function reencryptProgress(s: Session, share: ShareId): Promise<Ree
  * a new version on top of it): notes with a fresh item key, files with a fresh file key and every
  * chunk sealed anew, so nothing of the result opens with an older epoch's key.
  */
-export async function reseal(s: Session, share: ShareId, env: RecordEnvelope, version = env.version + 1, baseVersion = env.version): Promise<RecordEnvelope> {
+export async function resealUnderNewestEpoch(s: Session, share: ShareId, env: RecordEnvelope, version = env.version + 1, baseVersion = env.version): Promise<RecordEnvelope> {
   const ctx = await s.sealCtx(share, env.item as ItemId, version, baseVersion);
   if (env.kind === 'file') {
     // fresh item key → fresh file key → every chunk sealed anew (the old chunks go with keys.drop)
@@ -105,7 +105,7 @@ async function resealPass(s: Session, share: ShareId, onProgress: Progress | und
   let sealed = 0;
   for (const r of todo) {
     if (opts.stopAfter !== undefined && sealed >= opts.stopAfter) throw new VaultError('CANCELLED', `reencryptNow: stopped after ${sealed} items (test hook)`);
-    const env = await reseal(s, share, r.envelope);
+    const env = await resealUnderNewestEpoch(s, share, r.envelope);
     await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item: env.item, version: env.version });
     sealed++;
     done++;

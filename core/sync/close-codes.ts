@@ -23,7 +23,8 @@ const CLOSE_CODES: Record<number, CloseMeaning> = {
   4008: { code: 'RATE_LIMITED', terminal: true, text: 'too many attempts; try again later' },
   4009: { code: 'NOT_ALLOWED', terminal: true, text: 'the account was deleted' },
   4010: { code: 'NOT_FOUND', terminal: false, text: 'a share was deleted' },
-  4011: { code: 'MEMBER_REMOVED', terminal: true, text: 'this account was removed from the team' },
+  4011: { code: 'RELAY_OVERLOADED', terminal: false, text: 'the relay is overloaded' },
+  4012: { code: 'MEMBER_REMOVED', terminal: true, text: 'this account was removed from the team' },
 };
 
 /** Meaning of a WebSocket close code; undefined for normal/network closes (reconnect). */
@@ -46,6 +47,7 @@ const ERROR_CODES: Record<string, VaultErrorCode> = {
   QUOTA_EXCEEDED: 'QUOTA_EXCEEDED', RATE_LIMITED: 'RATE_LIMITED', HASH_MISMATCH: 'TAMPERED', INTERNAL: 'INTERNAL',
   PROTOCOL_MISMATCH: 'PROTOCOL_MISMATCH', ENROLLMENT_REQUIRED: 'ENROLLMENT_REQUIRED', INVITE_INVALID: 'INVITE_INVALID',
   INVITE_EXPIRED: 'INVITE_EXPIRED', JOIN_PENDING: 'JOIN_PENDING', MEMBER_REMOVED: 'MEMBER_REMOVED',
+  STORAGE_FULL: 'STORAGE_FULL', STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE', OVERLOADED: 'RELAY_OVERLOADED',
 };
 
 /** Pre-auth refusals (no request id) that end a connection attempt for good: retrying cannot help. */

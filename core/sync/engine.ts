@@ -11,7 +11,8 @@ import type { ItemId, ShareId } from '../ids.js';
 import type { RecordEnvelope } from '../model/record.js';
 import type { VaultStore } from '../store/vault-store.js';
 import type { Connection } from './connection.js';
-import { drainOutbox } from './outbox.js';
+import type { Clock } from './clock.js';
+import { drainOutbox, isRelayBusy, RELAY_BUSY } from './outbox.js';
 import { pullShare } from './pull.js';
 import type { StatusHub } from './status.js';
 
@@ -47,7 +48,11 @@ export interface EngineDeps {
   conn: Connection;
   status: StatusHub;
   hooks: EngineHooks;
+  /** When the relay refuses for now (STORAGE_FULL, …): try the outbox again after `ms` (default 30 s). */
+  retry?: { clock: Clock; ms: number };
 }
+
+const RETRY_MS = 30_000;
 
 export class SyncEngine {
   private running: Promise<void> | null = null;
@@ -67,6 +72,9 @@ export class SyncEngine {
   private drainWanted = true;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  /** A drain retry is scheduled after a "not now" refusal (the handle), and its error shown. */
+  private retryTimer: unknown = null;
+  private busyShown = false;
 
   constructor(private readonly d: EngineDeps) {}
 
@@ -115,9 +123,26 @@ export class SyncEngine {
 
   close(): void {
     this.closed = true;
+    if (this.retryTimer !== null) {
+      if (this.d.retry) this.d.retry.clock.clearTimeout(this.retryTimer);
+      else clearTimeout(this.retryTimer as ReturnType<typeof setTimeout>);
+      this.retryTimer = null;
+    }
     this.fresh.clear();
     this.knownSeq.clear();
     this.notifyIdle();
+  }
+
+  /** One drain retry after a "not now" refusal (the pending changes stay in the outbox). */
+  private retryLater(): void {
+    if (this.retryTimer !== null || this.closed) return;
+    const clock = this.d.retry?.clock;
+    const run = () => {
+      this.retryTimer = null;
+      this.kick();
+    };
+    const ms = this.d.retry?.ms ?? RETRY_MS;
+    this.retryTimer = clock ? clock.setTimeout(run, ms) : setTimeout(run, ms);
   }
 
   private seen(share: ShareId, lastSeq: number): void {
@@ -156,6 +181,12 @@ export class SyncEngine {
           this.drainWanted = false;
           await this.logsFirst();
           await drainOutbox(this.d, { fresh: this.fresh, seen: (share, seq) => this.seen(share, seq) });
+          if (this.busyShown) {
+            // everything kept went through: the "kept, will sync later" notice no longer holds
+            this.busyShown = false;
+            const last = this.d.status.current.lastError?.code;
+            if (last && RELAY_BUSY.has(last)) this.d.status.setError(undefined);
+          }
         }
         for (const share of [...this.dirty]) {
           this.dirty.delete(share);
@@ -181,6 +212,12 @@ export class SyncEngine {
         }
       } catch (e) {
         if (isVaultError(e, 'RELAY_UNREACHABLE') || this.closed) return; // resumes on reconnect
+        if (isRelayBusy(e)) {
+          this.busyShown = true;
+          this.d.hooks.error(e);
+          this.retryLater();
+          return;
+        }
         this.d.hooks.error(isVaultError(e) ? e : new VaultError('INTERNAL', 'SyncEngine: failed', { cause: e }));
       }
     } while (this.again && !this.closed);

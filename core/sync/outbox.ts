@@ -10,7 +10,7 @@
  *   push    {share, item, version}  push that record version (files: their chunks first)
  *   request {share, payload}        a JSON request sent as is (share.create, log.append, …)
  */
-import { VaultError, isVaultError } from '../errors.js';
+import { VaultError, isVaultError, type VaultErrorCode } from '../errors.js';
 import type { ItemId, ShareId } from '../ids.js';
 import type { RecordEnvelope } from '../model/record.js';
 import type { OutboxEntry, PushAck, StoredRecord, VaultStore } from '../store/vault-store.js';
@@ -92,6 +92,12 @@ async function findVersion(store: VaultStore, share: ShareId, item: ItemId, vers
   return (await store.history(share, item)).find((r) => r.envelope.version === version);
 }
 
+/** Relay refusals that say "not now" rather than "never": the entry is kept and retried later. */
+export const RELAY_BUSY: ReadonlySet<VaultErrorCode> = new Set(['STORAGE_FULL', 'STORAGE_UNAVAILABLE', 'RELAY_OVERLOADED']);
+export function isRelayBusy(e: unknown): e is VaultError {
+  return isVaultError(e) && RELAY_BUSY.has(e.code);
+}
+
 /** Send every outbox entry the relay accepts; stops (throws RELAY_UNREACHABLE) when offline. */
 export async function drainOutbox(d: EngineDeps, o: DrainOptions = {}): Promise<void> {
   const skipped = new Set<number>();
@@ -110,6 +116,12 @@ export async function drainOutbox(d: EngineDeps, o: DrainOptions = {}): Promise<
       await sendEntry(d, entry, o);
     } catch (e) {
       if (isVaultError(e, 'RELAY_UNREACHABLE')) throw e;
+      if (isRelayBusy(e)) {
+        // The relay could not store it now (disk full, team storage down, overloaded): nothing is
+        // dropped; the drain stops here and the engine tries again later, in order.
+        await d.store.updateOutbox(entry.id, { attempts: entry.attempts + 1 });
+        throw e;
+      }
       const err = isVaultError(e) ? e : new VaultError('INTERNAL', `drainOutbox: ${entry.op} failed`, { cause: e });
       skipped.add(entry.id);
       await d.store.updateOutbox(entry.id, { attempts: entry.attempts + 1 });

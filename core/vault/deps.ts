@@ -4,7 +4,6 @@ import type { VaultStore } from '../store/vault-store.js';
 import type { BackoffOptions } from '../sync/backoff.js';
 import type { Clock } from '../sync/clock.js';
 import type { WebSocketFactory } from '../sync/websocket.js';
-import type { LogVerifier } from './membership.js';
 
 export interface LauncherDeps {
   /** This device's local store (Dexie on IndexedDB in the app; fake-indexeddb in Node tests). */
@@ -28,6 +27,4 @@ export interface LauncherDeps {
   cacheDownloads?: boolean;
   /** Argon2id cost of access-code seeds (default CODE_KDF_COST); creator and guest must agree. Tests pass TEST_KDF_COST. */
   codeKdfCost?: KdfFloor;
-  /** Membership log verification (core/share/ may plug in a stricter one). */
-  logVerifier?: LogVerifier;
 }

@@ -12,10 +12,10 @@ import type { SignSecretKey, SymmetricKey } from '../crypto/key-types.js';
 import type { AccountKeys } from '../model/account.js';
 import type { RelayAccountBundle } from '../model/account-bundle.js';
 import type { B64Ciphertext } from '../model/record.js';
-import { AUTH_DOMAIN, authPayload } from '../../protocol/index.js';
+import { AUTH_DOMAIN, authPayload, DEVICE_CERT_DOMAIN, deviceCertPayload } from '../../protocol/index.js';
 
 /** Signature for `auth` / `team.create`: Ed25519 over AUTH_DOMAIN ‖ canonicalJson({nonce, team, method, id}). */
-export function authSig(sk: SignSecretKey, nonce: Uint8Array, team: string, method: 'device' | 'code' | 'account' | 'team.create', id: string): string {
+export function authSig(sk: SignSecretKey, nonce: Uint8Array, team: string, method: 'device' | 'code' | 'account' | 'team.create' | 'team.join', id: string): string {
   return toB64url(signDetached(sk, AUTH_DOMAIN, canonicalBytes(authPayload(toB64url(nonce), team, method, id))));
 }
 
@@ -58,12 +58,11 @@ export function openDeviceName(keys: AccountKeys, device: string, nameEnc: strin
   }
 }
 
-export const DEVICE_CERT_DOMAIN = 'truhe/device-cert/v1';
 
 /** DeviceRegistration: the device key certified by the account signing key. */
 export function deviceRegistration(keys: AccountKeys, name: string, platform: 'linux' | 'mac' | 'windows' | 'web' | 'other') {
   if (!keys.device) throw new VaultError('INTERNAL', 'deviceRegistration: no device key');
   const signPk = toB64url(keys.device.sign.publicKey);
-  const cert = toB64url(signDetached(keys.sign.secretKey, DEVICE_CERT_DOMAIN, canonicalBytes({ team: keys.team, account: keys.account, device: keys.device.id, signPk })));
+  const cert = toB64url(signDetached(keys.sign.secretKey, DEVICE_CERT_DOMAIN, canonicalBytes(deviceCertPayload(keys.team, keys.account, keys.device.id, signPk))));
   return { id: keys.device.id, signPk, cert, platform, nameEnc: sealDeviceName(keys, keys.device.id, name) };
 }

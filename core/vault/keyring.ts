@@ -1,14 +1,14 @@
 /**
  * Share keys by (share, epoch), unwrapped on demand and cached in memory only (lock() wipes).
  *
- * SEAM for core/share/: `ShareKeySource` is how a key for an epoch is obtained. The default
+ * `ShareKeySource` is how a key for an epoch is obtained. The default
  * unwraps the member wrap addressed to this account (crypto_box_seal) and checks it against the
  * epoch's keyCommit from the verified membership log (no commitment, no key); a guest session (access code) plugs in a
  * source that opens code wraps instead. `put()` lets the sharing code register keys it has
  * just created (rotation) without a round trip.
  */
 import { fromB64url } from '../encoding.js';
-import { VaultError } from '../errors.js';
+import { VaultError, isVaultError } from '../errors.js';
 import type { ShareId, TeamId } from '../ids.js';
 import { wipe } from '../crypto/wipe.js';
 import type { BoxKeyPair, ShareKey } from '../crypto/key-types.js';
@@ -22,6 +22,8 @@ export interface ShareKeySource {
    */
   unwrap(share: ShareId, epoch: number, rows: WrappedKeyRow[], commit: Uint8Array): ShareKey | undefined;
 }
+
+const INTEGRITY: ReadonlySet<string> = new Set(['LOG_FORKED', 'LOG_ROLLED_BACK', 'BAD_SIGNATURE', 'TAMPERED', 'BAD_FORMAT', 'KEY_CHANGED']);
 
 export function memberKeySource(team: TeamId, account: string, box: BoxKeyPair): ShareKeySource {
   return {
@@ -68,8 +70,10 @@ export class Keyring {
     if (!key) {
       try {
         await this.refresh(share);
-      } catch {
-        /* offline: fall through to WRONG_KEY below */
+      } catch (e) {
+        // Offline, or the relay no longer serves us this share: WRONG_KEY below. A forked or
+        // rolled-back log or a tampered answer is the real reason and is reported as such.
+        if (isVaultError(e) && INTEGRITY.has(e.code)) throw e;
       }
       key = await attempt();
     }

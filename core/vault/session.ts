@@ -53,7 +53,7 @@ export class Session {
   /** `guest`: an access-code session (core/share/guest.ts) instead of an account's device. */
   constructor(readonly deps: LauncherDeps, readonly store: VaultStore, readonly keys: AccountKeys, readonly relayUrl: string, readonly guest?: GuestAccess) {
     this.clock = deps.clock ?? systemClock;
-    this.verifier = deps.logVerifier ?? basicLogVerifier;
+    this.verifier = basicLogVerifier;
     this.keyring = new Keyring(store, guest?.keySource ?? memberKeySource(keys.team, keys.account, keys.box),
       (share, epoch) => { const c = this.shares.get(share)?.keyCommits.get(epoch); return c ? fromB64url(c) : undefined; },
       (share) => this.syncLog(share).then(() => undefined)); // a key needs its verified commitment too
@@ -79,7 +79,7 @@ export class Session {
     this.roster.onChange(() => void this.roster.warmNames().finally(() => { this.emitChange(''); this.scheduleCheckpoint(); }));
     this.conn.onState((s, err) => this.status.connectionChanged(s, err));
     this.engine = new SyncEngine({
-      store, conn: this.conn, status: this.status,
+      store, conn: this.conn, status: this.status, retry: { clock: this.clock, ms: deps.backoff?.maxMs ?? 30_000 },
       hooks: {
         verify: (share, env) => this.verifyEnvelope(share, env),
         rebase: rebaseHook(this),
@@ -152,19 +152,28 @@ export class Session {
     }
   }
 
-  /** Shares this account administers where someone the team removed is still an active member: block them (rotates codes they knew). */
-  async blockRemovedInShares(): Promise<void> {
-    const st = this.roster.state;
-    if (!st) return;
-    for (const [share, ss] of this.shares) {
-      const me = ss.members.get(this.keys.account);
-      if (!me || me.blocked || (me.role !== 'owner' && me.role !== 'admin')) continue;
-      for (const m of ss.members.values()) {
-        if (m.blocked || m.account === ss.owner) continue;
-        const t = st.members.get(m.account);
-        if (t && !t.active) await blockMember(this, share, m.account);
+  private blocking: Promise<void> = Promise.resolve();
+  /**
+   * Shares this account administers where someone the team removed is still an active member:
+   * block them (rotates codes they knew). One pass at a time (a removal and its roster notice
+   * both ask); a member another admin blocked meanwhile is simply done.
+   */
+  blockRemovedInShares(): Promise<void> {
+    const run = async () => {
+      const st = this.roster.state;
+      if (!st) return;
+      for (const share of [...this.shares.keys()]) {
+        const ss = this.shares.get(share)!;
+        const me = ss.members.get(this.keys.account);
+        if (!me || me.blocked || (me.role !== 'owner' && me.role !== 'admin')) continue;
+        for (const m of [...ss.members.values()]) {
+          if (m.blocked || m.account === ss.owner || st.members.get(m.account)?.active !== false) continue;
+          await blockMember(this, share, m.account).catch((e: unknown) => { if (!isVaultError(e, 'NOT_FOUND')) throw e; });
+        }
       }
-    }
+    };
+    this.blocking = this.blocking.catch(() => undefined).then(run);
+    return this.blocking;
   }
 
   /** Uploads this device's signed checkpoint a moment after a head moved (coalesced). */

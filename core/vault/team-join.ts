@@ -13,14 +13,12 @@ import { KDF_FLOOR } from '../crypto/kdf.js';
 import { addDeviceKey, createAccount, toRelayBundle } from '../model/account.js';
 import type { LocalAccountBundle } from '../model/account-bundle.js';
 import { deriveInviteKeys, joinMac, openCard, parseInviteLink, sealJoinName, type InviteCard } from '../model/team-invite.js';
-import { AUTH_DOMAIN, authPayload, Results } from '../../protocol/index.js';
-import { canonicalBytes } from '../canonical.js';
-import { signDetached } from '../crypto/sign.js';
+import { Results } from '../../protocol/index.js';
 import { checkRelayUrl } from '../sync/relay-url.js';
 import type { EmergencyKit, InvitationPreview, VaultApi } from '../vault-api.js';
 import { vaultApi } from './api.js';
 import type { LauncherDeps } from './deps.js';
-import { accountRegistration, deviceRegistration } from './identity.js';
+import { accountRegistration, authSig, deviceRegistration } from './identity.js';
 import { preAuthRequest } from './pre-auth.js';
 import { Session } from './session.js';
 import { restorePendingTransfers } from '../sync/transfers.js';
@@ -68,7 +66,7 @@ export async function joinTeam(deps: LauncherDeps, opts: { link: string; passwor
   const session = new Session(deps, store, keys, url);
   session.firstAuth = (nonce) => ({
     type: 'team.join', team, invite: l.invite.id, account: reg, device, nameEnc, mac,
-    sig: toB64url(signDetached(ik.verifier.secretKey, AUTH_DOMAIN, canonicalBytes(authPayload(toB64url(nonce), team, 'team.join', l.invite.id)))),
+    sig: authSig(ik.verifier.secretKey, nonce, team, 'team.join', l.invite.id),
   });
   try {
     await restorePendingTransfers(store, session.status);

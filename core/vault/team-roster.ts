@@ -192,7 +192,8 @@ export class TeamRoster {
         if (isVaultError(e, 'LOG_FORKED') && attempt === 0) continue;
         throw isVaultError(e) ? new VaultError(e.code, `${fn}: ${e.message}`, { cause: e }) : e;
       }
-      return this.sync();
+      // Appended. Reading it back can fail (this very device revoked, the link dropped): the next sync catches up.
+      return this.sync().catch(() => s);
     }
   }
 

@@ -11,11 +11,11 @@ import { verifyDetached } from '../crypto/sign.js';
 import { canonicalBytes } from '../canonical.js';
 import { safetyNumber } from '../model/fingerprint.js';
 import { parseRosterEntry, type RosterState } from '../model/roster.js';
-import { newTeamKey, openInviteSecret, sealInviteSecret, sealTeamText, teamKeyCommit, wrapTeamKey } from '../model/team-keys.js';
+import { newTeamKey, openInviteSecret, openTeamText, sealInviteSecret, sealTeamText, teamKeyCommit, wrapTeamKey } from '../model/team-keys.js';
 import {
   checkJoinMac, deriveInviteKeys, formatInviteCode, formatInviteLink, newTeamInvite, openJoinName, sealCard, type InviteId,
 } from '../model/team-invite.js';
-import { isTeamAdmin, Results, ROSTER_DOMAIN, TEAM_RANK, type RosterEntry, type TeamWrap } from '../../protocol/index.js';
+import { DEVICE_CERT_DOMAIN, deviceCertPayload, isTeamAdmin, Results, ROSTER_DOMAIN, TEAM_RANK, type RosterEntry, type TeamWrap } from '../../protocol/index.js';
 import type { NewTeamInvitation, TeamInfo, TeamInvitationInfo, TeamPerson } from '../vault-api.js';
 import { openDeviceName } from './identity.js';
 import type { Session } from './session.js';
@@ -62,7 +62,7 @@ export async function people(s: Session): Promise<TeamPerson[]> {
 
 const HOUR = 3600_000;
 
-export async function inviteColleague(s: Session, opts: { role: 'admin' | 'member'; expiresInHours: number }): Promise<NewTeamInvitation> {
+export async function inviteColleague(s: Session, opts: { role: 'admin' | 'member'; expiresInHours: number; label?: string }): Promise<NewTeamInvitation> {
   if (opts.role !== 'admin' && opts.role !== 'member') throw new VaultError('BAD_FORMAT', 'inviteColleague: role must be admin or member');
   if (!Number.isFinite(opts.expiresInHours) || opts.expiresInHours <= 0 || opts.expiresInHours > 24 * 30) throw new VaultError('BAD_FORMAT', 'inviteColleague: expiry must be between 1 hour and 30 days');
   const inv = newTeamInvite();
@@ -78,23 +78,26 @@ export async function inviteColleague(s: Session, opts: { role: 'admin' | 'membe
       ops: [{
         t: 'invite', invite: inv.id as never, verifierPk: toB64url(keys.verifier.publicKey), role: opts.role, expiresAt, epoch: state.epoch,
         secretEnc: sealInviteSecret(key, s.team, inv.id, state.epoch, inv.secret), cardEnc: card,
+        ...(opts.label?.trim() ? { labelEnc: sealTeamText(key, 'invite-label', s.team, inv.id, state.epoch, opts.label.trim()) } : {}),
       }],
       wraps: [],
     };
   });
-  const info = invitationInfo(st, inv.id, myName, s.clock.now());
+  const info = await invitationInfo(s, st, inv.id, myName);
   return { info, link: formatInviteLink({ relay: s.relayUrl, team: s.team, invite: inv }), code: formatInviteCode(inv) };
 }
 
-function invitationInfo(st: RosterState, id: string, by: string, now: number): TeamInvitationInfo {
+async function invitationInfo(s: Session, st: RosterState, id: string, by: string): Promise<TeamInvitationInfo> {
   const i = st.invites.get(id)!;
-  return { id, role: i.role, expiresAt: i.expiresAt, by, at: i.at, state: i.state === 'live' && i.expiresAt <= now ? 'expired' : i.state };
+  let label = '';
+  if (i.labelEnc) label = await s.roster.teamKey(i.epoch).then((k) => openTeamText(k, 'invite-label', s.team, id, i.epoch, i.labelEnc!)).catch(() => '');
+  return { id, label, role: i.role, expiresAt: i.expiresAt, by, at: i.at, state: i.state === 'live' && i.expiresAt <= s.clock.now() ? 'expired' : i.state };
 }
 
 export async function teamInvitations(s: Session): Promise<TeamInvitationInfo[]> {
   const st = await s.roster.current();
   const out: TeamInvitationInfo[] = [];
-  for (const i of st.invites.values()) out.push(invitationInfo(st, i.invite, await s.roster.nameOf(i.by), s.clock.now()));
+  for (const i of st.invites.values()) out.push(await invitationInfo(s, st, i.invite, await s.roster.nameOf(i.by)));
   return out.sort((a, b) => b.at - a.at);
 }
 
@@ -130,23 +133,30 @@ export async function confirmJoins(s: Session): Promise<number> {
       checkJoinMac(keys, { team: s.team, invite: inv.invite, account: r.account.id, boxPk: r.account.boxPk, signPk: r.account.signPk, device: r.device.id, deviceSignPk: r.device.signPk, nameEnc: r.nameEnc }, r.mac);
       name = openJoinName(keys, s.team, inv.invite, r.account.id, r.nameEnc);
       // The device certificate must be by the key the MAC bound (checked again by every reader).
-      verifyDetached(fromB64url(r.account.signPk) as SignPublicKey, 'truhe/device-cert/v1', canonicalBytes({ team: s.team, account: r.account.id, device: r.device.id, signPk: r.device.signPk }), fromB64url(r.device.cert));
+      verifyDetached(fromB64url(r.account.signPk) as SignPublicKey, DEVICE_CERT_DOMAIN, canonicalBytes(deviceCertPayload(s.team, r.account.id, r.device.id, r.device.signPk)), fromB64url(r.device.cert));
     } catch (e) {
       await s.conn.request({ type: 'join.reject', account: r.account.id }).catch(() => undefined);
       s.status.setError(new VaultError('KEY_CHANGED', `confirmJoins: a join request failed its check and was refused (${isVaultError(e) ? e.code : 'invalid'})`));
       continue;
     }
-    st = await s.roster.append('confirmJoins', async (state) => {
-      const keysByEpoch = await s.roster.allTeamKeys();
-      const wraps: TeamWrap[] = [...keysByEpoch].map(([epoch, k]) => ({ epoch, account: r.account.id, wrapped: wrapTeamKey(k, fromB64url(r.account.boxPk) as BoxPublicKey) }) as TeamWrap);
-      return {
-        ops: [
-          { t: 'join', account: r.account.id, boxPk: r.account.boxPk, signPk: r.account.signPk, nameEnc: sealTeamText(keysByEpoch.get(state.epoch)!, 'name', s.team, r.account.id, state.epoch, name), nameEpoch: state.epoch, invite: inv.invite as never, role: inv.role, mac: r.mac },
-          { t: 'device.add', account: r.account.id, device: r.device.id, signPk: r.device.signPk, cert: r.device.cert as never },
-        ],
-        wraps,
-      };
-    });
+    try {
+      st = await s.roster.append('confirmJoins', async (state) => {
+        const keysByEpoch = await s.roster.allTeamKeys();
+        const wraps: TeamWrap[] = [...keysByEpoch].map(([epoch, k]) => ({ epoch, account: r.account.id, wrapped: wrapTeamKey(k, fromB64url(r.account.boxPk) as BoxPublicKey) }) as TeamWrap);
+        return {
+          ops: [
+            { t: 'join', account: r.account.id, boxPk: r.account.boxPk, signPk: r.account.signPk, nameEnc: sealTeamText(keysByEpoch.get(state.epoch)!, 'name', s.team, r.account.id, state.epoch, name), nameEpoch: state.epoch, invite: inv.invite as never, role: inv.role, mac: r.mac },
+            { t: 'device.add', account: r.account.id, device: r.device.id, signPk: r.device.signPk, cert: r.device.cert as never },
+          ],
+          wraps,
+        };
+      });
+    } catch (e) {
+      // Another admin's client confirmed it first: nothing left to do for this request.
+      st = await s.roster.sync();
+      if (st.members.has(r.account.id)) continue;
+      throw e;
+    }
     joined++;
   }
   return joined;

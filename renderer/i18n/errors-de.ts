@@ -42,5 +42,8 @@ const errorsDe: Record<VaultErrorCode, string> = {
   JOIN_PENDING: 'Ihr Beitritt wartet auf die Bestätigung durch einen Team-Admin.',
   ENROLLMENT_REQUIRED: 'Auf diesem Server lässt sich ein Team nur mit einem Registrierungs-Token des Betreibers anlegen. Geben Sie das Token unter „Der Betreiber Ihres Servers hat Ihnen ein Token gegeben“ ein oder fragen Sie den Betreiber danach.',
   KDF_TOO_COSTLY: 'Der Server verlangte weit mehr Passwort-Rechenaufwand, als diese App nutzt; die App würde hängen. Nichts wurde entsperrt; der Server ist falsch eingerichtet oder feindlich.',
+  STORAGE_FULL: 'Der Server hat keinen Speicherplatz mehr. Ihre Änderungen bleiben erhalten und werden übertragen, sobald wieder Platz frei ist.',
+  STORAGE_UNAVAILABLE: 'Der Server kann die Daten Ihres Teams gerade nicht lesen. Ihre Änderungen bleiben erhalten; bitte informieren Sie Ihre Administration.',
+  RELAY_OVERLOADED: 'Der Server ist ausgelastet. Die Synchronisierung geht gleich weiter.',
 };
 export default errorsDe;

@@ -42,5 +42,8 @@ const errorsEn: Record<VaultErrorCode, string> = {
   JOIN_PENDING: 'Your join is waiting for a team admin to confirm it.',
   ENROLLMENT_REQUIRED: 'This server only lets you create a team with an enrollment token from its operator. Enter the token under “Your relay operator gave you a token”, or ask the operator for one.',
   KDF_TOO_COSTLY: 'The server asked for far more password work than this app uses, which would freeze it. Nothing was unlocked; the server may be misconfigured or hostile.',
+  STORAGE_FULL: 'The server is out of storage space. Your changes are kept and will sync when space is free again.',
+  STORAGE_UNAVAILABLE: 'The server cannot read your team’s data right now. Your changes are kept; please tell your administrator.',
+  RELAY_OVERLOADED: 'The server is busy. Sync continues in a moment.',
 };
 export default errorsEn;

@@ -13,7 +13,7 @@ export type FanoutEvent =
   | { t: 'changed'; team: string; share: string; seq: number }
   /** A membership log append: codes removed (close 4002/4003), members blocked (4005), members set (gain the share), then a `log` notice. */
   | { t: 'log'; team: string; share: string; index: number; codes: [code: string, reason: 'rotated' | 'revoked'][]; blocked: string[]; members: string[]; notice: boolean }
-  /** The roster grew: a notice to every device of the team, removed members closed (4011), revoked devices sent their signed order. */
+  /** The roster grew: a notice to every device of the team, removed members closed (4012), revoked devices sent their signed order. */
   | { t: 'roster'; team: string; length: number; removed: string[]; revoked: { device: string; order: RosterEntry }[] }
   /** A join request waits: admins' devices are told. */
   | { t: 'joinrequest'; team: string }
@@ -53,7 +53,7 @@ export function applyEvent(reg: SessionRegistry, e: FanoutEvent, skip?: Session)
     }
     case 'roster': {
       const removed = new Set(e.removed);
-      reg.closeWhere(e.team, (x) => x.account !== null && removed.has(x.account), 4011, 'removed from the team');
+      reg.closeWhere(e.team, (x) => x.account !== null && removed.has(x.account), 4012, 'removed from the team');
       for (const r of e.revoked) for (const x of reg.of(e.team)) if (x.as?.kind === 'device' && x.as.device === r.device) x.wipe(r.order);
       for (const x of reg.of(e.team)) if (x.as?.kind === 'device' || x.as?.kind === 'account') x.send({ type: 'roster', length: e.length });
       return;

@@ -170,9 +170,13 @@ export interface RelayStorage {
   openTeam(team: string): Promise<TeamStore | null>;
   recordAuthFailure(sourceKey: string, now: number, policy: RateLimitPolicy): Promise<AuthFailureState>;
   authFailureState(sourceKey: string): Promise<AuthFailureState | null>;
-  /** Deletes failure rows last touched before `before` (unix ms); returns how many. */
-  purgeAuthFailures(before: number): Promise<number>;
+  /** Deletes failure rows last touched before `before` or after `after` (unix ms; a clock set back); returns how many. */
+  purgeAuthFailures(before: number, after?: number): Promise<number>;
   /** A random per-installation secret (keys the source-address hash and fake KDF answers). */
   relaySecret(): Promise<Uint8Array>;
   close(): Promise<void>;
+  /** Re-runs the team's integrity check (a quarantined team that passes serves again); true if healthy. */
+  checkTeam?(team: string): Promise<boolean>;
+  /** Counts for /healthz and /metrics (no ids): teams whose storage is unavailable, team databases open. */
+  health?(): { unavailableTeams: number; openTeams: number };
 }

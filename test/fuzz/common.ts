@@ -30,21 +30,31 @@ const deviceReg = { id: id(), signPk: pk, cert: sig, platform: 'linux', nameEnc:
 const entry = { share, index: 0, prev: 'A'.repeat(43), ts: 1, author: id(), op: { t: 'create', owner: id(), boxPk: pk, signPk: pk, epoch: 0, keyCommit: hash }, sig };
 const record = { item, version: 2, baseVersion: 1, kind: 'note', epoch: 0, author: { kind: 'account', id: id() }, body: b64(200), chunks: [], sig };
 const wrap = { epoch: 0, to: { kind: 'account', id: id() }, wrapped: b64(80) };
+const team = id();
+const owner = id();
+const genesis = { team, index: 0, prev: 'A'.repeat(43), ts: 1, author: owner, op: { t: 'genesis', owner, boxPk: pk, signPk: pk, nameEnc: b64(40), teamNameEnc: b64(40), epoch: 0, keyCommit: hash }, sig };
+const devAdd = { team, index: 1, prev: hash, ts: 1, author: owner, op: { t: 'device.add', account: owner, device: id(), signPk: pk, cert: sig }, sig };
+const teamWrap = { epoch: 0, account: owner, wrapped: b64(80) };
 
 /** One valid example of every client → relay text message. */
 export const CLIENT_SAMPLES: Record<string, Json>[] = [
   { type: 'hello', protocol: 2 },
   { type: 'auth', method: 'device', team: id(), device: id(), sig },
   { type: 'auth', method: 'code', team: id(), code: id(), sig },
-  { type: 'team.create', team: id(), account: accountReg, device: deviceReg, sig },
+  { type: 'team.create', team, account: accountReg, device: deviceReg, roster: [genesis, devAdd], wraps: [teamWrap], sig },
+  { type: 'team.join', team, invite: id(), account: accountReg, device: deviceReg, nameEnc: b64(40), mac: hash, sig },
+  { type: 'invite.get', id: 19, team, invite: id() },
   { type: 'account.kdf', id: 1, team: id(), account: id() },
-  { type: 'account.register', id: 2, account: accountReg, device: deviceReg },
   { type: 'account.get', id: 3 },
   { type: 'account.update', id: 4, authPk: pk, kdf: KDF, keyBlob: b64(100) },
-  { type: 'account.list', id: 5 },
+  { type: 'roster.get', id: 5, since: 0 },
+  { type: 'roster.append', id: 2, entries: [devAdd], wraps: [teamWrap] },
+  { type: 'join.list', id: 20 },
+  { type: 'join.reject', id: 21, account: id() },
+  { type: 'checkpoint.put', id: 22, body: { team, account: owner, device: id(), ts: 1, roster: { length: 2, hash }, shares: [{ share, length: 1, hash }] }, sig },
   { type: 'account.info', id: 6 },
   { type: 'device.list', id: 7 },
-  { type: 'device.register', id: 8, device: deviceReg },
+  { type: 'device.register', id: 8, device: deviceReg, entry: devAdd },
   { type: 'share.create', id: 9, share, entry, wraps: [wrap] },
   { type: 'log.append', id: 10, share, entries: [{ ...entry, index: 1, op: { t: 'epoch', epoch: 1, keyCommit: hash } }], wraps: [wrap] },
   { type: 'log.get', id: 11, share, since: 0 },
@@ -63,6 +73,9 @@ export const SERVER_SAMPLES: Record<string, Json>[] = [
   { type: 'welcome', as: { kind: 'device', account: id(), device: id(), role: 'owner' }, shares: [share] },
   { type: 'welcome', as: { kind: 'code', code: id(), share, readOnly: true }, shares: [share] },
   { type: 'wipe' },
+  { type: 'wipe', order: { ...devAdd, index: 2, op: { t: 'device.revoke', account: owner, device: id(), lost: false } } },
+  { type: 'roster', length: 3 },
+  { type: 'joinrequest' },
   { type: 'closing', code: 4002, reason: 'code rotated' },
   { type: 'error', id: 1, code: 'NOT_FOUND', message: 'x' },
   { type: 'conflict', id: 1, item, head: { ...record, seq: 4 } },

@@ -19,10 +19,9 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { relayAvailable } from '../integration/sync/helpers/relay.js';
 import { synced, waitFor } from '../integration/sync/helpers/devices.js';
-import { addSecondAccount } from '../integration/sync/helpers/second-account.js';
+import { deriveInviteKeys, parseInviteLink } from '../../core/model/team-invite.js';
 import { sessionOf } from '../../core/vault/api.js';
 import { ready } from '../../core/crypto/sodium.js';
-import { __setRandomSourceForTests } from '../../core/crypto/random.js';
 import { aeadSeal } from '../../core/crypto/aead.js';
 import { newStreamHeader } from '../../core/crypto/stream.js';
 import { randomKey } from '../../core/crypto/keys.js';
@@ -38,6 +37,15 @@ import type { CodeId, ShareId } from '../../core/ids.js';
 import type { VaultApi } from '../../core/vault-api.js';
 import { HostileRelay } from './harness.js';
 import { device } from './util.js';
+
+/** The CSPRNG, replaceable in this file only (the production module has no test switch). */
+const rnd = vi.hoisted(() => ({ source: null as null | ((n: number) => Uint8Array) }));
+vi.mock('../../core/crypto/random.js', async (orig) => {
+  const real = await orig<typeof import('../../core/crypto/random.js')>();
+  return { ...real, randomBytes: (n: number) => (rnd.source ? rnd.source(n) : real.randomBytes(n)) };
+});
+const __setRandomSourceForTests = (fn: ((n: number) => Uint8Array) | null) => { rnd.source = fn; };
+
 
 const PW = 'escrow check password 42';
 const PW2 = 'member two password 42';
@@ -78,10 +86,20 @@ describe.skipIf(!relayAvailable)('no key escrow, no code secret to the relay (fu
     const bytes = new Uint8Array(1_500_000).map((_, i) => (i * 7) & 255);
     await owner.importFile(share, { name: 'bilanz.xlsx', type: 'application/vnd.ms-excel', size: bytes.length, stream: () => new Blob([bytes]).stream() });
     await synced(owner);
-    // access code + a member joining with it (code.create, code auth, account.register, add + wrap)
+    // an access code, and a colleague joining with a team invitation (invite, team.join, join + wraps, add)
+    await owner.createAccessCode(share, { label: 'Prüfer', readOnly: true, expiresAt: null });
     const memberDev = device('escrow-member');
-    await addSecondAccount(owner, share, memberDev, PW2);
+    const inv = await owner.inviteColleague({ role: 'member', expiresInHours: 1, label: 'Kollegin' });
+    const joined = await memberDev.launcher.joinTeam({ link: inv.link, password: PW2, displayName: 'Kollegin', deviceName: 'm' });
+    await waitFor(joined.vault, async () => ((await joined.vault.team()).myRole ? true : undefined), 'join confirmed');
+    await owner.addMember(share, joined.kit.accountId, 'editor');
+    await joined.vault.lock();
     member = await memberDev.launcher.unlock(PW2);
+    const invite = parseInviteLink(inv.link).invite;
+    const ik = deriveInviteKeys(s.team, invite);
+    secrets.push({ what: 'invitation secret', bytes: invite.secret.slice() }, { what: 'invitation verifier secret', bytes: ik.verifier.secretKey.slice(0, 32) },
+      { what: 'invitation MAC key', bytes: ik.mac.slice() }, { what: 'invitation card key', bytes: ik.card.slice() }, { what: 'invitation name key', bytes: ik.name.slice() });
+    texts.push({ what: 'invitation secret (base32)', text: toBase32(invite.secret) }, { what: 'invitation code', text: inv.code.replace(/^TRI-/, '') });
     // rotation: new epoch key, committed in the log, wrapped for every member; then re-encrypt n1
     const state = await s.syncLog(share);
     const key = newShareKey();
@@ -98,7 +116,7 @@ describe.skipIf(!relayAvailable)('no key escrow, no code secret to the relay (fu
     await synced(owner);
 
     // ---- the secrets of this session ----
-    const kdfs = h.frames('up').flatMap((f) => (f.msg?.type === 'team.create' ? [f.msg.account.kdf] : f.msg?.type === 'account.register' ? [f.msg.account.kdf] : []));
+    const kdfs = h.frames('up').flatMap((f) => (f.msg?.type === 'team.create' ? [f.msg.account.kdf] : f.msg?.type === 'team.join' ? [f.msg.account.kdf] : []));
     expect(kdfs.length).toBe(2);
     const sk = parseSecretKey(created.kit.secretKey);
     secrets.push({ what: 'Secret Key', bytes: sk.slice() });
@@ -131,7 +149,7 @@ describe.skipIf(!relayAvailable)('no key escrow, no code secret to the relay (fu
 
   it('the capture covers the whole session (every kind of request was seen)', () => {
     const types = new Set(h.frames('up').map((f) => f.msg?.type ?? 'binary'));
-    for (const t of ['team.create', 'share.create', 'push', 'binary', 'log.append', 'account.register', 'auth', 'keys.get', 'pull']) expect(types, t).toContain(t);
+    for (const t of ['team.create', 'share.create', 'push', 'binary', 'log.append', 'team.join', 'roster.append', 'auth', 'keys.get', 'pull']) expect(types, t).toContain(t);
     expect((randoms.get(32) ?? []).length).toBeGreaterThan(10);
     expect((randoms.get(13) ?? []).length).toBe(1);
     console.log(`escrow scan: ${h.captured.length} frames, ${secrets.length} secrets, ${texts.length} text forms`);

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { AccountRegistration, DeviceRegistration, RosterEntry, TeamWrap } from '../../../protocol/index.js';
 import type { AuthFailureState, RateLimitPolicy, RelayStorage, TeamStore } from '../types.js';
 import { GLOBAL_DDL, GLOBAL_SCHEMA as G, LATEST_COLUMNS, teamDdl, teamSchema, teamUpgradeDdl } from './ddl.js';
+import { failureState } from '../../rate-limit.js';
 import { createPool, sqlState, withTx, type PoolOptions } from './pool.js';
 import { addFounderTx } from './team-roster.js';
 import { PgTeamStore } from './team-store.js';
@@ -105,19 +106,17 @@ function pgStorage(pool: pg.Pool): PgStorage {
           `INSERT INTO ${G}.auth_failures VALUES ($1, 1, $2, $2, 0) ON CONFLICT (source) DO UPDATE SET count = ${G}.auth_failures.count + 1, last_at = $2 RETURNING count`,
           [source, now],
         );
-        const count = r.rows[0]!.count;
-        const blockedUntil = count >= p.blockAfter ? now + p.blockMs
-          : count > p.freeFailures ? now + Math.min(p.maxBackoffMs, 1000 * 2 ** (count - p.freeFailures - 1)) : 0;
-        await c.query(`UPDATE ${G}.auth_failures SET blocked_until = $2 WHERE source = $1`, [source, blockedUntil]);
-        return { count, blockedUntil };
+        const st = failureState(r.rows[0]!.count, now, p);
+        await c.query(`UPDATE ${G}.auth_failures SET blocked_until = $2 WHERE source = $1`, [source, st.blockedUntil]);
+        return st;
       });
     },
     async authFailureState(source: string) {
       const r = await pool.query<AuthFailureState>(`SELECT count, blocked_until AS "blockedUntil" FROM ${G}.auth_failures WHERE source = $1`, [source]);
       return r.rows[0] ?? null;
     },
-    async purgeAuthFailures(before: number) {
-      return (await pool.query(`DELETE FROM ${G}.auth_failures WHERE last_at < $1`, [before])).rowCount ?? 0;
+    async purgeAuthFailures(before: number, after = Number.MAX_SAFE_INTEGER) {
+      return (await pool.query(`DELETE FROM ${G}.auth_failures WHERE last_at < $1 OR last_at > $2`, [before, after])).rowCount ?? 0;
     },
     async relaySecret() {
       await pool.query(`INSERT INTO ${G}.secrets VALUES ('relay', $1) ON CONFLICT (k) DO NOTHING`, [randomBytes(32)]);

@@ -28,6 +28,11 @@ async function appendIn(c: pg.PoolClient, s: string, length: number, expected: n
   if (length !== expected) return { ok: false, code: 'LOG_CONFLICT', message: `roster has ${length} entries, expected ${expected}`, length };
   const refused = check?.();
   if (refused) return { ...refused, length };
+  // A join answers a request that must still be pending now (a reject may have won the race since check() read it).
+  if (fx.joined.length) {
+    const { rows } = await c.query(`SELECT count(*)::int AS n FROM ${s}.join_requests WHERE account = ANY($1::text[])`, [fx.joined]);
+    if (rows[0].n !== new Set(fx.joined).size) return { ok: false, code: 'NOT_ALLOWED', message: 'roster: the join request is gone', length };
+  }
   if (entries.length) {
     await c.query(`INSERT INTO ${s}.roster (idx, entry) SELECT * FROM unnest($1::bigint[], $2::text[])`, [entries.map((e) => e.index), entries.map((e) => JSON.stringify(e))]);
   }

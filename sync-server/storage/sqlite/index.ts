@@ -1,14 +1,18 @@
 /**
  * The embedded storage backend: one SQLite file per team under `dir` (team-<hex id>.sqlite)
- * plus global.sqlite (team → file, auth-failure counters, the relay secret).
+ * plus global.sqlite (team → file, auth-failure counters, the relay secret). Team files are
+ * opened on first use through a bounded LRU (team-pool.ts); a damaged one is quarantined.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import { b64urlDecode, type AccountRegistration, type DeviceRegistration, type RosterEntry, type TeamWrap } from '../../../protocol/index.js';
+import { descriptorBudget } from '../../fd-limit.js';
+import { failureState } from '../../rate-limit.js';
+import { classifyStorageError, StorageFault } from '../storage-fault.js';
 import type { AuthFailureState, RateLimitPolicy, RelayStorage, TeamStore } from '../types.js';
-import { GLOBAL_DDL, openDb, TEAM_DDL, upgradeTeamDb, type Db } from './open-db.js';
-import { SqliteTeamStore } from './team-store.js';
+import { GLOBAL_DDL, openDb, type Db } from './open-db.js';
+import { TeamPool } from './team-pool.js';
 
 export const GLOBAL_FILE = 'global.sqlite';
 
@@ -19,62 +23,90 @@ export function teamFileName(team: string): string {
   return `team-${Buffer.from(bytes).toString('hex')}.sqlite`;
 }
 
-export function createSqliteStorage(opts: { dir: string }): RelayStorage {
+export interface SqliteStorageOptions {
+  dir: string;
+  /** Team databases open at once (default: derived from the descriptor limit, see fd-limit.ts). */
+  maxOpenTeams?: number;
+  /** A reopened team is integrity-checked again when its last check is older than this (ms, default 24 h). */
+  recheckMs?: number;
+}
+
+/** Free bytes below which /healthz calls the disk full (SQLite needs room for the WAL and a checkpoint). */
+const MIN_FREE_BYTES = 16 * 1024 * 1024;
+
+export function createSqliteStorage(opts: SqliteStorageOptions): RelayStorage {
   mkdirSync(opts.dir, { recursive: true });
   const global: Db = openDb(join(opts.dir, GLOBAL_FILE), GLOBAL_DDL);
-  const teams = new Map<string, SqliteTeamStore>();
-  const open = (team: string, file: string) => {
-    let s = teams.get(team);
-    if (!s) {
-      const db = openDb(join(opts.dir, file), TEAM_DDL);
-      upgradeTeamDb(db);
-      s = new SqliteTeamStore(team, db);
-      teams.set(team, s);
+  const pool = new TeamPool({
+    dir: opts.dir, maxOpen: opts.maxOpenTeams ?? descriptorBudget().openTeams, recheckMs: opts.recheckMs ?? 24 * 3600_000,
+    monotonic: () => performance.now(),
+  });
+  const fileOf = (team: string) => global.prepare('SELECT file FROM teams WHERE id = ?').pluck().get(team) as string | undefined;
+  /** A global-database write; a full disk becomes a StorageFault. */
+  const globalTx = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      throw classifyStorageError(e) ?? e;
     }
-    return s;
   };
   return {
     async createTeam(team: string, account: AccountRegistration, device: DeviceRegistration, roster: RosterEntry[], wraps: TeamWrap[], now: number) {
-      if (global.prepare('SELECT 1 FROM teams WHERE id = ?').get(team)) return false;
+      if (fileOf(team)) return false;
       const file = teamFileName(team);
-      const store = open(team, file);
-      if (!store.addFounder(account, device, roster, wraps, now)) return false;
-      global.prepare('INSERT INTO teams VALUES (?,?,?)').run(team, file, now);
+      let store;
+      try {
+        store = pool.store(team, file, true);
+        if (!store.addFounder(account, device, roster, wraps, now)) return false;
+      } catch (e) {
+        throw pool.fault(team, e);
+      }
+      globalTx(() => global.prepare('INSERT INTO teams VALUES (?,?,?)').run(team, file, now));
       return true;
     },
     async addEnrollmentToken(hash: string, expiresAt: number, now: number) {
-      global.prepare('INSERT INTO enrollment VALUES (?,?,?)').run(hash, expiresAt, now);
+      globalTx(() => global.prepare('INSERT INTO enrollment VALUES (?,?,?)').run(hash, expiresAt, now));
     },
     async useEnrollmentToken(hash: string, now: number) {
-      global.prepare('DELETE FROM enrollment WHERE expires_at <= ?').run(now);
-      return global.prepare('DELETE FROM enrollment WHERE hash = ?').run(hash).changes === 1;
+      return globalTx(() => {
+        global.prepare('DELETE FROM enrollment WHERE expires_at <= ?').run(now);
+        return global.prepare('DELETE FROM enrollment WHERE hash = ?').run(hash).changes === 1;
+      });
     },
     async listTeams() {
       return global.prepare('SELECT id FROM teams ORDER BY id').pluck().all() as string[];
     },
     async openTeam(team: string): Promise<TeamStore | null> {
-      const cached = teams.get(team);
-      if (cached) return cached;
-      const file = global.prepare('SELECT file FROM teams WHERE id = ?').pluck().get(team) as string | undefined;
-      return file ? open(team, file) : null;
+      const file = fileOf(team);
+      return file ? pool.handle(team, file) : null;
+    },
+    async checkTeam(team: string) {
+      const file = fileOf(team);
+      return file ? pool.recheck(team, file) : true;
+    },
+    health() {
+      return { unavailableTeams: pool.unavailable(), openTeams: pool.openCount() };
+    },
+    async ping() {
+      global.prepare('SELECT 1').get();
+      const fs = statfsSync(opts.dir);
+      if (fs.bavail * fs.bsize < MIN_FREE_BYTES) throw new StorageFault('STORAGE_FULL', 'storage: disk full');
     },
     async recordAuthFailure(source: string, now: number, p: RateLimitPolicy): Promise<AuthFailureState> {
-      return global.transaction(() => {
+      return globalTx(() => global.transaction(() => {
         const row = global.prepare('SELECT count FROM auth_failures WHERE source = ?').get(source) as { count: number } | undefined;
-        const count = (row?.count ?? 0) + 1;
-        const blockedUntil = count >= p.blockAfter ? now + p.blockMs
-          : count > p.freeFailures ? now + Math.min(p.maxBackoffMs, 1000 * 2 ** (count - p.freeFailures - 1)) : 0;
+        const st = failureState((row?.count ?? 0) + 1, now, p);
         global.prepare('INSERT INTO auth_failures VALUES (?,?,?,?,?) ON CONFLICT (source) DO UPDATE SET count = excluded.count, last_at = excluded.last_at, blocked_until = excluded.blocked_until')
-          .run(source, count, now, now, blockedUntil);
-        return { count, blockedUntil };
-      })();
+          .run(source, st.count, now, now, st.blockedUntil);
+        return st;
+      })());
     },
     async authFailureState(source: string) {
       const r = global.prepare('SELECT count, blocked_until AS blockedUntil FROM auth_failures WHERE source = ?').get(source) as AuthFailureState | undefined;
       return r ?? null;
     },
-    async purgeAuthFailures(before: number) {
-      return global.prepare('DELETE FROM auth_failures WHERE last_at < ?').run(before).changes;
+    async purgeAuthFailures(before: number, after = Number.MAX_SAFE_INTEGER) {
+      return globalTx(() => global.prepare('DELETE FROM auth_failures WHERE last_at < ? OR last_at > ?').run(before, after).changes);
     },
     async relaySecret() {
       const got = global.prepare("SELECT v FROM secrets WHERE k = 'relay'").pluck().get() as Buffer | undefined;
@@ -84,8 +116,7 @@ export function createSqliteStorage(opts: { dir: string }): RelayStorage {
       return new Uint8Array(global.prepare("SELECT v FROM secrets WHERE k = 'relay'").pluck().get() as Buffer);
     },
     async close() {
-      for (const s of teams.values()) s.db.close();
-      teams.clear();
+      pool.closeAll();
       global.close();
     },
   };

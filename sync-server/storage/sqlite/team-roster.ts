@@ -17,6 +17,10 @@ function appendIn(db: Db, expected: number, entries: RosterEntry[], wraps: TeamW
   if (length !== expected) return { ok: false, code: 'LOG_CONFLICT', message: `roster has ${length} entries, expected ${expected}`, length };
   const refused = check?.();
   if (refused) return { ...refused, length };
+  // A join answers a request that must still be pending now (a reject may have won the race since check() read it).
+  for (const a of fx.joined) {
+    if (!q(db, 'SELECT 1 FROM join_requests WHERE account = ?').get(a)) return { ok: false, code: 'NOT_ALLOWED', message: 'roster: the join request is gone', length };
+  }
   const ins = q(db, 'INSERT INTO roster VALUES (?,?)');
   for (const e of entries) ins.run(e.index, JSON.stringify(e));
   const w = q(db, 'INSERT OR REPLACE INTO team_wraps VALUES (?,?,?)');

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId, newKeys, TestClient } from '../relay/helpers/client.js';
-import { addCode, append, connectCode, connectDevice, createShare, createTeam, deviceReg, newMember, record } from '../relay/helpers/fixtures.js';
+import { addCode, addTeamMember, append, connectCode, connectDevice, createShare, createTeam, deviceReg, newMember, record, rosterAppend } from '../relay/helpers/fixtures.js';
 import { startProcess, tempDir, type RelayProcess } from '../relay/helpers/relay-harness.js';
 import { createDatabase } from './helpers/pg-db.js';
 
@@ -38,7 +38,8 @@ describe('two relay instances on one PostgreSQL database', () => {
   });
 
   it('clients on each instance see each other\'s pushes live', async () => {
-    const { c: onA, team, owner } = await createTeam(a.url);
+    const t = await createTeam(a.url);
+    const { c: onA, team, owner } = t;
     const log = await createShare(onA, owner);
     const code = await addCode(onA, log, owner);
     const guestOnB = await connectCode(b.url, team, code.code, code.verifier);
@@ -63,7 +64,8 @@ describe('two relay instances on one PostgreSQL database', () => {
   });
 
   it('a code rotated through A closes the guest session held on B within 1 s', async () => {
-    const { c: onA, team, owner } = await createTeam(a.url);
+    const t = await createTeam(a.url);
+    const { c: onA, team, owner } = t;
     const log = await createShare(onA, owner);
     const code = await addCode(onA, log, owner);
     const guest = await connectCode(b.url, team, code.code, code.verifier);
@@ -79,7 +81,8 @@ describe('two relay instances on one PostgreSQL database', () => {
   });
 
   it('a device deactivated through A is wiped on B; a member blocked through A is closed on B', async () => {
-    const { c: onA, team, owner } = await createTeam(a.url);
+    const t = await createTeam(a.url);
+    const { c: onA, team, owner } = t;
     const log = await createShare(onA, owner);
     // a second device of the owner, registered and held on B
     const d2 = { ...owner, device: newId(), deviceKeys: newKeys() };
@@ -87,17 +90,16 @@ describe('two relay instances on one PostgreSQL database', () => {
     await onB.hello();
     onB.send({ type: 'auth', method: 'account', team, account: owner.account, sig: onB.authSig(owner.auth, team, 'account', owner.account) });
     expect(await onB.next()).toMatchObject({ type: 'welcome' });
-    expect(await onB.request({ type: 'device.register', device: deviceReg(d2) })).toMatchObject({ type: 'ok' });
-    expect(await onA.request({ type: 'device.deactivate', device: d2.device })).toMatchObject({ type: 'ok' });
+    const dr = deviceReg(d2);
+    expect(await onB.request({ type: 'device.register', device: dr, entry: t.roster.entry(owner, { t: 'device.add', account: owner.account, device: d2.device, signPk: d2.deviceKeys.pk, cert: dr.cert }) })).toMatchObject({ type: 'ok' });
+    expect(await rosterAppend(onA, t.roster, owner, [{ t: 'device.revoke', account: owner.account, device: d2.device, lost: true }])).toMatchObject({ type: 'ok' });
     expect(await closedWithin(onB, 1000)).toBe(4006);
-    expect(onB.inbox).toContainEqual({ type: 'wipe' });
+    expect(onB.inbox).toContainEqual({ type: 'wipe', order: t.roster.entries.at(-1) });
 
-    // a member (invited through a code on B) is blocked through A
-    const code = await addCode(onA, log, owner);
-    const inv = await connectCode(b.url, team, code.code, code.verifier);
-    const member = newMember();
-    const reg = await inv.c.request({ type: 'account.register', account: { id: member.account, signPk: member.sign.pk, boxPk: member.boxPk, authPk: member.auth.pk, kdf: { alg: 'argon2id13', salt: 'AAAAAAAAAAAAAAAAAAAAAA', opslimit: 3, memlimit: 268435456 }, keyBlob: 'AAAA' }, device: deviceReg(member) });
-    expect(reg).toMatchObject({ type: 'ok' });
+    // a team member whose session is held on B is blocked through A
+    const joined = await addTeamMember(b.url, t);
+    const member = joined.m;
+    const inv = { c: joined.c };
     expect(await append(onA, log, owner, { t: 'add', account: member.account, boxPk: member.boxPk, signPk: member.sign.pk, role: 'editor' })).toMatchObject({ type: 'ok' });
     // B learns of the membership through the fan-out: the member's session there now reads the share
     expect(await inv.c.next((m) => m.type === 'log')).toMatchObject({ share: log.share });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId, newKeys, TestClient } from './helpers/client.js';
-import { accountReg, addCode, append, connectCode, connectDevice, createShare, createTeam, deviceReg, newMember, record } from './helpers/fixtures.js';
+import { addCode, addTeamMember, append, connectCode, connectDevice, createShare, createTeam, deviceReg, newMember, record, rosterAppend } from './helpers/fixtures.js';
 import { backends, startInProcess } from './helpers/relay-harness.js';
 
 describe.each(backends)('relay auth ($name)', (backend) => {
@@ -13,7 +13,7 @@ describe.each(backends)('relay auth ($name)', (backend) => {
     const { c, team, owner } = await createTeam(r.url);
     c.close();
     const { c: d, first } = await connectDevice(r.url, team, owner);
-    expect(first).toEqual({ type: 'welcome', as: { kind: 'device', account: owner.account, device: owner.device, role: null }, shares: [] });
+    expect(first).toEqual({ type: 'welcome', as: { kind: 'device', account: owner.account, device: owner.device, role: null, team: 'owner' }, shares: [] });
     d.close();
   });
 
@@ -39,21 +39,25 @@ describe.each(backends)('relay auth ($name)', (backend) => {
     expect((await c.closed).code).toBe(4007);
   });
 
-  it('answers a deactivated device with wipe and close 4006 only, live sessions included', async () => {
-    const { c, team, owner } = await createTeam(r.url);
+  it('answers a revoked device with wipe (and its signed order) and close 4006 only, live sessions included', async () => {
+    const t = await createTeam(r.url);
+    const { c, team, owner } = t;
     const second = { ...newMember(), account: owner.account, sign: owner.sign };
     // the account session registers a second device
     const acc = await TestClient.open(r.url);
     await acc.hello();
     acc.send({ type: 'auth', method: 'account', team, account: owner.account, sig: acc.authSig(owner.auth, team, 'account', owner.account) });
     expect(await acc.next()).toMatchObject({ type: 'welcome', as: { kind: 'account', account: owner.account } });
-    const reg = await acc.request({ type: 'device.register', device: deviceReg(second) });
+    const dr = deviceReg(second);
+    const entry = t.roster.entry(owner, { t: 'device.add', account: owner.account, device: second.device, signPk: second.deviceKeys.pk, cert: dr.cert });
+    const reg = await acc.request({ type: 'device.register', device: dr, entry });
     expect(reg).toMatchObject({ type: 'ok', as: { kind: 'device', device: second.device } });
-    expect(await c.request({ type: 'device.deactivate', device: second.device })).toMatchObject({ type: 'ok' });
-    expect(await acc.next((m) => m.type !== 'welcome')).toEqual({ type: 'wipe' });
+    expect(await rosterAppend(c, t.roster, owner, [{ t: 'device.revoke', account: owner.account, device: second.device, lost: false }])).toMatchObject({ type: 'ok' });
+    const order = t.roster.entries.at(-1);
+    expect(await acc.next((m) => m.type === 'wipe')).toEqual({ type: 'wipe', order });
     expect((await acc.closed).code).toBe(4006);
     const again = await connectDevice(r.url, team, second);
-    expect(again.first).toEqual({ type: 'wipe' });
+    expect(again.first).toEqual({ type: 'wipe', order });
     expect((await again.c.closed).code).toBe(4006);
     expect(again.c.inbox).toEqual([]);
     c.close();
@@ -111,12 +115,10 @@ describe.each(backends)('relay auth ($name)', (backend) => {
   });
 
   it('blocking a member closes their sessions (4005) and removes access; others keep working', async () => {
-    const { c, team, owner } = await createTeam(r.url);
+    const t = await createTeam(r.url);
+    const { c, team, owner } = t;
     const log = await createShare(c, owner);
-    const inv = await addCode(c, log, owner);
-    const b = newMember();
-    const g = await connectCode(r.url, team, inv.code, inv.verifier);
-    expect(await g.c.request({ type: 'account.register', account: accountReg(b), device: deviceReg(b) })).toMatchObject({ type: 'ok', as: { kind: 'device', account: b.account } });
+    const b = (await addTeamMember(r.url, t)).m;
     expect(await append(c, log, owner, { t: 'add', account: b.account, boxPk: b.boxPk, signPk: b.sign.pk, role: 'editor' })).toMatchObject({ type: 'ok' });
     const bs = await connectDevice(r.url, team, b);
     expect(bs.first).toMatchObject({ type: 'welcome', shares: [log.share], as: { role: 'editor' } });
@@ -151,11 +153,10 @@ describe.each(backends)('relay auth ($name)', (backend) => {
     ]) {
       expect(await x.c.request(req), req.type).toMatchObject({ type: 'error', code: 'NOT_FOUND' });
     }
-    expect(await x.c.request({ type: 'device.deactivate', device: y.owner.device })).toMatchObject({ type: 'error', code: 'NOT_FOUND' });
-    await createShare(x.c, x.owner); // x's owner is now an admin somewhere: may list other accounts' devices — of its own team only
+    // X's owner is a team admin: it lists devices of its own team only, and revokes none of Y's
     expect(await x.c.request({ type: 'device.list', account: y.owner.account })).toMatchObject({ type: 'ok', devices: [] });
-    const list = await x.c.request({ type: 'account.list' });
-    expect(list.accounts.map((a: any) => a.id)).toEqual([x.owner.account]);
+    expect(await rosterAppend(x.c, x.roster, x.owner, [{ t: 'device.revoke', account: y.owner.account, device: y.owner.device, lost: true }])).toMatchObject({ type: 'error', code: 'NOT_ALLOWED' });
+    expect((await x.c.request({ type: 'roster.get', since: 0 })).entries.map((e: any) => e.team)).toEqual([x.team, x.team]);
     // Y's credentials presented under X's team id do not authenticate
     expect((await connectDevice(r.url, x.team, y.owner)).first).toMatchObject({ code: 'AUTH_FAILED' });
     expect((await connectCode(r.url, x.team, ycode.code, ycode.verifier)).first).toMatchObject({ code: 'AUTH_FAILED' });

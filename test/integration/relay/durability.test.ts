@@ -75,9 +75,11 @@ describe('relay durability (real process)', () => {
     const log = await createShare(c, owner);
     const chunk = randomBytes(64 * 1024);
     expect((await c.putChunk(log.share, sha256(chunk), chunk)).type).toBe('ok');
+    const key = join(dir(), 'operator.key');
+    expect(spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'backup-keygen', '--out', key], { cwd: ROOT }).status).toBe(0);
     const s = pushStream(c, log.share, owner, 4);
     while (s.acked.size < 100) await new Promise((r) => setTimeout(r, 20));
-    const b = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'backup', '--data', d, '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    const b = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'backup', '--data', d, '--out', out, '--key', `${key}.pub`], { cwd: ROOT, encoding: 'utf8' });
     expect(b.status, b.stderr).toBe(0);
     const ackedAtBackup = s.acked.size;
     await s.stop();
@@ -86,9 +88,9 @@ describe('relay durability (real process)', () => {
     expect(await p1.stop()).toBe(0);
     // restore into a fresh data dir and serve from it
     const d2 = dir();
-    const rs = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'restore', '--from', out, '--data', d2], { cwd: ROOT, encoding: 'utf8' });
+    const rs = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'restore', '--from', out, '--data', d2, '--key', key], { cwd: ROOT, encoding: 'utf8' });
     expect(rs.status, rs.stderr).toBe(0);
-    const again = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'restore', '--from', out, '--data', d2], { cwd: ROOT, encoding: 'utf8' });
+    const again = spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'restore', '--from', out, '--data', d2, '--key', key], { cwd: ROOT, encoding: 'utf8' });
     expect(again.status).not.toBe(0); // refuses to overwrite
     const p2 = await start(d2);
     const { c: c2, first } = await connectDevice(p2.url, team, owner);

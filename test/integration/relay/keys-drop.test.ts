@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { b64, newId } from './helpers/client.js';
-import { accountReg, addCode, append, connectCode, connectDevice, createShare, createTeam, deviceReg, newMember, randomBytes, record, sha256 } from './helpers/fixtures.js';
+import { addCode, addTeamMember, append, connectCode, connectDevice, createShare, createTeam, newMember, randomBytes, record, sha256 } from './helpers/fixtures.js';
 import { backends, startInProcess } from './helpers/relay-harness.js';
 
 describe.each(backends)('keys.drop ($name)', (backend) => {
@@ -72,13 +72,13 @@ describe.each(backends)('keys.drop ($name)', (backend) => {
   });
 
   it('only an owner or admin may drop; not an editor, not a guest code; unknown share → NOT_FOUND; below 0 → BAD_FIELD', async () => {
-    const { c, team, owner } = await createTeam(r.url);
+    const t = await createTeam(r.url);
+    const { c, team, owner } = t;
     const log = await createShare(c, owner);
     const inv = await addCode(c, log, owner);
-    const b = newMember();
     const g = await connectCode(r.url, team, inv.code, inv.verifier);
     expect(await g.c.request({ type: 'keys.drop', share: log.share, below: 1 })).toMatchObject({ type: 'error', code: 'NOT_ALLOWED' });
-    expect(await g.c.request({ type: 'account.register', account: accountReg(b), device: deviceReg(b) })).toMatchObject({ type: 'ok' });
+    const b = (await addTeamMember(r.url, t)).m;
     expect(await append(c, log, owner, { t: 'add', account: b.account, boxPk: b.boxPk, signPk: b.sign.pk, role: 'editor' })).toMatchObject({ type: 'ok' });
     expect(await append(c, log, owner, { t: 'epoch', ...log.nextEpoch() })).toMatchObject({ type: 'ok' });
     const bs = await connectDevice(r.url, team, b);

@@ -84,7 +84,7 @@ describe.skipIf(!relayAvailable)('members (R2)', () => {
 
   it('activity shows the signed log, oldest first', async () => {
     const act = await a.activity(share);
-    expect(act.map((e) => e.what)).toEqual(['created', 'code-created', 'member-added', 'code-created', 'member-added', 'role-changed', 'role-changed', 'member-blocked']);
+    expect(act.map((e) => e.what)).toEqual(['created', 'member-added', 'member-added', 'role-changed', 'role-changed', 'member-blocked']);
     expect(act.at(-1)).toMatchObject({ by: 'you', detail: 'epoch 1' });
   });
 

@@ -6,9 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ready } from '../../../core/crypto/sodium.js';
-import { __setRandomSourceForTests } from '../../../core/crypto/random.js';
 import { combineUnlockKey, deriveSubkey, passwordKey, TEST_KDF_COST, TEST_KDF_FLOOR, type KdfParams } from '../../../core/crypto/kdf.js';
 import { aeadSeal } from '../../../core/crypto/aead.js';
 import { newStreamHeader, sealChunk, MIN_CHUNK_SIZE } from '../../../core/crypto/stream.js';
@@ -22,6 +21,15 @@ import { safetyNumber } from '../../../core/model/fingerprint.js';
 import { toB64url } from '../../../core/encoding.js';
 import type { FileKey, SecretKeyBytes, ShareKey, SymmetricKey, PasswordKey, BoxPublicKey } from '../../../core/crypto/key-types.js';
 import type { AccountId, CodeId, ItemId, ShareId, TeamId } from '../../../core/ids.js';
+
+/** The CSPRNG, replaceable in this file only (the production module has no test switch). */
+const rnd = vi.hoisted(() => ({ source: null as null | ((n: number) => Uint8Array) }));
+vi.mock('../../../core/crypto/random.js', async (orig) => {
+  const real = await orig<typeof import('../../../core/crypto/random.js')>();
+  return { ...real, randomBytes: (n: number) => (rnd.source ? rnd.source(n) : real.randomBytes(n)) };
+});
+const __setRandomSourceForTests = (fn: ((n: number) => Uint8Array) | null) => { rnd.source = fn; };
+
 
 const FILE = new URL('../../vectors/core-v1.json', import.meta.url);
 

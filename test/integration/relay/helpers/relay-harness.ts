@@ -63,8 +63,13 @@ export interface RelayProcess {
 
 const ROOT = new URL('../../../../', import.meta.url).pathname;
 
-export async function startProcess(dataDir: string, args: string[] = []): Promise<RelayProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--port', '0', '--data', dataDir, ...(args.includes('--no-open-enrollment') ? args.filter((a) => a !== '--no-open-enrollment') : ['--open-enrollment', ...args])], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `opts.ulimitN`: run the relay under `ulimit -n N` (bash, then exec: the child's pid is the relay's). */
+export async function startProcess(dataDir: string, args: string[] = [], opts: { ulimitN?: number } = {}): Promise<RelayProcess> {
+  const own = args.includes('--no-open-enrollment') ? args.filter((a) => a !== '--no-open-enrollment') : ['--open-enrollment', ...args];
+  const argv = ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--port', '0', '--data', dataDir, ...own];
+  const proc = opts.ulimitN
+    ? spawn('bash', ['-c', `ulimit -n ${opts.ulimitN} && exec "$0" "$@"`, process.execPath, ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, argv, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   proc.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   const exited = new Promise<number | null>((r) => proc.on('exit', (code) => r(code)));
