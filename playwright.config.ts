@@ -1,6 +1,8 @@
 /**
  * End-to-end tests of the web client (dist-web/, built by `npm run test:e2e`) against a real
- * relay on a fresh data directory. Debian's Chromium when present; headless; one worker.
+ * relay on a fresh data directory, with open enrollment (the UI creates teams without an
+ * operator's token, as `npm start`'s loopback relay does). Debian's Chromium when present;
+ * headless; one worker.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

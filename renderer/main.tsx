@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.js';
+import { joinScreenFor } from './app/join-link.js';
 import { createServices } from './app/create-services.js';
 import { ServicesContext } from './app/services.js';
 import { setupI18n } from './i18n/i18n.js';
@@ -15,7 +16,7 @@ async function start(): Promise<void> {
   const services = await createServices(() => useSettings.getState().relayUrl);
   const params = new URLSearchParams(location.search);
   const joinLink = params.get('join') ?? '';
-  if (joinLink) useSession.getState().go('join');
+  if (joinLink) useSession.getState().go(joinScreenFor(joinLink));
   else if (await services.launcher.hasLocalAccount().catch(() => false)) useSession.getState().go('unlock');
   const root = document.getElementById('root');
   if (!root) throw new Error('main: #root is missing from index.html');

@@ -10,7 +10,7 @@ export function TopBar() {
   const go = useSession((s) => s.go);
   const links: Array<[Screen, string]> = isGuest
     ? [['vault', t('nav.vault')], ['settings', t('nav.settings')]]
-    : [['vault', t('nav.vault')], ['devices', t('nav.devices')], ['account', t('nav.account')], ['settings', t('nav.settings')]];
+    : [['vault', t('nav.vault')], ['team', t('nav.team')], ['devices', t('nav.devices')], ['account', t('nav.account')], ['settings', t('nav.settings')]];
   const active = screen === 'share' || screen === 'activity' ? 'vault' : screen;
   return (
     <header className="top-bar">

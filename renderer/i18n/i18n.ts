@@ -1,6 +1,6 @@
 /**
  * i18next setup: one namespace holding the shell strings, the admin screens' strings
- * (admin-*.ts, part B) and every error code under `error.<CODE>`. English is the default.
+ * (admin-*.ts, part B), the team's strings (team-*.ts, issue 13) and every error code under `error.<CODE>`. English is the default.
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
@@ -10,14 +10,16 @@ import de from './de.js';
 import en from './en.js';
 import errorsDe from './errors-de.js';
 import errorsEn from './errors-en.js';
+import teamDe from './team-de.js';
+import teamEn from './team-en.js';
 
 function prefixed(errors: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(errors).map(([code, text]) => [`error.${code}`, text]));
 }
 
 export const resources = {
-  en: { translation: { ...adminEn, ...en, ...prefixed(errorsEn) } },
-  de: { translation: { ...adminDe, ...de, ...prefixed(errorsDe) } },
+  en: { translation: { ...adminEn, ...en, ...teamEn, ...prefixed(errorsEn) } },
+  de: { translation: { ...adminDe, ...de, ...teamDe, ...prefixed(errorsDe) } },
 } as const;
 
 /** Initialises i18next once; `language` is 'en' or 'de' (anything else falls back to English). */

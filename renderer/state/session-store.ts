@@ -4,7 +4,10 @@
  * (they subscribe to `onLock`). Screens never keep keys or plaintext outside zustand slices.
  *
  * A guest whose access ends (code rotated or revoked, blocked, device wiped) is locked out at
- * once: the vault is dropped, every slice cleared, and the screen says why in words.
+ * once: the vault is dropped, every slice cleared, and the screen says why in words. A member
+ * is locked out the same way when removed from the team or when the relay says "wipe" without
+ * an order this device could verify (nothing is deleted then). A *verified* wipe order
+ * (SyncStatus.wipe) keeps the vault open so the user can export before finishWipe().
  */
 import { create } from 'zustand';
 import type { VaultErrorCode } from '../../core/errors.js';
@@ -13,11 +16,12 @@ import type { LockReason } from '../platform/platform.js';
 
 export type Screen =
   | 'welcome' | 'create' | 'kit' | 'signin' | 'join' | 'unlock' | 'ended'
-  | 'vault' | 'share' | 'activity' | 'devices' | 'account' | 'settings' | 'locked';
+  | 'vault' | 'share' | 'activity' | 'devices' | 'account' | 'settings' | 'locked'
+  | 'join-team' | 'team';
 
 /** Relay errors after which this session can no longer read anything. */
-const FATAL_FOR_GUEST: ReadonlySet<VaultErrorCode> = new Set(['CODE_ROTATED', 'CODE_REVOKED', 'CODE_EXPIRED', 'CODE_INVALID', 'MEMBER_BLOCKED', 'DEVICE_WIPED']);
-const FATAL_FOR_MEMBER: ReadonlySet<VaultErrorCode> = new Set(['DEVICE_WIPED']);
+const FATAL_FOR_GUEST: ReadonlySet<VaultErrorCode> = new Set(['CODE_ROTATED', 'CODE_REVOKED', 'CODE_EXPIRED', 'CODE_INVALID', 'MEMBER_BLOCKED', 'DEVICE_WIPED', 'MEMBER_REMOVED', 'WIPE_UNVERIFIED']);
+const FATAL_FOR_MEMBER: ReadonlySet<VaultErrorCode> = new Set(['DEVICE_WIPED', 'MEMBER_REMOVED', 'WIPE_UNVERIFIED']);
 
 export interface SessionState {
   vault: VaultApi | null;
@@ -30,7 +34,7 @@ export interface SessionState {
   isGuest: boolean;
   /** Why the last lock happened (shown on the unlock screen). */
   lockReason: LockReason | null;
-  /** Why the session ended for good (guest access ended, device wiped). */
+  /** Why the session ended for good (guest access ended, removed from the team, device wiped, unverified wipe). */
   endedBy: VaultErrorCode | null;
   open(vault: VaultApi, opts?: { kit?: EmergencyKit; guest?: boolean }): void;
   go(screen: Screen, share?: string | null): void;
@@ -83,7 +87,8 @@ export const useSession = create<SessionState>()((set, get) => {
       unsubscribe = vault.onStatus((status) => {
         set({ status });
         const code = status.lastError?.code;
-        if (code && (guest ? FATAL_FOR_GUEST : FATAL_FOR_MEMBER).has(code) && get().vault === vault) void get().end(code);
+        // A verified wipe order waits for the user (export, then "Delete now"): not ended here.
+        if (code && !status.wipe && (guest ? FATAL_FOR_GUEST : FATAL_FOR_MEMBER).has(code) && get().vault === vault) void get().end(code);
       });
       set({ vault, kit: opts?.kit ?? null, isGuest: guest, screen: opts?.kit ? 'kit' : 'vault', lockReason: null, endedBy: null });
     },

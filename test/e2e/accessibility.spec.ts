@@ -3,7 +3,7 @@
  * the create-team → emergency kit → lock → unlock flow works with the keyboard alone.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { addNote, createShare, itemButton, PASSWORD } from './helpers.js';
+import { addNote, createShare, fillCreateTeam, itemButton, PASSWORD } from './helpers.js';
 import { appUrl } from './ports.js';
 import { shot } from './screens.js';
 
@@ -44,7 +44,11 @@ test('create team, read the kit, lock and unlock with the keyboard alone', async
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Create your team' })).toBeVisible();
   await allNamed(page, 'create team');
-  await page.keyboard.type(PASSWORD); // the password field has the focus
+  await page.keyboard.type('Kanzlei Tastatur'); // the team name field has the focus
+  await tabTo(page, 'Your name');
+  await page.keyboard.type('Karla Tastatur');
+  await tabTo(page, 'Choose a password');
+  await page.keyboard.type(PASSWORD);
   await tabTo(page, 'Repeat the password');
   await page.keyboard.type(PASSWORD);
   await shot(page, 'create-team');
@@ -69,14 +73,15 @@ test('create team, read the kit, lock and unlock with the keyboard alone', async
 
 test('every control on the vault and admin screens has an accessible name', async ({ page }) => {
   await page.goto(appUrl());
-  for (const [button, screen] of [['Join with a link or code', 'join'], ['Sign in on a new device', 'sign in']] as const) {
+  for (const [button, screen] of [['Join my team with an invitation', 'join team'], ['Join with a link or code', 'join'], ['Sign in on a new device', 'sign in']] as const) {
     await page.getByRole('button', { name: new RegExp(button) }).click();
     await allNamed(page, screen);
     await page.getByRole('button', { name: 'Back' }).click();
   }
   await page.getByRole('button', { name: /Create a team/ }).click();
-  await page.getByLabel('Choose a password').fill(PASSWORD);
-  await page.getByLabel('Repeat the password').fill(PASSWORD);
+  await page.getByText('Your relay operator gave you a token').click(); // the collapsed token field, opened
+  await allNamed(page, 'create team with token field');
+  await fillCreateTeam(page);
   await page.getByRole('button', { name: 'Create team' }).click();
   await page.getByLabel('I have saved my emergency kit in a safe place').check();
   await page.getByRole('button', { name: 'Open my vault' }).click();
@@ -98,7 +103,18 @@ test('every control on the vault and admin screens has an accessible name', asyn
     await shot(page, screen.replace(' ', '-'));
     await page.getByRole('button', { name: '← Back' }).click();
   }
-  for (const nav of ['Devices', 'Account', 'Settings']) {
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Team' }).click();
+  await page.getByRole('button', { name: 'Create invitation' }).click();
+  await expect(page.getByTestId('team-invite-link')).toContainText('truhe://team');
+  await page.getByRole('button', { name: 'Show safety number of Anna Inhaberin' }).click();
+  await allNamed(page, 'team with a new invitation');
+  await shot(page, 'team');
+  await page.getByRole('button', { name: /^Revoke the invitation/ }).click();
+  await expect(page.getByRole('alertdialog')).toBeVisible();
+  await allNamed(page, 'revoke invitation dialog');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('alertdialog')).toHaveCount(0);
+  for (const nav of ['Team', 'Devices', 'Account', 'Settings']) {
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: nav }).click();
     await expect(page.getByRole('button', { name: nav, exact: true })).toHaveAttribute('aria-current', 'page');
     await allNamed(page, nav);

@@ -11,13 +11,25 @@ export interface Kit {
   relayUrl: string;
 }
 
-/** Welcome → create team → kit confirmed → vault open. Returns the emergency kit's fields. */
-export async function createTeam(page: Page, extraQuery = ''): Promise<Kit> {
+/** Welcome → create team (team name, your name, password) → kit confirmed → vault open. Returns the emergency kit's fields. */
+export async function createTeam(page: Page, extraQuery = '', names: { team?: string; you?: string } = {}): Promise<Kit> {
   await page.goto(appUrl(extraQuery));
   await page.getByRole('button', { name: /Create a team/ }).click();
+  await fillCreateTeam(page, names);
+  await page.getByRole('button', { name: 'Create team' }).click();
+  return confirmKit(page);
+}
+
+/** Fills the create-team form: the team's name, your name, the password twice. */
+export async function fillCreateTeam(page: Page, names: { team?: string; you?: string } = {}): Promise<void> {
+  await page.getByLabel('Name of your team (e.g. your firm)').fill(names.team ?? 'Kanzlei Muster');
+  await page.getByLabel('Your name', { exact: true }).fill(names.you ?? 'Anna Inhaberin');
   await page.getByLabel('Choose a password').fill(PASSWORD);
   await page.getByLabel('Repeat the password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create team' }).click();
+}
+
+/** The emergency kit screen (after creating or joining a team): read it, confirm, open the vault. */
+export async function confirmKit(page: Page): Promise<Kit> {
   await expect(page.getByRole('heading', { name: 'Your emergency kit' })).toBeVisible({ timeout: 60_000 });
   const kit = {
     secretKey: (await page.getByTestId('kit-secret').textContent()) ?? '',

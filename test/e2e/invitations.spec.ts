@@ -17,11 +17,13 @@ import { itemButton, PASSWORD, signIn } from './helpers.js';
 import { RELAY_URL } from './ports.js';
 import { shot } from './screens.js';
 
+const OWNER_NAME = 'Olga Owner';
+
 test('a member accepts one invitation after seeing the inviter\'s safety number and declines another', async ({ page }) => {
   await ready();
   let owner: VaultApi | undefined;
   try {
-    const created = await simDevice(`e2e-owner-${Date.now()}`).launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: RELAY_URL, password: 'owner pw', deviceName: 'owner' });
+    const created = await simDevice(`e2e-owner-${Date.now()}`).launcher.createTeam({ relayUrl: RELAY_URL, password: 'owner pw', deviceName: 'owner', displayName: OWNER_NAME, teamName: 'Kanzlei Weber' });
     owner = created.vault;
     const share = (await owner.createShare('Mandat Weber')).id;
     await owner.saveNote(share, { title: 'Vollmacht', body: 'unterschrieben', tags: [] });
@@ -33,7 +35,7 @@ test('a member accepts one invitation after seeing the inviter\'s safety number 
     const invitations = page.getByRole('region', { name: 'Invitations' });
     await expect(invitations.getByTestId('invitation')).toHaveCount(1, { timeout: 60_000 });
     await expect(invitations).toContainText('added you as Editor');
-    const who = `Member ${created.kit.accountId.slice(0, 6)}`;
+    const who = OWNER_NAME; // the inviter's name from the verified team roster, not an id
     const fp = page.getByLabel(`Safety number of ${who}`);
     for (const row of fingerprintRows(ownerRow.fingerprint)) await expect(fp).toContainText(row);
     const sidebar = page.getByRole('navigation', { name: 'Shares' });

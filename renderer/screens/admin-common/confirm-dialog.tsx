@@ -1,8 +1,8 @@
-/** A modal confirmation for destructive acts (block, rotate, revoke, deactivate). Escape cancels. */
-import { useEffect, useRef } from 'react';
+/** A modal confirmation for destructive acts (block, rotate, revoke, remove). Escape cancels; `children` (e.g. an option checkbox) sit between message and buttons. */
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
-export function ConfirmDialog(props: { message: string; confirmLabel: string; onConfirm(): void; onCancel(): void }) {
+export function ConfirmDialog(props: { message: string; confirmLabel: string; onConfirm(): void; onCancel(): void; children?: ReactNode }) {
   const { t } = useTranslation();
   const cancelRef = useRef<HTMLButtonElement>(null);
   const onCancel = useRef(props.onCancel);
@@ -19,6 +19,7 @@ export function ConfirmDialog(props: { message: string; confirmLabel: string; on
     <div className="modal-backdrop">
       <div className="modal" role="alertdialog" aria-modal="true" aria-label={props.confirmLabel}>
         <p>{props.message}</p>
+        {props.children}
         <div className="row-end">
           <button type="button" ref={cancelRef} onClick={props.onCancel}>
             {t('admin.cancel')}

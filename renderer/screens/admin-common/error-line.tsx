@@ -10,7 +10,7 @@ export function ErrorLine({ code, onDismiss }: { code: string | null; onDismiss?
   return (
     <p className="error" role="alert" data-error-code={code}>
       {t(`error.${code}`, { defaultValue: t('error.INTERNAL') })}
-      {onDismiss && <button type="button" className="link" onClick={onDismiss} aria-label={t('common.dismiss')}>×</button>}
+      {onDismiss && <button type="button" className="link dismiss" onClick={onDismiss} aria-label={t('common.dismiss')}>×</button>}
     </p>
   );
 }

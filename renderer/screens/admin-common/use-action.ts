@@ -5,6 +5,7 @@
  * An error stays on screen until the user dismisses it (`clear`) or tries an action again
  * (`run`). A list reload (`load`) never hides it: the reload that follows a failed "add member"
  * used to reset the error, so the failure vanished before anyone could read it (issue 14).
+ * With `{ keep: true }` not even a new action hides it: only `clear()` does.
  */
 import { useCallback, useState } from 'react';
 import { isVaultError } from '../../../core/errors.js';
@@ -19,12 +20,13 @@ export interface Action {
   clear(): void;
 }
 
-export function useAction(): Action {
+export function useAction(opts?: { keep?: boolean }): Action {
+  const keep = opts?.keep === true;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const exec = useCallback(async <T,>(fn: () => Promise<T>, retry: boolean): Promise<T | undefined> => {
     setBusy(true);
-    if (retry) setError(null);
+    if (retry && !keep) setError(null);
     try {
       return await fn();
     } catch (e) {
@@ -33,7 +35,7 @@ export function useAction(): Action {
     } finally {
       setBusy(false);
     }
-  }, []);
+  }, [keep]);
   const run = useCallback(<T,>(fn: () => Promise<T>) => exec(fn, true), [exec]);
   const load = useCallback(<T,>(fn: () => Promise<T>) => exec(fn, false), [exec]);
   const clear = useCallback(() => setError(null), []);

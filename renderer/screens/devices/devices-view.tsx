@@ -1,28 +1,29 @@
-/** This account's devices; deactivating one makes the relay order it to wipe itself (R8). */
+/** This account's devices; revoking one signs a wipe order it verifies before deleting its data (R8, DESIGN.md §8). */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceInfo } from '../../../core/vault-api.js';
 import { useSession } from '../../state/session-store.js';
-import { ConfirmDialog } from '../admin-common/confirm-dialog.js';
 import { ErrorLine } from '../admin-common/error-line.js';
 import { useAction } from '../admin-common/use-action.js';
+import { RevokeDeviceDialog } from './revoke-device-dialog.js';
 
 export function DevicesView() {
   const { t, i18n } = useTranslation();
   const vault = useSession((s) => s.vault);
   const [devices, setDevices] = useState<DeviceInfo[]>([]);
   const [pending, setPending] = useState<DeviceInfo | null>(null);
-  const action = useAction();
+  const load = useAction();
+  const act = useAction({ keep: true });
 
-  const reload = useCallback(() => vault && action.load(async () => setDevices(await vault.devices())), [vault]);
+  const reload = useCallback(() => vault && load.load(async () => setDevices(await vault.devices())), [vault]);
   useEffect(() => void reload(), [reload]);
   if (!vault) return null;
 
-  const deactivate = async () => {
+  const revoke = async (opts: { lost: boolean }) => {
     const d = pending;
     setPending(null);
     if (!d) return;
-    await action.run(() => vault.deactivateDevice(d.id));
+    await act.run(() => vault.revokeDevice(d.id, { lost: opts.lost }));
     await reload();
   };
 
@@ -36,7 +37,7 @@ export function DevicesView() {
             <th scope="col">{t('devices.platform')}</th>
             <th scope="col">{t('devices.lastSeen')}</th>
             <th scope="col">{t('devices.active')}</th>
-            <th scope="col"><span className="visually-hidden">{t('devices.deactivate')}</span></th>
+            <th scope="col"><span className="visually-hidden">{t('devices.revoke')}</span></th>
           </tr>
         </thead>
         <tbody>
@@ -45,11 +46,11 @@ export function DevicesView() {
               <td>{d.name} {d.current && <span className="badge">{t('devices.current')}</span>}</td>
               <td>{d.platform}</td>
               <td>{d.lastSeen ? new Date(d.lastSeen).toLocaleDateString(i18n.language) : t('devices.never')}</td>
-              <td>{d.active ? t('devices.active') : t('devices.inactive')}</td>
+              <td>{d.active ? t('devices.active') : t('devices.revoked')}</td>
               <td>
                 {d.active && !d.current && (
-                  <button type="button" className="danger" aria-label={`${t('devices.deactivate')} ${d.name}`} onClick={() => setPending(d)}>
-                    {t('devices.deactivate')}
+                  <button type="button" className="danger" aria-label={t('devices.revokeOf', { name: d.name })} onClick={() => setPending(d)}>
+                    {t('devices.revoke')}
                   </button>
                 )}
               </td>
@@ -57,10 +58,9 @@ export function DevicesView() {
           ))}
         </tbody>
       </table>
-      <ErrorLine code={action.error} onDismiss={action.clear} />
-      {pending && (
-        <ConfirmDialog message={t('devices.deactivateConfirm', { name: pending.name })} confirmLabel={t('devices.deactivate')} onConfirm={() => void deactivate()} onCancel={() => setPending(null)} />
-      )}
+      <ErrorLine code={load.error} />
+      <ErrorLine code={act.error} onDismiss={act.clear} />
+      {pending && <RevokeDeviceDialog name={pending.name} onConfirm={(o) => void revoke(o)} onCancel={() => setPending(null)} />}
     </div>
   );
 }

@@ -1,37 +1,53 @@
-/** Create a team and its owner account: password (with strength meter) twice, then the kit. */
+/**
+ * Create a team and its owner account: the team's name, your name (what colleagues see), a
+ * password (with strength meter) twice, and — only when the relay operator requires one — an
+ * enrollment token, tucked away behind "Your relay operator gave you a token". Then the kit.
+ */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isVaultError } from '../../../core/errors.js';
 import { FormError } from '../../app/form-error.js';
 import { useServices } from '../../app/services.js';
 import { useBusy } from '../../app/use-busy.js';
 import { useSession } from '../../state/session-store.js';
-import { PasswordStrength } from './password-strength.js';
-import { passwordScore, usePasswordScore } from './zxcvbn.js';
+import { NewPasswordFields, useNewPassword } from './new-password.js';
 
-const MIN_SCORE = 3;
+const NAME_MAX = 80;
 
 export function CreateTeam() {
   const { t } = useTranslation();
   const { launcher, relayUrl, deviceName } = useServices();
   const { open, go } = useSession.getState();
-  const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const [teamName, setTeamName] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [token, setToken] = useState('');
+  const [showToken, setShowToken] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const pw = useNewPassword();
   const { busy, error, run } = useBusy();
-  const strength = usePasswordScore(password);
-  const score = strength?.score ?? 0;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    // the meter may still be loading its dictionaries: score the password here, not from the meter
-    if ((strength ?? (await passwordScore(password))).score < MIN_SCORE) return setProblem(t('create.tooWeak'));
-    if (password !== confirm) return setProblem(t('create.mismatch'));
+    if (!teamName.trim() || !displayName.trim()) return setProblem(t('create.missingNames'));
+    const weak = await pw.check();
+    if (weak) return setProblem(weak);
     setProblem(null);
     void run(async () => {
-      const { vault, kit } = await launcher.createTeam({ relayUrl: relayUrl(), password, deviceName });
-      setPassword('');
-      setConfirm('');
-      open(vault, { kit });
+      try {
+        const { vault, kit } = await launcher.createTeam({
+          relayUrl: relayUrl(),
+          password: pw.password,
+          deviceName,
+          displayName: displayName.trim(),
+          teamName: teamName.trim(),
+          ...(token.trim() ? { enrollmentToken: token.trim() } : {}),
+        });
+        pw.clear();
+        open(vault, { kit });
+      } catch (err) {
+        if (isVaultError(err, 'ENROLLMENT_REQUIRED')) setShowToken(true); // the words point at the token field: open it
+        throw err;
+      }
     });
   };
 
@@ -40,14 +56,23 @@ export function CreateTeam() {
       <form className="card" onSubmit={(e) => void submit(e)} aria-busy={busy}>
         <h1 id="create-title">{t('create.title')}</h1>
         <label>
-          {t('create.password')}
-          <input type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus aria-describedby="password-strength" />
+          {t('create.teamName')}
+          <input value={teamName} onChange={(e) => setTeamName(e.target.value)} maxLength={NAME_MAX} required autoFocus autoComplete="organization" />
         </label>
-        <PasswordStrength empty={!password} score={score} warning={strength?.warning ?? undefined} />
         <label>
-          {t('create.confirm')}
-          <input type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} required />
+          {t('create.displayName')}
+          <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={NAME_MAX} required autoComplete="name" aria-describedby="display-name-hint" />
         </label>
+        <span id="display-name-hint" className="muted small">{t('create.displayNameHint')}</span>
+        <NewPasswordFields pw={pw} />
+        <details className="secondary" open={showToken} onToggle={(e) => setShowToken(e.currentTarget.open)}>
+          <summary>{t('create.tokenToggle')}</summary>
+          <label>
+            {t('create.token')}
+            <input className="mono" value={token} onChange={(e) => setToken(e.target.value)} spellCheck={false} autoCapitalize="off" autoComplete="off" aria-describedby="token-hint" />
+          </label>
+          <span id="token-hint" className="muted small">{t('create.tokenHint')}</span>
+        </details>
         <FormError code={error} text={problem} />
         {busy && <p className="muted" role="status">{t('create.busy')}</p>}
         <div className="actions">

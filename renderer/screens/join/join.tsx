@@ -2,11 +2,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../app/form-error.js';
+import { joinScreenFor } from '../../app/join-link.js';
 import { useServices } from '../../app/services.js';
 import { useBusy } from '../../app/use-busy.js';
 import { useSession } from '../../state/session-store.js';
 
-export function Join({ initialLink = '' }: { initialLink?: string }) {
+/** `onTeamLink`: a pasted `truhe://team?…` invitation is not a share link — it goes to "join my team". */
+export function Join({ initialLink = '', onTeamLink }: { initialLink?: string; onTeamLink?: (link: string) => void }) {
   const { t } = useTranslation();
   const { launcher, relayUrl } = useServices();
   const [link, setLink] = useState(initialLink);
@@ -16,6 +18,7 @@ export function Join({ initialLink = '' }: { initialLink?: string }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const byLink = link.trim() !== '';
+    if (byLink && onTeamLink && joinScreenFor(link) === 'join-team') return onTeamLink(link.trim());
     if (!byLink && (!typed.team.trim() || !typed.code.trim())) return setMissing(true);
     setMissing(false);
     void run(async () => {

@@ -1,7 +1,12 @@
-/** Members of a share with roles and safety numbers; add, change role, block (owner/admin only). */
+/**
+ * Members of a share with names, roles and safety numbers; add, change role, block (owner/admin
+ * only). A new member is picked by name from the verified team roster (active colleagues not yet
+ * in the share), never typed as an account id: the core wraps the share key to the roster's keys.
+ */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Member, NewAccessCode, Role, VaultApi } from '../../../core/vault-api.js';
+import { loadTeam, useTeam } from '../../state/team-store.js';
 import { ConfirmDialog } from '../admin-common/confirm-dialog.js';
 import { ErrorLine } from '../admin-common/error-line.js';
 import { useAction } from '../admin-common/use-action.js';
@@ -12,21 +17,29 @@ const ROLES: Role[] = ['admin', 'editor', 'viewer'];
 
 export function MemberList({ vault, share, canManage }: { vault: VaultApi; share: string; canManage: boolean }) {
   const { t } = useTranslation();
-  const action = useAction();
+  const load = useAction();
+  const action = useAction({ keep: true }); // an act's failure stays until dismissed, even after the list reloads
   const [members, setMembers] = useState<Member[]>([]);
   const [blocking, setBlocking] = useState<Member | null>(null);
   const [rotated, setRotated] = useState<NewAccessCode[]>([]);
   const [account, setAccount] = useState('');
   const [role, setRole] = useState<Role>('editor');
 
-  const reload = useCallback(() => action.load(async () => setMembers(await vault.members(share))), [vault, share]);
+  const people = useTeam((s) => s.people);
+  const reload = useCallback(() => load.load(async () => setMembers(await vault.members(share))), [vault, share]);
   useEffect(() => void reload(), [reload]);
+  useEffect(() => void loadTeam(), [vault]);
+  const inShare = new Set(members.map((m) => m.account));
+  const candidates = people.filter((p) => p.active && !p.you && !inShare.has(p.account));
 
   const add = async (e: FormEvent) => {
     e.preventDefault();
-    if (!account.trim()) return;
-    const added = await action.run(async () => { await vault.addMember(share, account.trim(), role); return true; });
-    if (added) setAccount(''); // a failed add keeps what was typed, next to the error
+    if (!account) return;
+    const ok = await action.run(async () => {
+      await vault.addMember(share, account, role);
+      return true;
+    });
+    if (ok) setAccount('');
     await reload();
   };
   const changeRole = async (m: Member, next: Role) => {
@@ -74,21 +87,26 @@ export function MemberList({ vault, share, canManage }: { vault: VaultApi; share
           </li>
         ))}
       </ul>
-      {canManage && (
+      {canManage && candidates.length === 0 && <p className="muted small">{t('share.nobodyToAdd')}</p>}
+      {canManage && candidates.length > 0 && (
         <form className="row" onSubmit={add}>
           <label className="grow">
-            {t('share.accountId')}
-            <input value={account} onChange={(e) => setAccount(e.target.value)} spellCheck={false} autoComplete="off" />
+            {t('share.person')}
+            <select aria-label={t('share.person')} value={account} onChange={(e) => setAccount(e.target.value)} required>
+              <option value="">{t('share.choosePerson')}</option>
+              {candidates.map((p) => <option key={p.account} value={p.account}>{p.name}</option>)}
+            </select>
           </label>
           <label>
             {t('share.role')}
-            <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            <select aria-label={t('share.role')} value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {ROLES.map((r) => <option key={r} value={r}>{t(`share.role.${r}`)}</option>)}
             </select>
           </label>
-          <button type="submit" disabled={action.busy}>{t('share.addMember')}</button>
+          <button type="submit" disabled={action.busy || !account}>{t('share.addMember')}</button>
         </form>
       )}
+      <ErrorLine code={load.error} />
       <ErrorLine code={action.error} onDismiss={action.clear} />
       {blocking && (
         <ConfirmDialog message={t('share.blockConfirm', { name: blocking.label })} confirmLabel={t('share.block')} onConfirm={() => void block()} onCancel={() => setBlocking(null)} />

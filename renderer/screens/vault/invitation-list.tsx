@@ -5,12 +5,14 @@
  */
 import { useTranslation } from 'react-i18next';
 import { acceptInvitation, declineInvitation } from '../../state/vault-actions.js';
+import { personName, useTeam } from '../../state/team-store.js';
 import { useVaultData } from '../../state/vault-data.js';
 import { fingerprintRows } from '../share-panel/fingerprint-format.js';
 
 export function InvitationList() {
   const { t, i18n } = useTranslation();
   const invitations = useVaultData((s) => s.invitations);
+  const people = useTeam((s) => s.people);
   if (invitations.length === 0) return null;
   return (
     <section className="invitations" aria-label={t('sidebar.invitations')}>
@@ -18,7 +20,8 @@ export function InvitationList() {
       <p className="muted small">{t('sidebar.invitationHint')}</p>
       <ul>
         {invitations.map((inv) => {
-          const who = t('sidebar.inviter', { id: inv.inviter.slice(0, 6) });
+          // The inviter's name from the verified roster; the short id only if the roster has no such person.
+          const who = personName(people, inv.inviter) ?? t('sidebar.inviter', { id: inv.inviter.slice(0, 6) });
           return (
             <li key={inv.share} className="invitation" data-testid="invitation">
               <p className="small">

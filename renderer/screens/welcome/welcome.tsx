@@ -1,4 +1,4 @@
-/** The start screen: create a team, join with a link or code, sign in on a new device. */
+/** The start screen: create a team, join my team with an invitation, join a share as a guest, sign in on a new device. */
 import { useTranslation } from 'react-i18next';
 import { useSession } from '../../state/session-store.js';
 
@@ -7,6 +7,7 @@ export function Welcome({ hasAccount }: { hasAccount: boolean }) {
   const go = useSession((s) => s.go);
   const choices = [
     { screen: 'create', title: t('welcome.create'), hint: t('welcome.createHint') },
+    { screen: 'join-team', title: t('welcome.joinTeam'), hint: t('welcome.joinTeamHint') },
     { screen: 'join', title: t('welcome.join'), hint: t('welcome.joinHint') },
     { screen: 'signin', title: t('welcome.signIn'), hint: t('welcome.signInHint') },
   ] as const;
