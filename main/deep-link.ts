@@ -1,7 +1,8 @@
 /**
- * `truhe://join?relay=…&team=…&code=<id>.<secret>` links the OS hands the app (protocol
- * handler, second launch, macOS open-url). Main forwards a link to the renderer only after it
- * parses here; the renderer (core) then checks the code itself.
+ * `truhe://join?relay=…&team=…&code=<id>.<secret>` (a guest's access code) and
+ * `truhe://team?relay=…&team=…&invite=<id>.<secret>` (a team invitation) links the OS hands the
+ * app (protocol handler, second launch, macOS open-url). Main forwards a link to the renderer
+ * only after it parses here; the renderer (core) then checks the code itself.
  */
 import { relayOrigin, RelayUrlError } from './relay-origin.js';
 
@@ -14,8 +15,11 @@ export class DeepLinkError extends Error {
 }
 
 export interface JoinLink {
+  /** `join`: an access code (guest); `team`: a team invitation. */
+  kind: 'join' | 'team';
   relay: string;
   team: string;
+  /** The code (`join`) or the invitation (`team`), `<id>.<secret>`. */
   code: string;
   share?: string;
   /** The link re-serialised from the checked parts; this is what the renderer receives. */
@@ -24,7 +28,7 @@ export interface JoinLink {
 
 const ID_RE = /^[A-Za-z0-9_-]{1,128}$/;
 const CODE_RE = /^[A-Za-z0-9_-]{1,128}\.[A-Za-z0-9_-]{1,256}$/;
-const ALLOWED_PARAMS = new Set(['relay', 'team', 'code', 'share']);
+const ALLOWED_PARAMS = { join: new Set(['relay', 'team', 'code', 'share']), team: new Set(['relay', 'team', 'invite']) };
 
 function fail(why: string): never {
   throw new DeepLinkError(`parseJoinLink: ${why}`);
@@ -44,17 +48,18 @@ export function parseJoinLink(raw: unknown): JoinLink {
   }
   if (u.protocol !== `${DEEP_LINK_SCHEME}:`) fail(`scheme must be ${DEEP_LINK_SCHEME}:`);
   if (u.username || u.password || u.port) fail('credentials or port are not allowed');
-  if (u.host !== 'join' || (u.pathname !== '' && u.pathname !== '/')) fail('only truhe://join links are supported');
+  const kind = u.host === 'join' || u.host === 'team' ? u.host : fail('only truhe://join and truhe://team links are supported');
+  if (u.pathname !== '' && u.pathname !== '/') fail('only truhe://join and truhe://team links are supported');
   if (u.hash) fail('fragment is not allowed');
   const seen = new Set<string>();
   for (const [key] of u.searchParams) {
-    if (!ALLOWED_PARAMS.has(key)) fail(`unknown parameter "${key.slice(0, 32)}"`);
+    if (!ALLOWED_PARAMS[kind].has(key)) fail(`unknown parameter "${key.slice(0, 32)}"`);
     if (seen.has(key)) fail(`parameter "${key}" given twice`);
     seen.add(key);
   }
   const relay = u.searchParams.get('relay') ?? fail('relay parameter missing');
   const team = u.searchParams.get('team') ?? fail('team parameter missing');
-  const code = u.searchParams.get('code') ?? fail('code parameter missing');
+  const code = u.searchParams.get(kind === 'team' ? 'invite' : 'code') ?? fail(`${kind === 'team' ? 'invite' : 'code'} parameter missing`);
   const share = u.searchParams.get('share') ?? undefined;
   try {
     relayOrigin(relay);
@@ -62,11 +67,11 @@ export function parseJoinLink(raw: unknown): JoinLink {
     fail(`relay: ${e instanceof RelayUrlError ? e.message : 'invalid'}`);
   }
   if (!ID_RE.test(team)) fail('team must be 1..128 characters of A-Z a-z 0-9 _ -');
-  if (!CODE_RE.test(code)) fail('code must look like <id>.<secret>');
+  if (!CODE_RE.test(code)) fail(`${kind === 'team' ? 'invite' : 'code'} must look like <id>.<secret>`);
   if (share !== undefined && !ID_RE.test(share)) fail('share must be 1..128 characters of A-Z a-z 0-9 _ -');
-  const params = new URLSearchParams({ relay, team, code });
+  const params = new URLSearchParams(kind === 'team' ? { relay, team, invite: code } : { relay, team, code });
   if (share !== undefined) params.set('share', share);
-  return { relay, team, code, ...(share !== undefined ? { share } : {}), href: `truhe://join?${params.toString()}` };
+  return { kind, relay, team, code, ...(share !== undefined ? { share } : {}), href: `truhe://${kind}?${params.toString()}` };
 }
 
 /**

@@ -47,4 +47,14 @@ describe('join links', () => {
     expect(joinLinkFromArgv(['/usr/bin/truhe'])).toBeNull();
     expect(joinLinkFromArgv(['/usr/bin/truhe', 'truhe://evil'])).toBeNull();
   });
+
+  it('accepts a truhe://team invitation link (relay, team, invite) and re-serialises it', () => {
+    const l = parseJoinLink('truhe://team?relay=wss://relay.example.de&team=t1&invite=abc.def');
+    expect(l).toEqual({ kind: 'team', relay: 'wss://relay.example.de', team: 't1', code: 'abc.def', href: 'truhe://team?relay=wss%3A%2F%2Frelay.example.de&team=t1&invite=abc.def' });
+  });
+
+  it('a team link takes no access-code parameters, and needs its invite', () => {
+    expect(() => parseJoinLink('truhe://team?relay=wss://relay.example.de&team=t1&code=abc.def')).toThrow(/unknown parameter "code"/);
+    expect(() => parseJoinLink('truhe://team?relay=wss://relay.example.de&team=t1')).toThrow(/invite parameter missing/);
+  });
 });
