@@ -8,7 +8,7 @@ import { Refusal } from './access.js';
 import { becomeDevice, fail, recordFailure, signed, type PreAuth } from './session-entry.js';
 import { sha256b64url, verifyEd25519 } from './crypto.js';
 import { broadcast } from './fanout/events.js';
-import { loadRoster, planRoster } from './roster.js';
+import { checkRosterSignatures, loadRoster, planRoster } from './roster.js';
 import type { Session } from './session.js';
 
 /** team.create: an enrollment token (unless open), the founder's genesis + device.add under the shared rules. */
@@ -28,6 +28,7 @@ export async function teamCreate(ctx: RelayContext, s: Session, msg: Extract<Pre
     if (genesis!.op.signPk !== msg.account.signPk || genesis!.op.boxPk !== msg.account.boxPk) throw new Refusal('BAD_FIELD', 'team.create: genesis keys differ from the account');
     if (dev!.op.t !== 'device.add' || dev!.op.device !== msg.device.id || dev!.op.signPk !== msg.device.signPk) throw new Refusal('BAD_FIELD', 'team.create: the second entry must add this device');
     planRoster(null, msg.account.id, msg.roster, msg.wraps);
+    checkRosterSignatures(null, msg.roster);
   } catch (e) {
     if (e instanceof Refusal) return s.error(e.code, e.message);
     throw e;

@@ -4,7 +4,7 @@ import { deviceOf, memberOf, Refusal, teamAdmin } from './access.js';
 import { becomeDevice } from './session-entry.js';
 import type { RelayContext } from './context.js';
 import { broadcast } from './fanout/events.js';
-import { loadRoster, planRoster } from './roster.js';
+import { checkRosterSignatures, loadRoster, planRoster } from './roster.js';
 import type { Session } from './session.js';
 import type { Fail, RosterEffects } from './storage/types.js';
 
@@ -54,6 +54,7 @@ export async function rosterAppend(ctx: RelayContext, s: Session, m: RequestOf<'
   const state = await loadRoster(store);
   if (!state) throw new Refusal('NOT_FOUND', 'this team has no roster');
   const { fx } = planRoster(state, account, m.entries, m.wraps);
+  checkRosterSignatures(state, m.entries);
   const pending = new Map((await store.listJoinRequests()).map((r) => [r.account.id, { invite: r.invite, signPk: r.account.signPk, boxPk: r.account.boxPk }]));
   const devices = new Map<string, { account: string; signPk: string } | null>();
   for (const e of m.entries) if (e.op.t === 'device.add') devices.set(e.op.device, await store.getDevice(e.op.device));
@@ -95,6 +96,7 @@ export async function deviceRegister(ctx: RelayContext, s: Session, m: RequestOf
   const state = await loadRoster(store);
   if (!state) throw new Refusal('NOT_FOUND', 'this team has no roster');
   planRoster(state, account, [m.entry], []);
+  checkRosterSignatures(state, [m.entry]);
   const out = await store.addDeviceWithEntry(account, m.device, state.length, m.entry);
   if (!out.ok) throw new Refusal(out.code, out.message);
   afterRoster(ctx, s.team, out.length, { setRoles: [], removed: [], revokedDevices: [], joined: [] }, [m.entry]);

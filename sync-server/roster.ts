@@ -23,42 +23,50 @@ export async function loadRoster(store: TeamStore): Promise<RosterState | null> 
 }
 
 /**
- * The entry's signature by its author's roster key (the genesis: by the key it names) and a
- * device.add's certificate by its account's key. Clients check these too; the relay checks them
- * so that no member can make the team's roster unverifiable for everyone by storing a badly
- * signed entry (the roster is append-only).
+ * Each entry's signature by its author's roster key (the genesis: by the key it names) and each
+ * device.add's certificate by its account's key, replaying the batch on a copy (a join earlier
+ * in the batch makes the account whose certificate follows). Clients check these too; the relay
+ * checks them before storing so that no member can make the append-only roster unverifiable
+ * for everyone with a badly signed entry. Throws Refusal(BAD_FIELD); rule errors are planRoster's.
  */
-function checkSignatures(state: RosterState | null, e: RosterEntry): void {
-  const signPk = state ? state.members.get(e.author)?.signPk : e.op.t === 'genesis' ? e.op.signPk : undefined;
-  const { sig, ...unsigned } = e;
-  if (!signPk || !verifyEd25519(signPk, canonicalBytes(unsigned, ROSTER_DOMAIN), sig)) {
-    throw new Refusal('BAD_FIELD', `roster entry ${e.index}: not signed by its author's key`);
-  }
-  if (e.op.t === 'device.add') {
-    const acc = state?.members.get(e.op.account);
-    const payload = canonicalBytes(deviceCertPayload(e.team, e.op.account, e.op.device, e.op.signPk), DEVICE_CERT_DOMAIN);
-    if (!acc || !verifyEd25519(acc.signPk, payload, e.op.cert)) throw new Refusal('BAD_FIELD', `roster entry ${e.index}: the device certificate is not by its account's key`);
+export function checkRosterSignatures(state: RosterState | null, entries: RosterEntry[]): void {
+  let cur = state ? cloneRoster(state) : null;
+  for (const e of entries) {
+    const signPk = cur ? cur.members.get(e.author)?.signPk : e.op.t === 'genesis' ? e.op.signPk : undefined;
+    const { sig, ...unsigned } = e;
+    if (!signPk || !verifyEd25519(signPk, canonicalBytes(unsigned, ROSTER_DOMAIN), sig)) {
+      throw new Refusal('BAD_FIELD', `roster entry ${e.index}: not signed by its author's key`);
+    }
+    try {
+      cur = applyRosterEntry(cur, e, rosterEntryHash(e));
+    } catch (err) {
+      if (err instanceof RosterRuleError) return; // planRoster reports it
+      throw err;
+    }
+    if (e.op.t === 'device.add') {
+      const acc = cur.members.get(e.op.account)!;
+      const payload = canonicalBytes(deviceCertPayload(e.team, e.op.account, e.op.device, e.op.signPk), DEVICE_CERT_DOMAIN);
+      if (!verifyEd25519(acc.signPk, payload, e.op.cert)) throw new Refusal('BAD_FIELD', `roster entry ${e.index}: the device certificate is not by its account's key`);
+    }
   }
 }
 
 /**
- * Applies `entries` by `author` to a copy of `state` under the shared rules (signatures and
- * certificates checked too); returns the effects, or throws Refusal (NOT_ALLOWED / BAD_FIELD /
- * LOG_CONFLICT). `wraps` must address active members at known epochs.
+ * Applies `entries` by `author` to a copy of `state` under the shared rules; returns the
+ * effects, or throws Refusal (NOT_ALLOWED / BAD_FIELD / LOG_CONFLICT). `wraps` must address
+ * active members at known epochs. Signatures: checkRosterSignatures, before this.
  */
 export function planRoster(state: RosterState | null, author: string, entries: RosterEntry[], wraps: TeamWrap[]): { next: RosterState; fx: RosterEffects } {
   let next = state ? cloneRoster(state) : null;
   const fx: RosterEffects = { setRoles: [], removed: [], revokedDevices: [], joined: [] };
   for (const e of entries) {
     if (e.author !== author) throw new Refusal('NOT_ALLOWED', 'roster: entry author is not the authenticated account');
-    if (e.op.t !== 'device.add') checkSignatures(next, e);
     try {
       next = applyRosterEntry(next, e, rosterEntryHash(e));
     } catch (err) {
       if (err instanceof RosterRuleError) throw new Refusal(err.code, err.message);
       throw err;
     }
-    if (e.op.t === 'device.add') checkSignatures(next, e); // after the entry: a join just before it made the account a member
     const op = e.op;
     if (op.t === 'join' || op.t === 'role') fx.setRoles.push({ account: op.account, role: op.role });
     if (op.t === 'join') fx.joined.push(op.account);
