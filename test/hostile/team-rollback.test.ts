@@ -86,7 +86,7 @@ describe.skipIf(!relayAvailable)('hostile relay: fresh-device rollback, role che
     // the same record by the owner (an editor-or-above) verifies
     const ok = sealNote({ team: os.team, share: share as ShareId, item: newId<ItemId>(), version: 1, baseVersion: 0, epoch: st.epoch, shareKey: key, author: { kind: 'account', id: os.keys.account }, authorKey: os.keys.sign.secretKey },
       { title: 'echt', body: 'vom Owner', tags: [], updatedAt: Date.now() } as never);
-    await expect(os.verifyEnvelope(share as ShareId, ok)).resolves.toBeUndefined();
+    await expect(os.verifyEnvelope(share as ShareId, ok)).resolves.toEqual(os.keys.sign.publicKey); // verified: the author's key
     await viewer.lock();
   });
 
