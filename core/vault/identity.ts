@@ -12,7 +12,8 @@ import type { SignSecretKey, SymmetricKey } from '../crypto/key-types.js';
 import type { AccountKeys } from '../model/account.js';
 import type { RelayAccountBundle } from '../model/account-bundle.js';
 import type { B64Ciphertext } from '../model/record.js';
-import { AUTH_DOMAIN, authPayload, DEVICE_CERT_DOMAIN, deviceCertPayload } from '../../protocol/index.js';
+import { AUTH_DOMAIN, authPayload } from '../../protocol/index.js';
+import { deviceCert } from '../model/roster.js';
 
 /** Signature for `auth` / `team.create`: Ed25519 over AUTH_DOMAIN ‖ canonicalJson({nonce, team, method, id}). */
 export function authSig(sk: SignSecretKey, nonce: Uint8Array, team: string, method: 'device' | 'code' | 'account' | 'team.create' | 'team.join', id: string): string {
@@ -63,6 +64,6 @@ export function openDeviceName(keys: AccountKeys, device: string, nameEnc: strin
 export function deviceRegistration(keys: AccountKeys, name: string, platform: 'linux' | 'mac' | 'windows' | 'web' | 'other') {
   if (!keys.device) throw new VaultError('INTERNAL', 'deviceRegistration: no device key');
   const signPk = toB64url(keys.device.sign.publicKey);
-  const cert = toB64url(signDetached(keys.sign.secretKey, DEVICE_CERT_DOMAIN, canonicalBytes(deviceCertPayload(keys.team, keys.account, keys.device.id, signPk))));
+  const cert = deviceCert(keys.sign.secretKey, keys.team, keys.account, keys.device.id, signPk);
   return { id: keys.device.id, signPk, cert, platform, nameEnc: sealDeviceName(keys, keys.device.id, name) };
 }
