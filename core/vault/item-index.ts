@@ -170,6 +170,7 @@ const WRITES: Record<string, (args: unknown[]) => ShareId[] | 'all'> = {
   applyPulled: (a) => [a[0] as ShareId],
   ackPushes: (a) => [a[0] as ShareId],
   deleteItem: (a) => [a[0] as ShareId],
+  replaceItem: (a) => [a[0] as ShareId], // conflict resolution: the head and its conflicted copies
   wipe: () => 'all',
 };
 

@@ -10,14 +10,14 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { createTeam, PASSWORD } from './helpers.js';
+import { createTeam, PASSWORD, fillCreateTeam } from './helpers.js';
 import { RELAY2_PORT, RELAY2_URL, RELAY_URL } from './ports.js';
 
 let relay2: ChildProcess;
 const data2 = mkdtempSync(join(tmpdir(), 'truhe-e2e-relay2-'));
 
 test.beforeAll(async () => {
-  relay2 = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', String(RELAY2_PORT), '--data', data2], { stdio: ['ignore', 'pipe', 'ignore'] });
+  relay2 = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', String(RELAY2_PORT), '--data', data2, '--open-enrollment'], { stdio: ['ignore', 'pipe', 'ignore'] });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     relay2.stdout!.on('data', (d: Buffer) => {
@@ -77,8 +77,7 @@ test('Settings switches the relay only after confirmation, and the new relay is 
   expect(readdirSync(data2).filter((f) => f.startsWith('team-'))).toEqual([]);
   await p2.goto('/index.html');
   await p2.getByRole('button', { name: /Create a team/ }).click();
-  await p2.getByLabel('Choose a password').fill(PASSWORD);
-  await p2.getByLabel('Repeat the password').fill(PASSWORD);
+  await fillCreateTeam(p2);
   await p2.getByRole('button', { name: 'Create team' }).click();
   await expect(p2.getByTestId('kit-relay')).toHaveText(RELAY2_URL, { timeout: 60_000 });
   expect(readdirSync(data2).filter((f) => /^team-[0-9a-f]+\.sqlite$/.test(f))).toHaveLength(1);
