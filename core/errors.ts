@@ -58,6 +58,12 @@ export const VAULT_ERROR_CODES = [
   'SERVER_ROLLED_BACK',
   'CHUNK_MISSING',
   'NOT_DELIVERED',
+  /**
+   * Sign-in on a new device refused: team id, account id, password or Secret Key not recognised.
+   * The relay answers an unknown id exactly as a wrong password (fake KDF salt, same AUTH_FAILED),
+   * so ids cannot be probed; the client cannot tell which one is wrong either (docs/attacks.md).
+   */
+  'SIGN_IN_NOT_RECOGNISED',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

@@ -108,9 +108,27 @@ export interface Transfer {
   total: number; // bytes
 }
 
+/**
+ * Who wrote or did something, as data: the renderer words it ("you"/"Sie", a guest's code,
+ * a short id when the roster name is not known). The core never returns display words.
+ */
+export interface PersonRef {
+  /** 'account' for a team member, 'code' for a guest writing with an access code. */
+  kind: 'account' | 'code';
+  /** Account id or access-code id. */
+  id: string;
+  /** Name from the verified team roster; '' when this device cannot read it (guests, codes). */
+  name: string;
+  /** True when this is the account of this session. */
+  isMe: boolean;
+}
+
 export interface ShareSummary {
   id: string;
+  /** The share's decrypted name; '' while its name record has not arrived yet (or is unreadable). */
   name: string;
+  /** True when the name record exists but could not be opened. */
+  nameUnreadable?: boolean;
   myRole: Role | 'guest-read' | 'guest-write';
   epoch: number;
 }
@@ -140,7 +158,7 @@ export interface ItemSummary {
   title: string; // note title or file name
   tags: string[];
   updatedAt: number; // ms since epoch, from the signed record
-  author: string; // display label of the verified author
+  author: PersonRef; // the verified author
   version: number;
   conflictOf?: string; // set on a conflicted copy: the item it was split from
   size?: number; // files: bytes
@@ -174,13 +192,18 @@ export interface FileSource {
 export interface VersionInfo {
   version: number;
   updatedAt: number;
-  author: string;
+  author: PersonRef;
   size: number;
 }
 
 export interface Member {
   account: string;
+  /** Roster name, or the first 6 characters of the account id when this device cannot read it. */
   label: string;
+  /** Roster name; '' when unknown. */
+  name: string;
+  /** True for the account of this session. */
+  isMe: boolean;
   role: Role;
   blocked: boolean;
   /** Safety number: 12 groups of 5 digits derived from the member's public keys. */
@@ -203,10 +226,12 @@ export interface NewAccessCode {
   link: string;
 }
 
+/** One verified membership-log entry as data (the renderer words it). */
 export interface ActivityEntry {
   index: number;
+  /** ms since epoch, from the signed entry. */
   at: number;
-  by: string;
+  by: PersonRef;
   what:
     | 'created'
     | 'member-added'
@@ -216,8 +241,16 @@ export interface ActivityEntry {
     | 'code-rotated'
     | 'code-revoked'
     | 'epoch-rotated';
-  subject?: string;
-  detail?: string;
+  /** The member added, re-roled or blocked. */
+  member?: PersonRef;
+  /** The access code created, rotated or revoked (its id). */
+  code?: string;
+  /** The role given (member-added, role-changed). */
+  role?: Role;
+  /** The new key epoch (member-blocked, epoch-rotated, code-rotated). */
+  epoch?: number;
+  /** Access codes: read-only (true) or read-write (false). */
+  readOnly?: boolean;
 }
 
 export interface DeviceInfo {

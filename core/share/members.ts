@@ -65,13 +65,16 @@ export async function blockMember(s: Session, shareIn: string, accountIn: string
   return { rotatedCodes };
 }
 
-/** Members with Signal-style safety numbers over the keys pinned in the verified log. */
+/** Members with Signal-style safety numbers over the keys pinned in the verified log (data: the renderer words `isMe`). */
 export async function members(s: Session, shareIn: string): Promise<Member[]> {
   const st = await s.shareState(parseShareId(shareIn));
   const out: Member[] = [];
-  for (const m of st.members.values()) out.push({
-    account: m.account, label: (await s.roster.nameOf(m.account)) || m.account.slice(0, 6), role: m.role, blocked: m.blocked,
+  for (const m of st.members.values()) {
+    const name = await s.roster.nameOf(m.account);
+    out.push({
+    account: m.account, label: name || m.account.slice(0, 6), name, isMe: m.account === s.keys.account, role: m.role, blocked: m.blocked,
     fingerprint: safetyNumber(parseAccountId(m.account), fromB64url(m.boxPk) as BoxPublicKey, fromB64url(m.signPk) as SignPublicKey),
-  });
+    });
+  }
   return out;
 }

@@ -32,7 +32,7 @@ import type { Session } from './session.js';
 /** Characters of a note (title + body) kept for search; longer bodies are searched up to here. */
 export const SEARCH_TEXT_MAX = 64 * 1024;
 const SAVE_DELAY_MS = 1500;
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2; // 2: author is a PersonRef (was a display label)
 
 /** null: a record that is opened but not listed (the share's name record). */
 export type Cached = ItemSummary | null;
@@ -99,7 +99,7 @@ function indexAd(s: Session, share: ShareId): Uint8Array {
 
 const summarySchema = z.object({
   id: z.string(), share: z.string(), kind: z.enum(['note', 'file']), title: z.string(), tags: z.array(z.string()),
-  updatedAt: z.number(), author: z.string(), version: z.number().int(), conflictOf: z.string().optional(),
+  updatedAt: z.number(), author: z.object({ kind: z.enum(['account', 'code']), id: z.string(), name: z.string(), isMe: z.boolean() }), version: z.number().int(), conflictOf: z.string().optional(),
   size: z.number().optional(), mime: z.string().optional(), text: z.string().optional(),
 });
 const indexSchema = z.object({ v: z.literal(INDEX_VERSION), entries: z.array(z.tuple([z.string(), summarySchema.nullable()])) });
@@ -113,7 +113,10 @@ export function loadIndex(s: Session, share: ShareId): Promise<void> {
     if (!sealed) return;
     const key = indexKey(s);
     try {
-      const parsed = indexSchema.parse(JSON.parse(fromUtf8(aeadOpen(key, sealed, indexAd(s, share)))));
+      const data: unknown = JSON.parse(fromUtf8(aeadOpen(key, sealed, indexAd(s, share))));
+      // An index written by an older version of the app is simply rebuilt (no error: nothing was altered).
+      if (typeof data === 'object' && data !== null && typeof (data as { v?: unknown }).v === 'number' && (data as { v: number }).v < INDEX_VERSION) return;
+      const parsed = indexSchema.parse(data);
       for (const [k, sum] of parsed.entries) {
         if (sum && sum.share !== share) continue;
         if (!idx.byKey.has(k)) idx.byKey.set(k, sum as Cached);

@@ -15,6 +15,7 @@ import type { ItemSummary, Note, ShareSummary, VersionInfo } from '../vault-api.
 import { isAccepted, loadDecisions } from './invitations.js';
 import { nextEntry } from './membership.js';
 import type { Session } from './session.js';
+import { personRef } from './person.js';
 import type { SignPublicKey } from '../crypto/key-types.js';
 import { loadIndex, patchListing, persistLater, pruneIndex, searchText, shareIndex, summaryKey, verifiedCtx, verifyAndIndex, writeGen, type Cached } from './item-index.js';
 
@@ -25,11 +26,6 @@ export function shareMetaItem(share: ShareId): ItemId {
   return toB64url(sha256(concatBytes(utf8('truhe/share-meta/v1'), idBytes(share))).slice(0, 16)) as ItemId;
 }
 
-/** The author's name from the verified roster ('you' for this account; a guest's code shows as 'guest'). */
-function authorLabel(s: Session, id: string): string {
-  if (id === s.keys.account) return 'you';
-  return s.roster.cachedName(id) || (s.guest ? 'guest' : id.slice(0, 6));
-}
 
 /** Accepted shares only (invitations.ts): a pending or declined invitation is not listed. */
 export async function listShares(s: Session): Promise<ShareSummary[]> {
@@ -38,12 +34,17 @@ export async function listShares(s: Session): Promise<ShareSummary[]> {
   for (const st of await s.store.listSyncStates()) {
     const state = s.shares.get(st.share) ?? (await s.loadShare(st.share));
     if (!state || !isAccepted(s, state, decisions)) continue;
-    let name = '…';
+    let name = '';
+    let nameUnreadable = false;
     const meta = await s.store.getRecord(st.share, shareMetaItem(st.share));
-    if (meta && meta.envelope.kind === 'note') name = (await openNote(s.openCtx(st.share), meta.envelope).catch(() => null))?.note.title ?? '(unreadable)';
+    if (meta && meta.envelope.kind === 'note') {
+      const title = (await openNote(s.openCtx(st.share), meta.envelope).catch(() => null))?.note.title;
+      if (title === undefined) nameUnreadable = true;
+      else name = title;
+    }
     const me = state.members.get(s.keys.account);
     const myRole = s.guest ? (s.guest.readOnly ? 'guest-read' : 'guest-write') : me?.role ?? 'viewer';
-    out.push({ id: st.share, name, myRole, epoch: state.epoch });
+    out.push({ id: st.share, name, myRole, epoch: state.epoch, ...(nameUnreadable ? { nameUnreadable } : {}) });
   }
   return out;
 }
@@ -73,7 +74,7 @@ export async function createShare(s: Session, name: string): Promise<ShareSummar
 function noteSummary(s: Session, share: ShareId, env: RecordEnvelope, n: NoteContent): ItemSummary | null {
   if (n.tags.includes(SHARE_META_TAG) && env.item === shareMetaItem(share)) return null;
   return {
-    id: env.item, share, kind: 'note', title: n.title, tags: n.tags, updatedAt: n.updatedAt, author: authorLabel(s, env.author.id), version: env.version,
+    id: env.item, share, kind: 'note', title: n.title, tags: n.tags, updatedAt: n.updatedAt, author: personRef(s, env.author), version: env.version,
     conflictOf: n.conflictOf, text: searchText(n.title, n.body),
   };
 }
@@ -85,7 +86,7 @@ async function openSummary(s: Session, share: ShareId, env: RecordEnvelope, pk?:
   if (env.kind !== 'file') return null;
   const f = await openFileRecord(ctx, env);
   wipe(f.fileKey);
-  return { id: env.item, share, kind: 'file', title: f.meta.name, tags: [], updatedAt: f.meta.updatedAt, author: authorLabel(s, env.author.id), version: env.version, conflictOf: f.meta.conflictOf, size: f.meta.size, mime: f.meta.mime };
+  return { id: env.item, share, kind: 'file', title: f.meta.name, tags: [], updatedAt: f.meta.updatedAt, author: personRef(s, env.author), version: env.version, conflictOf: f.meta.conflictOf, size: f.meta.size, mime: f.meta.mime };
 }
 
 /** The sync engine's verify hook (session.ts): verify once, open once, list without more crypto. */
@@ -227,11 +228,11 @@ export async function history(s: Session, shareIn: string, itemIn: string): Prom
     try {
       if (env.kind === 'note') {
         const n = await openNote(s.openCtx(share), env);
-        out.push({ version: env.version, updatedAt: n.note.updatedAt, author: authorLabel(s, env.author.id), size: n.note.body.length });
+        out.push({ version: env.version, updatedAt: n.note.updatedAt, author: personRef(s, env.author), size: n.note.body.length });
       } else {
         const f = await openFileRecord(s.openCtx(share), env);
         wipe(f.fileKey);
-        out.push({ version: env.version, updatedAt: f.meta.updatedAt, author: authorLabel(s, env.author.id), size: f.meta.size });
+        out.push({ version: env.version, updatedAt: f.meta.updatedAt, author: personRef(s, env.author), size: f.meta.size });
       }
     } catch (e) {
       s.status.setError(e instanceof VaultError ? e : new VaultError('INTERNAL', 'history: failed to open a version', { cause: e }));

@@ -188,7 +188,8 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
         return api;
       } catch (e) {
         boot.stop();
-        if (isVaultError(e, 'NOT_ALLOWED')) throw new VaultError('WRONG_PASSWORD', 'signInNewDevice: the relay refused the account key (wrong password or Secret Key?)', { cause: e });
+        // The relay refuses unknown team, unknown account and wrong key alike (no id oracle): say so.
+        if (isVaultError(e, 'NOT_ALLOWED')) throw new VaultError('SIGN_IN_NOT_RECOGNISED', 'signInNewDevice: the relay refused the sign-in (team id, account id, password or Secret Key not recognised)', { cause: e });
         throw e;
       } finally {
         wipe(secretKey);

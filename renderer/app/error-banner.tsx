@@ -1,6 +1,7 @@
 /**
  * A clear message for the relay's last typed error and for the last failed action. Changes the
- * relay refused because this account lost access (NOT_DELIVERED) come with their export.
+ * relay refused because this account lost access (NOT_DELIVERED) come with their export. With
+ * nothing waiting to sync, a message does not claim "your changes are kept" (errorNoPending.*).
  */
 import { useTranslation } from 'react-i18next';
 import { clearNotice, showError, useNotice } from '../state/notice-store.js';
@@ -13,6 +14,7 @@ export function ErrorBanner() {
   const notice = useNotice((s) => s.code);
   const relayError = useSession((s) => s.status.lastError?.code);
   const count = useSession((s) => s.status.lastError?.count);
+  const pending = useSession((s) => s.status.pending);
   const code = notice ?? relayError;
   if (!code) return null;
   const exportUndelivered = () => {
@@ -21,7 +23,7 @@ export function ErrorBanner() {
   };
   return (
     <div className="banner error" role="alert" data-error-code={code}>
-      <span>{t(`error.${code}`, notice ? undefined : { count: count ?? 0 })}</span>
+      <span>{t(pending === 0 ? [`errorNoPending.${code}`, `error.${code}`] : `error.${code}`, notice ? undefined : { count: count ?? 0 })}</span>
       {!notice && code === 'NOT_DELIVERED' && <button type="button" onClick={exportUndelivered}>{t('sync.exportUndelivered')}</button>}
       {notice && <button type="button" className="link" onClick={clearNotice} aria-label={t('common.dismiss')}>×</button>}
     </div>

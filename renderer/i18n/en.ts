@@ -123,7 +123,6 @@ const en = {
   'history.title': 'Versions',
   'history.restore': 'Restore version {{version}}',
   'history.current': 'current',
-  'history.empty': 'No older versions.',
   'status.label': 'Sync status',
   'status.online': 'Online',
   'status.offline': 'Offline',
@@ -140,6 +139,18 @@ const en = {
   'lock.user': 'Locked.',
   'guest.ended': 'Your access to this share has ended.',
   'guest.startOver': 'Back to start',
+  'person.you': 'you',
+  'person.guest': 'guest {{id}}',
+  'history.onlyVersion': 'This is the only version so far. Earlier versions appear here once it is changed.',
+  'history.byline': 'v{{version}} · {{when}} · {{who}}',
+  'sidebar.nameUnreadable': 'Share name cannot be read',
+  'sidebar.nameLoading': 'Loading name…',
+  'language.label': 'Language',
+  'language.en': 'English',
+  'language.de': 'Deutsch',
+  'errorNoPending.RELAY_UNREACHABLE': 'The server cannot be reached. Check your internet connection and the server address, then try again.',
+  'errorNoPending.STORAGE_FULL': 'The server is out of storage space. Please tell your administrator.',
+  'errorNoPending.STORAGE_UNAVAILABLE': 'The server cannot read your team’s data right now. Please try again later or tell your administrator.',
 } as const;
 
 export type StringKey = keyof typeof en;

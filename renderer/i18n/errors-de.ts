@@ -19,7 +19,7 @@ const errorsDe: Record<VaultErrorCode, string> = {
   CODE_ROTATED: 'Der Zugangscode wurde erneuert. Bitte beim Inhaber der Freigabe den neuen Code erfragen.',
   CODE_REVOKED: 'Dieser Zugangscode wurde widerrufen. Bitte beim Inhaber der Freigabe einen neuen erfragen.',
   CODE_EXPIRED: 'Dieser Zugangscode ist abgelaufen.',
-  CODE_INVALID: 'Dieser Zugangscode ist ungültig. Bitte prüfen und erneut versuchen.',
+  CODE_INVALID: 'Team-ID oder Zugangscode nicht erkannt. Prüfen Sie beides und versuchen Sie es erneut, oder bitten Sie um einen neuen Code (er wurde vielleicht erneuert oder widerrufen).',
   READ_ONLY: 'Sie können diese Freigabe lesen, aber nicht ändern.',
   MEMBER_BLOCKED: 'Sie wurden aus dieser Freigabe entfernt.',
   NOT_ALLOWED: 'Das ist Ihnen nicht erlaubt.',
@@ -49,5 +49,6 @@ const errorsDe: Record<VaultErrorCode, string> = {
   SERVER_ROLLED_BACK: 'Der Server wurde aus einer älteren Sicherung wiederhergestellt; {{count}} Ihrer Änderungen wurden erneut hochgeladen.',
   CHUNK_MISSING: 'Dem Server fehlte ein Teil einer Datei. Er wird erneut hochgeladen.',
   NOT_DELIVERED: '{{count}} Ihrer Änderungen wurden nicht zugestellt — Sie haben keinen Zugriff mehr. Exportieren Sie sie, um sie zu behalten.',
+  SIGN_IN_NOT_RECOGNISED: 'Team-ID, Konto-ID, Passwort oder Secret Key nicht erkannt. Prüfen Sie die IDs und den Secret Key anhand Ihres Notfall-Kits sowie Ihr Passwort und versuchen Sie es erneut.',
 };
 export default errorsDe;

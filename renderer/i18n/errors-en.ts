@@ -19,7 +19,7 @@ const errorsEn: Record<VaultErrorCode, string> = {
   CODE_ROTATED: 'Access code was rotated. Ask the owner of the share for the new code.',
   CODE_REVOKED: 'This access code was revoked. Ask the owner of the share for a new one.',
   CODE_EXPIRED: 'This access code has expired.',
-  CODE_INVALID: 'This access code is not valid. Check it and try again.',
+  CODE_INVALID: 'Team id or access code not recognised. Check both and try again, or ask for a new code (it may have been rotated or revoked).',
   READ_ONLY: 'You can read this share but not change it.',
   MEMBER_BLOCKED: 'You have been removed from this share.',
   NOT_ALLOWED: 'You are not allowed to do that.',
@@ -49,5 +49,6 @@ const errorsEn: Record<VaultErrorCode, string> = {
   SERVER_ROLLED_BACK: 'The server was restored from an older backup; {{count}} of your changes were uploaded again.',
   CHUNK_MISSING: 'The server did not have part of a file. It is being uploaded again.',
   NOT_DELIVERED: '{{count}} of your changes were not delivered — you no longer have access. Export them to keep them.',
+  SIGN_IN_NOT_RECOGNISED: 'Team id, account id, password or Secret Key not recognised. Check the ids and the Secret Key against your emergency kit, and your password, then try again.',
 };
 export default errorsEn;

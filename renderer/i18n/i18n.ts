@@ -22,8 +22,14 @@ export const resources = {
   de: { translation: { ...adminDe, ...de, ...teamDe, ...prefixed(errorsDe) } },
 } as const;
 
+/** `<html lang>` follows the language at all times (screen readers, hyphenation, spell check). */
+function followLang(lang: string): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = lang === 'de' ? 'de' : 'en';
+}
+
 /** Initialises i18next once; `language` is 'en' or 'de' (anything else falls back to English). */
 export async function setupI18n(language: string): Promise<typeof i18next> {
+  i18next.on('languageChanged', followLang);
   await i18next.use(initReactI18next).init({
     resources,
     lng: language === 'de' ? 'de' : 'en',
@@ -31,5 +37,6 @@ export async function setupI18n(language: string): Promise<typeof i18next> {
     interpolation: { escapeValue: false }, // React escapes already
     returnNull: false,
   });
+  followLang(i18next.language);
   return i18next;
 }

@@ -4,15 +4,17 @@
  */
 import { create } from 'zustand';
 import i18next from 'i18next';
+import { systemLanguage } from '../i18n/format.js';
 import { DEFAULT_SETTINGS, checkLockMinutes, checkRelaySetting, parseStoredSettings, type Checked, type Language, type Settings } from './settings-validation.js';
 
 const STORAGE_KEY = 'truhe.settings.v1';
 
 function load(): Settings {
+  const system = systemLanguage(globalThis.navigator?.languages ?? []);
   try {
-    return parseStoredSettings(globalThis.localStorage?.getItem(STORAGE_KEY) ?? null);
+    return parseStoredSettings(globalThis.localStorage?.getItem(STORAGE_KEY) ?? null, system);
   } catch {
-    return { ...DEFAULT_SETTINGS };
+    return { ...DEFAULT_SETTINGS, language: system };
   }
 }
 

@@ -43,14 +43,17 @@ export function checkLockMinutes(idleMinutes: number, absoluteMinutes: number): 
   }
 }
 
-/** Reads stored settings, dropping anything malformed back to its default (never throws). */
-export function parseStoredSettings(raw: string | null): Settings {
-  if (!raw) return { ...DEFAULT_SETTINGS };
+/**
+ * Reads stored settings, dropping anything malformed back to its default (never throws).
+ * `systemLanguage` is the language when none was chosen yet (first start follows the system).
+ */
+export function parseStoredSettings(raw: string | null, systemLanguage: Language = DEFAULT_SETTINGS.language): Settings {
+  if (!raw) return { ...DEFAULT_SETTINGS, language: systemLanguage };
   let data: unknown;
   try {
     data = JSON.parse(raw);
   } catch {
-    return { ...DEFAULT_SETTINGS };
+    return { ...DEFAULT_SETTINGS, language: systemLanguage };
   }
   const o = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   const relay = typeof o.relayUrl === 'string' ? checkRelaySetting(o.relayUrl) : null;
@@ -59,6 +62,6 @@ export function parseStoredSettings(raw: string | null): Settings {
     relayUrl: relay?.ok ? relay.value : DEFAULT_SETTINGS.relayUrl,
     idleMinutes: minutes.ok ? minutes.value.idleMinutes : DEFAULT_SETTINGS.idleMinutes,
     absoluteMinutes: minutes.ok ? minutes.value.absoluteMinutes : DEFAULT_SETTINGS.absoluteMinutes,
-    language: o.language === 'de' ? 'de' : 'en',
+    language: o.language === 'de' || o.language === 'en' ? o.language : systemLanguage,
   };
 }

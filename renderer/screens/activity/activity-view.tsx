@@ -1,13 +1,15 @@
 /** The share's verified membership log as a timeline: who did what to whom, and when. */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/use-format.js';
 import { useSession } from '../../state/session-store.js';
 import { ErrorLine } from '../admin-common/error-line.js';
 import { useAction } from '../admin-common/use-action.js';
 import { timeline, type TimelineLine } from './activity-format.js';
 
 export function ActivityView({ share }: { share: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const vault = useSession((s) => s.vault);
   const [lines, setLines] = useState<TimelineLine[] | null>(null);
   const action = useAction();
@@ -19,7 +21,13 @@ export function ActivityView({ share }: { share: string }) {
     return vault.onChange((changed) => changed === share && load());
   }, [vault, share]);
 
-  const roleWord = (detail: string) => (['owner', 'admin', 'editor', 'viewer'].includes(detail) ? t(`share.role.${detail}`) : detail);
+  const sentence = (l: TimelineLine) => t(l.key, {
+    context: l.context,
+    by: fmt.person(l.by),
+    subject: l.member ? fmt.person(l.member) : l.code ?? '',
+    detail: l.role ? t(`share.role.${l.role}`) : '',
+  });
+  const note = (l: TimelineLine) => (l.access ? t(`activity.${l.access}`) : l.epoch !== undefined ? t('activity.keyVersion', { epoch: l.epoch }) : '');
   return (
     <div className="panel" aria-label={t('activity.title')}>
       <h2>{t('activity.title')}</h2>
@@ -29,8 +37,9 @@ export function ActivityView({ share }: { share: string }) {
       <ol className="timeline">
         {lines?.map((l) => (
           <li key={l.index} data-testid="activity-entry">
-            <time dateTime={new Date(l.at).toISOString()}>{new Date(l.at).toLocaleString(i18n.language)}</time>{' '}
-            {t(l.key, { ...l.values, detail: roleWord(l.values.detail) })}
+            <time dateTime={new Date(l.at).toISOString()}>{fmt.dateTime(l.at)}</time>{' '}
+            {sentence(l)}
+            {note(l) && <span className="muted"> · {note(l)}</span>}
           </li>
         ))}
       </ol>

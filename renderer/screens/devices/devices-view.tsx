@@ -1,6 +1,7 @@
 /** This account's devices; revoking one signs a wipe order it verifies before deleting its data (R8, DESIGN.md §8). */
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDate } from '../../i18n/format.js';
 import type { DeviceInfo } from '../../../core/vault-api.js';
 import { useSession } from '../../state/session-store.js';
 import { ErrorLine } from '../admin-common/error-line.js';
@@ -45,7 +46,7 @@ export function DevicesView() {
             <tr key={d.id} data-testid="device-row">
               <td>{d.name} {d.current && <span className="badge">{t('devices.current')}</span>}</td>
               <td>{d.platform}</td>
-              <td>{d.lastSeen ? new Date(d.lastSeen).toLocaleDateString(i18n.language) : t('devices.never')}</td>
+              <td>{d.lastSeen ? formatDate(d.lastSeen, i18n.language) : t('devices.never')}</td>
               <td>{d.active ? t('devices.active') : t('devices.revoked')}</td>
               <td>
                 {d.active && !d.current && (

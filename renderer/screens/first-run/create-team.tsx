@@ -73,7 +73,7 @@ export function CreateTeam() {
           </label>
           <span id="token-hint" className="muted small">{t('create.tokenHint')}</span>
         </details>
-        <FormError code={error} text={problem} />
+        <FormError nothingPending code={error} text={problem} />
         {busy && <p className="muted" role="status">{t('create.busy')}</p>}
         <div className="actions">
           <button type="button" onClick={() => go('welcome')} disabled={busy}>{t('common.back')}</button>

@@ -39,7 +39,7 @@ export function SignInDevice() {
           {t('common.password')}
           <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         </label>
-        <FormError code={error} />
+        <FormError nothingPending code={error} />
         {busy && <p className="muted" role="status">{t('signIn.busy')}</p>}
         <div className="actions">
           <button type="button" onClick={() => useSession.getState().go('welcome')} disabled={busy}>{t('common.back')}</button>

@@ -6,6 +6,7 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../i18n/format.js';
 import type { InvitationPreview } from '../../../core/vault-api.js';
 import { FormError } from '../../app/form-error.js';
 import { useServices } from '../../app/services.js';
@@ -47,7 +48,7 @@ export function JoinTeam({ initialLink = '' }: { initialLink?: string }) {
           <input value={link} onChange={(e) => setLink(e.target.value)} placeholder="truhe://team?…" aria-describedby="join-team-link-hint" spellCheck={false} autoComplete="off" autoFocus />
         </label>
         <span id="join-team-link-hint" className="muted small">{t('joinTeam.linkHint')}</span>
-        <FormError code={error} text={missing ? t('joinTeam.missing') : null} />
+        <FormError nothingPending code={error} text={missing ? t('joinTeam.missing') : null} />
         {busy && <p className="muted" role="status">{t('joinTeam.checking')}</p>}
         <div className="actions">
           <button type="button" onClick={() => useSession.getState().go('welcome')} disabled={busy}>{t('common.back')}</button>
@@ -86,7 +87,7 @@ function JoinTeamForm({ link, preview, onOtherLink }: { link: string; preview: I
         <h1 id="join-team-title">{t('joinTeam.title')}</h1>
         <section className="preview-card" data-testid="invitation-preview" aria-label={t('joinTeam.link')}>
           <p className="invite-headline">{t('joinTeam.invites', { inviter: preview.inviterName, team: preview.teamName, role })}</p>
-          <p className="muted small">{t('joinTeam.expires', { date: new Date(preview.expiresAt).toLocaleString(i18n.language) })}</p>
+          <p className="muted small">{t('joinTeam.expires', { date: formatDateTime(preview.expiresAt, i18n.language) })}</p>
           <p className="muted small">{t('joinTeam.server', { relay: preview.relayUrl })}</p>
           <p className="small">{t('joinTeam.previewHint')}</p>
         </section>
@@ -100,7 +101,7 @@ function JoinTeamForm({ link, preview, onOtherLink }: { link: string; preview: I
           {t('common.deviceName')}
           <input value={deviceName} onChange={(e) => setDeviceName(e.target.value)} maxLength={NAME_MAX} autoComplete="off" />
         </label>
-        <FormError code={error} text={problem} />
+        <FormError nothingPending code={error} text={problem} />
         {busy && <p className="muted" role="status">{t('joinTeam.busy')}</p>}
         <div className="actions">
           <button type="button" onClick={onOtherLink} disabled={busy}>{t('joinTeam.otherLink')}</button>

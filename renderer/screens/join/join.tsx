@@ -51,7 +51,7 @@ export function Join({ initialLink = '', onTeamLink }: { initialLink?: string; o
           <input className="mono" value={typed.code} onChange={(e) => setTyped({ ...typed, code: e.target.value })} spellCheck={false} autoComplete="off" />
         </label>
         {/* The relay refuses a dead code without saying why (no oracle): for the guest that means "not valid". */}
-        <FormError code={error === 'NOT_ALLOWED' ? 'CODE_INVALID' : error} text={missing ? t('join.missing') : null} />
+        <FormError nothingPending code={error === 'NOT_ALLOWED' ? 'CODE_INVALID' : error} text={missing ? t('join.missing') : null} />
         {busy && <p className="muted" role="status">{t('join.busy')}</p>}
         <div className="actions">
           <button type="button" onClick={() => useSession.getState().go('welcome')} disabled={busy}>{t('common.back')}</button>

@@ -1,6 +1,7 @@
 /** Access codes of a share: create (label, read-only, expiry), rotate, revoke. */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../i18n/format.js';
 import type { AccessCodeInfo, NewAccessCode, VaultApi } from '../../../core/vault-api.js';
 import { ConfirmDialog } from '../admin-common/confirm-dialog.js';
 import { ErrorLine } from '../admin-common/error-line.js';
@@ -49,7 +50,7 @@ export function CodeList({ vault, share, canManage }: { vault: VaultApi; share: 
     }
     await reload();
   };
-  const when = (ms: number) => new Date(ms).toLocaleString(i18n.language);
+  const when = (ms: number) => formatDateTime(ms, i18n.language);
 
   return (
     <section aria-label={t('share.codes')}>

@@ -69,7 +69,7 @@ export function MemberList({ vault, share, canManage }: { vault: VaultApi; share
         {members.map((m) => (
           <li key={m.account} className="list-row" data-testid="member-row">
             <span className="grow">
-              <strong>{m.label}</strong> {m.blocked && <span className="badge">{t('share.blocked')}</span>}
+              <strong>{m.label}</strong> {m.isMe && <span className="badge">{t('person.you')}</span>} {m.blocked && <span className="badge">{t('share.blocked')}</span>}
               <span className="fingerprint" aria-label={t('share.fingerprint', { name: m.label })}>
                 {fingerprintRows(m.fingerprint).map((row) => <span key={row}>{row}</span>)}
               </span>

@@ -1,6 +1,7 @@
 /** Owner/admin: make a single-use team invitation (role, hours valid) and list the invitations with their state; revoke live ones. */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../i18n/format.js';
 import type { NewTeamInvitation, TeamInvitationInfo, VaultApi } from '../../../core/vault-api.js';
 import { ConfirmDialog } from '../admin-common/confirm-dialog.js';
 import { ErrorLine } from '../admin-common/error-line.js';
@@ -49,7 +50,7 @@ export function InviteColleague({ vault }: { vault: VaultApi }) {
     await act.run(() => vault.revokeTeamInvitation(inv.id));
     await reload();
   };
-  const when = (ms: number) => new Date(ms).toLocaleString(i18n.language);
+  const when = (ms: number) => formatDateTime(ms, i18n.language);
 
   return (
     <>

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatDate } from '../../i18n/format.js';
 import type { TeamDevice, TeamPerson } from '../../../core/vault-api.js';
 import { fingerprintRows } from '../share-panel/fingerprint-format.js';
 
@@ -62,7 +63,7 @@ export function PersonCard({ person: p, acts }: { person: TeamPerson; acts: Pers
               <span>{deviceLabel(d)}</span>
               {d.current && <span className="badge">{t('devices.current')}</span>}
               <span className="muted">
-                {t('devices.lastSeen')}: {d.lastSeen ? new Date(d.lastSeen).toLocaleDateString(i18n.language) : t('devices.never')} · {d.active ? t('devices.active') : t('devices.revoked')}
+                {t('devices.lastSeen')}: {d.lastSeen ? formatDate(d.lastSeen, i18n.language) : t('devices.never')} · {d.active ? t('devices.active') : t('devices.revoked')}
               </span>
               {d.active && !d.current && (acts.canManage || p.you) && (
                 <button type="button" className="danger" aria-label={t('devices.revokeOf', { name: `${deviceLabel(d)} (${p.name})` })} disabled={acts.busy} onClick={() => acts.revokeDevice(p, d)}>

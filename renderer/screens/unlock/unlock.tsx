@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../../app/form-error.js';
 import { useServices } from '../../app/services.js';
+import { LanguagePicker } from '../../app/language-picker.js';
 import { useBusy } from '../../app/use-busy.js';
 import { useSession } from '../../state/session-store.js';
 
@@ -32,12 +33,13 @@ export function Unlock() {
           {t('common.password')}
           <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus />
         </label>
-        <FormError code={error} />
+        <FormError nothingPending code={error} />
         {busy && <p className="muted" role="status">{t('unlock.busy')}</p>}
         <div className="actions">
           <button type="button" onClick={() => useSession.getState().go('welcome')} disabled={busy}>{t('unlock.otherWays')}</button>
           <button type="submit" className="primary" disabled={busy}>{t('unlock.submit')}</button>
         </div>
+        <LanguagePicker />
       </form>
     </main>
   );

@@ -1,10 +1,12 @@
 /** Version history of the selected item, with restore. Escape closes it. */
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/use-format.js';
 import { restoreVersion } from '../../state/vault-actions.js';
 import { useVaultData } from '../../state/vault-data.js';
 
 export function HistoryPanel({ share, item, readOnly }: { share: string; item: string; readOnly: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const fmt = useFormat();
   const history = useVaultData((s) => s.history);
   if (!history) return null;
   const close = () => useVaultData.setState({ history: null });
@@ -13,11 +15,10 @@ export function HistoryPanel({ share, item, readOnly }: { share: string; item: s
     <div className="dialog-backdrop">
       <section role="dialog" aria-modal="true" aria-labelledby="history-title" className="dialog" onKeyDown={(e) => e.key === 'Escape' && close()}>
         <h2 id="history-title">{t('history.title')}</h2>
-        {history.length <= 1 && <p className="muted">{t('history.empty')}</p>}
         <ol className="versions">
           {[...history].sort((a, b) => b.version - a.version).map((v) => (
             <li key={v.version}>
-              <span>v{v.version} · {new Date(v.updatedAt).toLocaleString(i18n.language)} · {v.author}</span>
+              <span>{t('history.byline', { version: v.version, when: fmt.dateTime(v.updatedAt), who: fmt.person(v.author) })}</span>
               {v.version === newest ? (
                 <span className="badge">{t('history.current')}</span>
               ) : (
@@ -26,6 +27,7 @@ export function HistoryPanel({ share, item, readOnly }: { share: string; item: s
             </li>
           ))}
         </ol>
+        {history.length === 1 && <p className="muted">{t('history.onlyVersion')}</p>}
         <div className="actions">
           <button type="button" onClick={close} autoFocus>{t('common.close')}</button>
         </div>

@@ -4,6 +4,7 @@
  * cannot fake the number); Accept lists and opens the share, Decline hides it on this device.
  */
 import { useTranslation } from 'react-i18next';
+import { formatDate } from '../../i18n/format.js';
 import { acceptInvitation, declineInvitation } from '../../state/vault-actions.js';
 import { personName, useTeam } from '../../state/team-store.js';
 import { useVaultData } from '../../state/vault-data.js';
@@ -26,7 +27,7 @@ export function InvitationList() {
             <li key={inv.share} className="invitation" data-testid="invitation">
               <p className="small">
                 {t('sidebar.invitedAs', { who, role: t(`share.role.${inv.myRole}`) })}{' '}
-                <time className="muted" dateTime={new Date(inv.at).toISOString()}>{new Date(inv.at).toLocaleDateString(i18n.language)}</time>
+                <time className="muted" dateTime={new Date(inv.at).toISOString()}>{formatDate(inv.at, i18n.language)}</time>
               </p>
               <span className="fingerprint" aria-label={t('share.fingerprint', { name: who })}>
                 {fingerprintRows(inv.inviterFingerprint).map((row) => <span key={row}>{row}</span>)}

@@ -25,7 +25,10 @@ export function ItemList() {
   const sorted = useMemo(() => sortItems(items, sort), [items, sort]);
   const shown = useMemo(() => filterItems(sorted, deferredQuery, tag), [sorted, deferredQuery, tag]);
   const tags = useMemo(() => allTags(items), [items]);
-  const words = useMemo<RowWords>(() => ({ lang: i18n.language, note: t('items.note'), file: t('items.file'), conflict: t('items.conflict') }), [t, i18n.language]);
+  const words = useMemo<RowWords>(() => ({
+    lang: i18n.language, note: t('items.note'), file: t('items.file'), conflict: t('items.conflict'),
+    person: { you: t('person.you'), guest: (id: string) => t('person.guest', { id }) },
+  }), [t, i18n.language]);
   const scroller = useRef<HTMLDivElement>(null);
   const rowHeight = useMemo(rowPx, []);
   const virtual = useVirtualizer({

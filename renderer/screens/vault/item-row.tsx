@@ -7,13 +7,14 @@
 import { memo } from 'react';
 import type { ItemSummary } from '../../../core/vault-api.js';
 import { selectItem } from '../../state/vault-actions.js';
-import { formatWhen } from './format-when.js';
+import { formatShortDateTime, personName, type PersonWords } from '../../i18n/format.js';
 
 export interface RowWords {
   lang: string;
   note: string;
   file: string;
   conflict: string;
+  person: PersonWords;
 }
 
 export const ItemRow = memo(function ItemRow({ item, selected, words }: { item: ItemSummary; selected: boolean; words: RowWords }) {
@@ -25,7 +26,7 @@ export const ItemRow = memo(function ItemRow({ item, selected, words }: { item: 
         {item.conflictOf && <span className="badge warn">{words.conflict}</span>}
       </span>
       <span className="item-meta muted small">
-        {formatWhen(item.updatedAt, words.lang)} · {item.author}
+        {formatShortDateTime(item.updatedAt, words.lang)} · {personName(item.author, words.person)}
         {item.tags.length > 0 && <span className="tags"> · {item.tags.join(' · ')}</span>}
       </span>
     </button>

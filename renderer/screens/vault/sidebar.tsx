@@ -29,7 +29,7 @@ export function Sidebar() {
         {shares.map((s) => (
           <li key={s.id}>
             <button type="button" className={s.id === current ? 'share current' : 'share'} aria-current={s.id === current ? 'true' : undefined} onClick={() => selectShare(s.id)}>
-              {s.name}
+              {s.name || <span className="muted">{t(s.nameUnreadable ? 'sidebar.nameUnreadable' : 'sidebar.nameLoading')}</span>}
               {s.myRole.startsWith('guest') && <span className="badge">{t('sidebar.guest')}</span>}
             </button>
           </li>

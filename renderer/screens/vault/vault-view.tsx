@@ -60,7 +60,7 @@ export function VaultView() {
       <main className={dragging ? 'share-view dragging' : 'share-view'} onDragOver={(e) => { e.preventDefault(); setDragging(!readOnly); }} onDragLeave={() => setDragging(false)} onDrop={drop} aria-labelledby="share-title">
         {current && (
           <header className="share-header">
-            <h1 id="share-title">{current.name}</h1>
+            <h1 id="share-title">{current.name || t(current.nameUnreadable ? 'sidebar.nameUnreadable' : 'sidebar.nameLoading')}</h1>
             {readOnly && <span className="badge">{t('items.readOnly')}</span>}
             <div className="actions left">
               {!readOnly && <button type="button" className="primary" onClick={() => newNote(current.id)}>{t('items.newNote')}</button>}

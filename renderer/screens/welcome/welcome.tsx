@@ -1,5 +1,6 @@
 /** The start screen: create a team, join my team with an invitation, join a share as a guest, sign in on a new device. */
 import { useTranslation } from 'react-i18next';
+import { LanguagePicker } from '../../app/language-picker.js';
 import { useSession } from '../../state/session-store.js';
 
 export function Welcome({ hasAccount }: { hasAccount: boolean }) {
@@ -31,6 +32,7 @@ export function Welcome({ hasAccount }: { hasAccount: boolean }) {
             </li>
           ))}
         </ul>
+        <LanguagePicker />
       </section>
     </main>
   );

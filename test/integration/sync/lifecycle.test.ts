@@ -9,6 +9,7 @@ import { relayAvailable, startRelay, type RelayProcess } from './helpers/relay.j
 import { KDF_FLOOR } from '../../../core/crypto/kdf.js';
 import { simDevice, synced, waitFor, type SimDevice } from './helpers/devices.js';
 import { sessionOf } from '../../../core/vault/api.js';
+import { newId, type AccountId, type TeamId } from '../../../core/ids.js';
 import { pushRecord } from '../../../core/sync/relay-api.js';
 import type { EmergencyKit, FileSource, VaultApi } from '../../../core/vault-api.js';
 
@@ -132,8 +133,19 @@ describe.skipIf(!relayAvailable)('vault lifecycle (real relay)', () => {
     a = await devA.launcher.unlock('a brand new password');
     const c = await simDevice('life-c').launcher.signInNewDevice({ kit, password: 'a brand new password', deviceName: 'c' });
     await waitFor(c, async () => ((await c.listShares()).length === 1 ? true : undefined), 'share on c');
-    await expect(simDevice('life-d').launcher.signInNewDevice({ kit, password: PW, deviceName: 'd' })).rejects.toMatchObject({ code: 'WRONG_PASSWORD' });
+    // the relay refuses a wrong password exactly as an unknown id (no oracle): the client says "not recognised"
+    await expect(simDevice('life-d').launcher.signInNewDevice({ kit, password: PW, deviceName: 'd' })).rejects.toMatchObject({ code: 'SIGN_IN_NOT_RECOGNISED' });
     await c.lock();
+  });
+
+  it('calls an unknown account id or team id "not recognised", never a wrong password', async () => {
+    // The relay's stand-in KDF parameters for an unknown id are production-sized (kdfCost lets the device run them).
+    const unknownAccount = { ...kit, accountId: newId<AccountId>() };
+    await expect(simDevice('life-x1', { kdfCost: KDF_FLOOR }).launcher.signInNewDevice({ kit: unknownAccount, password: 'a brand new password', deviceName: 'x' }))
+      .rejects.toMatchObject({ code: 'SIGN_IN_NOT_RECOGNISED' });
+    const unknownTeam = { ...kit, teamId: newId<TeamId>() };
+    await expect(simDevice('life-x2', { kdfCost: KDF_FLOOR }).launcher.signInNewDevice({ kit: unknownTeam, password: 'a brand new password', deviceName: 'x' }))
+      .rejects.toMatchObject({ code: 'SIGN_IN_NOT_RECOGNISED' });
   });
 
   it('shows what the relay stores, then deletes the account', async () => {
@@ -145,6 +157,6 @@ describe.skipIf(!relayAvailable)('vault lifecycle (real relay)', () => {
     await a.deleteAccount();
     expect(await devA.launcher.hasLocalAccount()).toBe(false);
     // the relay's stand-in parameters for an unknown account are production-sized: a device with that cost
-    await expect(simDevice('life-e', { kdfCost: KDF_FLOOR }).launcher.signInNewDevice({ kit, password: 'a brand new password', deviceName: 'e' })).rejects.toMatchObject({ code: expect.stringMatching(/^(NOT_FOUND|WRONG_PASSWORD|NOT_ALLOWED)$/) });
+    await expect(simDevice('life-e', { kdfCost: KDF_FLOOR }).launcher.signInNewDevice({ kit, password: 'a brand new password', deviceName: 'e' })).rejects.toMatchObject({ code: expect.stringMatching(/^(NOT_FOUND|SIGN_IN_NOT_RECOGNISED)$/) });
   });
 });

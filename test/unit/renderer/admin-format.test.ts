@@ -28,15 +28,29 @@ describe('settings validation', () => {
 });
 
 describe('activity timeline', () => {
+  const anna = { kind: 'account' as const, id: 'anna-account-id', name: 'Anna', isMe: false };
+  const me = { kind: 'account' as const, id: 'my-account-id', name: 'Olga', isMe: true };
+  const ben = { kind: 'account' as const, id: 'ben-account-id', name: 'Ben', isMe: false };
   it('orders newest first and maps every kind to its own key', () => {
     const lines = timeline([
-      { index: 0, at: 1, by: 'Anna', what: 'created' },
-      { index: 2, at: 3, by: 'Anna', what: 'code-rotated', subject: 'Steuerprüfer' },
-      { index: 1, at: 2, by: 'Anna', what: 'member-added', subject: 'Ben', detail: 'editor' },
+      { index: 0, at: 1, by: anna, what: 'created' },
+      { index: 2, at: 3, by: anna, what: 'code-rotated', code: 'Kx81abcdefgh', epoch: 2, readOnly: true },
+      { index: 1, at: 2, by: anna, what: 'member-added', member: ben, role: 'editor' },
     ]);
     expect(lines.map((l) => l.index)).toEqual([2, 1, 0]);
     expect(lines.map((l) => l.key)).toEqual(['activity.codeRotated', 'activity.memberAdded', 'activity.created']);
-    expect(lines[1]?.values).toEqual({ by: 'Anna', subject: 'Ben', detail: 'editor' });
+    expect(lines[1]).toMatchObject({ by: anna, member: ben, role: 'editor' });
+    expect(lines[1]!.context).toBeUndefined();
+    expect(lines[0]).toMatchObject({ code: 'Kx81ab', access: 'readOnly', epoch: 2 });
+  });
+
+  it('picks the "you did it" and "done to you" sentences from the isMe flags', () => {
+    const [byMe, toMe] = timeline([
+      { index: 1, at: 2, by: me, what: 'member-added', member: ben, role: 'viewer' },
+      { index: 0, at: 1, by: anna, what: 'role-changed', member: me, role: 'admin' },
+    ]);
+    expect(byMe!.context).toBe('me');
+    expect(toMe!.context).toBe('toMe');
   });
 });
 

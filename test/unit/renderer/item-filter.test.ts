@@ -4,7 +4,7 @@ import { filterItems, sortItems, visibleItems } from '../../../renderer/state/va
 import type { ItemSummary } from '../../../core/vault-api.js';
 
 const item = (id: string, title: string, updatedAt: number, extra: Partial<ItemSummary> = {}): ItemSummary =>
-  ({ id, share: 's', kind: 'note', title, tags: [], updatedAt, author: 'you', version: 1, ...extra });
+  ({ id, share: 's', kind: 'note', title, tags: [], updatedAt, author: { kind: 'account', id: 'acc-me', name: '', isMe: true }, version: 1, ...extra });
 
 const items = [
   item('a', 'Akte 2 Müller', 30, { text: 'akte 2 müller\nvertragsentwurf liegt bei', tags: ['Frist'] }),
