@@ -51,11 +51,12 @@ export function sealDeviceName(keys: AccountKeys, device: string, name: string):
   return toB64url(aeadSeal(nameKey(keys), utf8(name.slice(0, 200)), nameAd(keys, device)));
 }
 
+/** The device's name, or '' when it cannot be opened (the UI words that). */
 export function openDeviceName(keys: AccountKeys, device: string, nameEnc: string): string {
   try {
     return fromUtf8(aeadOpen(nameKey(keys), fromB64url(nameEnc), nameAd(keys, device)));
   } catch {
-    return '(unreadable name)';
+    return ''; // data, not words: the UI words a missing name
   }
 }
 

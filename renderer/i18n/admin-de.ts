@@ -112,5 +112,6 @@ const de: Record<keyof typeof en, string> = {
   'activity.readOnly': 'nur lesen',
   'activity.readWrite': 'lesen und schreiben',
   'activity.keyVersion': 'Schlüsselversion {{epoch}}',
+  'devices.nameUnreadable': 'Name nicht lesbar',
 };
 export default de;

@@ -110,4 +110,5 @@ export default {
   'activity.readOnly': 'read only',
   'activity.readWrite': 'read and write',
   'activity.keyVersion': 'key version {{epoch}}',
+  'devices.nameUnreadable': 'Name cannot be read',
 } as const;

@@ -40,7 +40,10 @@ test('an edit made offline syncs to the second device when back online', async (
 
   await aCtx.setOffline(true);
   const status = a.getByRole('status', { name: 'Sync status' });
-  await expect(status).toHaveAttribute('data-connection', /offline|connecting/);
+  // the machine is offline: the status says so (not "Connecting…" while the engine's attempts are held)
+  await expect(status).toHaveAttribute('data-connection', 'offline');
+  await expect(status).toContainText('Offline');
+  await expect(status).not.toContainText('Connecting');
   await a.getByRole('textbox', { name: 'Note', exact: true }).fill('Stand: Februar, im Zug bearbeitet');
   await expect(a.locator('[data-save-state="saved"]')).toBeVisible();
   await expect(status).not.toHaveAttribute('data-pending', '0');

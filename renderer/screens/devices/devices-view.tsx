@@ -44,13 +44,13 @@ export function DevicesView() {
         <tbody>
           {devices.map((d) => (
             <tr key={d.id} data-testid="device-row">
-              <td>{d.name} {d.current && <span className="badge">{t('devices.current')}</span>}</td>
+              <td>{d.name || <span className="muted">{t('devices.nameUnreadable')}</span>} {d.current && <span className="badge">{t('devices.current')}</span>}</td>
               <td>{d.platform}</td>
               <td>{d.lastSeen ? formatDate(d.lastSeen, i18n.language) : t('devices.never')}</td>
               <td>{d.active ? t('devices.active') : t('devices.revoked')}</td>
               <td>
                 {d.active && !d.current && (
-                  <button type="button" className="danger" aria-label={t('devices.revokeOf', { name: d.name })} onClick={() => setPending(d)}>
+                  <button type="button" className="danger" aria-label={t('devices.revokeOf', { name: d.name || t('devices.nameUnreadable') })} onClick={() => setPending(d)}>
                     {t('devices.revoke')}
                   </button>
                 )}
@@ -61,7 +61,7 @@ export function DevicesView() {
       </table>
       <ErrorLine code={load.error} />
       <ErrorLine code={act.error} onDismiss={act.clear} />
-      {pending && <RevokeDeviceDialog name={pending.name} onConfirm={(o) => void revoke(o)} onCancel={() => setPending(null)} />}
+      {pending && <RevokeDeviceDialog name={pending.name || t('devices.nameUnreadable')} onConfirm={(o) => void revoke(o)} onCancel={() => setPending(null)} />}
     </div>
   );
 }

@@ -85,7 +85,11 @@ describe.skipIf(!relayAvailable)('members (R2)', () => {
   it('activity shows the signed log, oldest first', async () => {
     const act = await a.activity(share);
     expect(act.map((e) => e.what)).toEqual(['created', 'member-added', 'member-added', 'role-changed', 'role-changed', 'member-blocked']);
-    expect(act.at(-1)).toMatchObject({ by: 'you', detail: 'epoch 1' });
+    // data, not words: who (isMe), to whom, the new epoch; the renderer says "you"/"Sie"
+    const aAccount = sessionOf(a).keys.account;
+    expect(act.at(-1)).toMatchObject({ by: { kind: 'account', id: aAccount, isMe: true }, member: { kind: 'account', isMe: false }, epoch: 1 });
+    expect(act.at(-2)).toMatchObject({ what: 'role-changed', role: expect.stringMatching(/^(admin|editor|viewer)$/) });
+    expect(JSON.stringify(act)).not.toMatch(/"you"|epoch \d/);
   });
 
   it('addMember adds an existing team account with its keys from account.list; an admin cannot block the owner', async () => {

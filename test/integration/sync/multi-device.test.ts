@@ -74,8 +74,9 @@ describe.skipIf(!relayAvailable)('sync between devices (real relay)', () => {
     console.log(`edit → visible on 3 other devices: ${lat.map((l) => l.toFixed(1)).join(', ')} ms`);
     const hist = await a1.history(share, item);
     expect(hist.map((h) => h.version)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
-    const authors = new Set(hist.map((h) => h.author));
-    expect(authors.size).toBe(2); // 'you' (account A) and member B
+    const authors = new Set(hist.map((h) => h.author.id));
+    expect(authors.size).toBe(2); // account A (isMe on a1) and member B
+    expect(new Set(hist.filter((h) => h.author.isMe).map((h) => h.author.id)).size).toBe(1);
   });
 
   it('both offline, different lines → merged text on both', async () => {

@@ -76,7 +76,8 @@ describe.skipIf(!relayAvailable)('team flow (real relay)', () => {
     expect((await owner.members(share)).map((m) => m.label)).toEqual(['Olga Owner', `${colDev.name} name`]);
     await acceptInvitation(col.vault, share);
     const items = await waitFor(col.vault, async () => { const l = await col.vault.listItems(share); return l.length ? l : undefined; }, 'items');
-    expect(items.map((i) => [i.title, i.author])).toEqual([['Vertrag', 'Olga Owner']]);
+    expect(items.map((i) => [i.title, i.author.name, i.author.isMe])).toEqual([['Vertrag', 'Olga Owner', false]]);
+    expect((await owner.members(share)).map((m) => [m.name, m.isMe])).toEqual([['Olga Owner', true], [`${colDev.name} name`, false]]);
   });
 
   it('removing the colleague cuts it off (MEMBER_REMOVED), blocks it in the share, and nothing written afterwards opens with its keys', async () => {

@@ -1,4 +1,5 @@
 /** Pure renderer helpers: translations complete in both languages, lock clock, previews, relay choice. */
+import { shownConnection } from '../../../renderer/app/use-online.js';
 import { describe, expect, it } from 'vitest';
 import { resources } from '../../../renderer/i18n/i18n.js';
 import { VAULT_ERROR_CODES } from '../../../core/errors.js';
@@ -65,5 +66,14 @@ describe('relay choice', () => {
   it('lockIdleSeconds accepts whole seconds 1..3600 only', () => {
     expect(idleSecondsOverride('?lockIdleSeconds=5')).toBe(5);
     for (const bad of ['', '?lockIdleSeconds=0', '?lockIdleSeconds=-3', '?lockIdleSeconds=2.5', '?lockIdleSeconds=x', '?lockIdleSeconds=3601']) expect(idleSecondsOverride(bad), bad).toBeNull();
+  });
+});
+
+describe('status while the machine is offline', () => {
+  it('says offline whatever the engine is doing, and the engine state otherwise', () => {
+    expect(shownConnection('connecting', false)).toBe('offline');
+    expect(shownConnection('online', false)).toBe('offline');
+    expect(shownConnection('connecting', true)).toBe('connecting');
+    expect(shownConnection('online', true)).toBe('online');
   });
 });

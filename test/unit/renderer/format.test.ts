@@ -1,0 +1,76 @@
+/** renderer/i18n/format.ts: language from the system, dates through Intl (24-hour German), sizes, people. */
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateTime, formatShortDateTime, formatSize, localeTag, personName, systemLanguage } from '../../../renderer/i18n/format.js';
+import { parseStoredSettings } from '../../../renderer/state/settings-validation.js';
+import type { PersonRef } from '../../../core/vault-api.js';
+
+const afternoon = new Date(2026, 11, 7, 15, 5).getTime(); // local time: 7 Dec 2026, 15:05
+const morning = new Date(2026, 11, 7, 9, 5).getTime();
+const H24 = /\b([01]\d|2[0-3]):[0-5]\d\b/;
+
+describe('language of the first start', () => {
+  it('follows the first German or English system language, English otherwise', () => {
+    expect(systemLanguage(['de-DE', 'en-US'])).toBe('de');
+    expect(systemLanguage(['de'])).toBe('de');
+    expect(systemLanguage(['en-GB', 'de-DE'])).toBe('en');
+    expect(systemLanguage(['fr-FR', 'de-AT'])).toBe('de');
+    expect(systemLanguage(['fr-FR', 'it'])).toBe('en');
+    expect(systemLanguage([])).toBe('en');
+    expect(systemLanguage(['dev'])).toBe('en'); // not a German tag
+  });
+
+  it('uses the system language until the user chooses one, then keeps the choice', () => {
+    expect(parseStoredSettings(null, 'de').language).toBe('de');
+    expect(parseStoredSettings('{oops', 'de').language).toBe('de');
+    expect(parseStoredSettings(JSON.stringify({ language: 'en' }), 'de').language).toBe('en');
+    expect(parseStoredSettings(JSON.stringify({ language: 'de' }), 'en').language).toBe('de');
+    expect(parseStoredSettings(JSON.stringify({ language: 'fr' }), 'de').language).toBe('de');
+  });
+});
+
+describe('dates and times through Intl', () => {
+  it('takes the system variant of the chosen language for Intl', () => {
+    expect(localeTag('en', ['en-GB', 'de'])).toBe('en-GB');
+    expect(localeTag('de', ['en-US', 'de-AT'])).toBe('de-AT');
+    expect(localeTag('de', ['en-US'])).toBe('de');
+    expect(localeTag('en', ['de-DE'])).toBe('en');
+  });
+
+  it('writes German dates with a 24-hour clock and no AM/PM', () => {
+    expect(formatShortDateTime(afternoon, 'de', ['de-DE'])).toBe('07.12.26, 15:05');
+    expect(formatShortDateTime(morning, 'de', ['de-DE'])).toBe('07.12.26, 09:05');
+    expect(formatDate(afternoon, 'de', ['de-DE'])).toBe('07.12.2026');
+    const long = formatDateTime(afternoon, 'de', ['de-DE']);
+    expect(long).toMatch(H24);
+    expect(long).toContain('15:05');
+    expect(long).toMatch(/Dez/);
+    expect(long).not.toMatch(/AM|PM/i);
+    // 24-hour even when the system prefers US English but the user chose German
+    expect(formatDateTime(afternoon, 'de', ['en-US'])).toContain('15:05');
+  });
+
+  it('writes English in the system’s English (US 12-hour, UK 24-hour)', () => {
+    const us = formatDateTime(afternoon, 'en', ['en-US']);
+    expect(us).toMatch(/3:05\s?PM/);
+    expect(us).toContain('Dec');
+    expect(formatDateTime(afternoon, 'en', ['en-GB'])).toContain('15:05');
+  });
+});
+
+describe('sizes and people', () => {
+  it('formats sizes with the language’s decimal mark', () => {
+    expect(formatSize(500, 'de', [])).toBe('500 B');
+    expect(formatSize(1536, 'de', [])).toBe('1,5 KiB');
+    expect(formatSize(1536, 'en', [])).toBe('1.5 KiB');
+    expect(formatSize(3 * 1024 * 1024, 'de', [])).toBe('3,0 MiB');
+  });
+
+  it('names a person from data: "you", the roster name, a guest code, a short id', () => {
+    const words = { you: 'Sie', guest: (id: string) => `Gast ${id}` };
+    const p = (o: Partial<PersonRef>): PersonRef => ({ kind: 'account', id: 'Abc123xyz', name: '', isMe: false, ...o });
+    expect(personName(p({ isMe: true, name: 'Olga' }), words)).toBe('Sie');
+    expect(personName(p({ name: 'Olga Owner' }), words)).toBe('Olga Owner');
+    expect(personName(p({ kind: 'code', id: 'Kx81abcdef' }), words)).toBe('Gast Kx81ab');
+    expect(personName(p({}), words)).toBe('Abc123');
+  });
+});
