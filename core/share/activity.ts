@@ -5,7 +5,7 @@
 import { parseShareId } from '../ids.js';
 import type { ActivityEntry, Role } from '../vault-api.js';
 import type { LogEntry } from '../vault/membership.js';
-import { personRef } from '../vault/person.js';
+import { personRef, type PersonSource } from '../vault/person.js';
 import type { Session } from '../vault/session.js';
 
 const WHAT: Record<string, ActivityEntry['what']> = {
@@ -15,7 +15,7 @@ const WHAT: Record<string, ActivityEntry['what']> = {
 const ROLES: readonly string[] = ['owner', 'admin', 'editor', 'viewer'];
 
 /** One log entry as data; exported for unit tests. */
-export function describeEntry(s: Session, e: LogEntry): ActivityEntry {
+export function describeEntry(s: PersonSource, e: LogEntry): ActivityEntry {
   const op = e.op as Record<string, unknown>;
   const out: ActivityEntry = { index: e.index, at: e.ts, by: personRef(s, { kind: 'account', id: e.author }), what: WHAT[e.op.t] ?? 'epoch-rotated' };
   if (typeof op.account === 'string') out.member = personRef(s, { kind: 'account', id: op.account });
