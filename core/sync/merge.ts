@@ -86,6 +86,20 @@ export function conflictedCopyTitle(title: string, at: number): string {
   return `${title || 'Untitled'} (conflicted copy ${stamp})`;
 }
 
+const CONFLICTED_COPY = /^([\s\S]*) \(conflicted copy (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d)\)$/;
+
+/**
+ * The stored title of a conflicted copy taken apart as data: the original title ('' for
+ * "Untitled") and when the copy was made (ms, UTC minute), so the UI words it in the user's
+ * language. null when `title` is not in conflictedCopyTitle's form.
+ */
+export function parseConflictedCopyTitle(title: string): { title: string; at: number } | null {
+  const m = CONFLICTED_COPY.exec(title);
+  if (!m) return null;
+  const [, base = '', y, mo, d, h, mi] = m;
+  return { title: base === 'Untitled' ? '' : base, at: Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)) };
+}
+
 /** Files: which side's version ends as head. Ties go to the relay's (already visible) head. */
 export function laterFileWins(mineUpdatedAt: number, theirsUpdatedAt: number): 'mine' | 'theirs' {
   return mineUpdatedAt > theirsUpdatedAt ? 'mine' : 'theirs';

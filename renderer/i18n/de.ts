@@ -153,5 +153,7 @@ const de: Record<StringKey, string> = {
   'errorNoPending.RELAY_UNREACHABLE': 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und die Serveradresse und versuchen Sie es erneut.',
   'errorNoPending.STORAGE_FULL': 'Der Server hat keinen Speicherplatz mehr. Bitte informieren Sie Ihre Administration.',
   'errorNoPending.STORAGE_UNAVAILABLE': 'Der Server kann die Daten Ihres Teams gerade nicht lesen. Bitte versuchen Sie es später erneut oder informieren Sie Ihre Administration.',
+  'items.conflictInTitle': 'Konfliktkopie',
+  'items.untitled': 'Ohne Titel',
 };
 export default de;

@@ -151,6 +151,8 @@ const en = {
   'errorNoPending.RELAY_UNREACHABLE': 'The server cannot be reached. Check your internet connection and the server address, then try again.',
   'errorNoPending.STORAGE_FULL': 'The server is out of storage space. Please tell your administrator.',
   'errorNoPending.STORAGE_UNAVAILABLE': 'The server cannot read your team’s data right now. Please try again later or tell your administrator.',
+  'items.conflictInTitle': 'conflicted copy',
+  'items.untitled': 'Untitled',
 } as const;
 
 export type StringKey = keyof typeof en;

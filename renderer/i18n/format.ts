@@ -5,6 +5,7 @@
  * per visible row. German always uses the 24-hour clock; English follows the system's English
  * variant (en-GB: 24-hour, en-US: 12-hour).
  */
+import { parseConflictedCopyTitle } from '../../core/sync/merge.js';
 import type { PersonRef } from '../../core/vault-api.js';
 import type { Language } from '../state/settings-validation.js';
 
@@ -85,4 +86,15 @@ export function personName(p: PersonRef, words: PersonWords): string {
   if (p.name) return p.name;
   if (p.kind === 'code') return words.guest(p.id.slice(0, 6));
   return p.id.slice(0, 6);
+}
+
+/**
+ * An item's title as shown: a conflicted copy's stored title ("Plan (conflicted copy
+ * 2026-05-04 13:07)", written alike on every device) in the user's language and time zone,
+ * e.g. "Plan (Konfliktkopie 04.05.26, 15:07)". `copy` is items.conflict; `untitled` for no title.
+ */
+export function displayTitle(title: string, conflicted: boolean, lang: string, words: { copy: string; untitled: string }, preferred?: readonly string[]): string {
+  const parsed = conflicted ? parseConflictedCopyTitle(title) : null;
+  if (!parsed) return title;
+  return `${parsed.title || words.untitled} (${words.copy} ${formatShortDateTime(parsed.at, lang, preferred)})`;
 }

@@ -27,6 +27,7 @@ export function ItemList() {
   const tags = useMemo(() => allTags(items), [items]);
   const words = useMemo<RowWords>(() => ({
     lang: i18n.language, note: t('items.note'), file: t('items.file'), conflict: t('items.conflict'),
+    title: { copy: t('items.conflictInTitle'), untitled: t('items.untitled') },
     person: { you: t('person.you'), guest: (id: string) => t('person.guest', { id }) },
   }), [t, i18n.language]);
   const scroller = useRef<HTMLDivElement>(null);

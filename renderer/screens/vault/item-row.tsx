@@ -7,7 +7,7 @@
 import { memo } from 'react';
 import type { ItemSummary } from '../../../core/vault-api.js';
 import { selectItem } from '../../state/vault-actions.js';
-import { formatShortDateTime, personName, type PersonWords } from '../../i18n/format.js';
+import { displayTitle, formatShortDateTime, personName, type PersonWords } from '../../i18n/format.js';
 
 export interface RowWords {
   lang: string;
@@ -15,6 +15,7 @@ export interface RowWords {
   file: string;
   conflict: string;
   person: PersonWords;
+  title: { copy: string; untitled: string };
 }
 
 export const ItemRow = memo(function ItemRow({ item, selected, words }: { item: ItemSummary; selected: boolean; words: RowWords }) {
@@ -22,7 +23,7 @@ export const ItemRow = memo(function ItemRow({ item, selected, words }: { item: 
     <button type="button" className={selected ? 'item selected' : 'item'} aria-current={selected ? 'true' : undefined} onClick={() => void selectItem(item.share, item.id)}>
       <span className="item-title">
         <span className={`kind kind-${item.kind}`} aria-label={item.kind === 'note' ? words.note : words.file} role="img" />
-        <span className="item-name">{item.title || '—'}</span>
+        <span className="item-name">{displayTitle(item.title, !!item.conflictOf, words.lang, words.title) || '—'}</span>
         {item.conflictOf && <span className="badge warn">{words.conflict}</span>}
       </span>
       <span className="item-meta muted small">

@@ -1,6 +1,7 @@
 /** renderer/i18n/format.ts: language from the system, dates through Intl (24-hour German), sizes, people. */
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatShortDateTime, formatSize, localeTag, personName, systemLanguage } from '../../../renderer/i18n/format.js';
+import { displayTitle, formatDate, formatDateTime, formatShortDateTime, formatSize, localeTag, personName, systemLanguage } from '../../../renderer/i18n/format.js';
+import { conflictedCopyTitle, parseConflictedCopyTitle } from '../../../core/sync/merge.js';
 import { parseStoredSettings } from '../../../renderer/state/settings-validation.js';
 import type { PersonRef } from '../../../core/vault-api.js';
 
@@ -72,5 +73,25 @@ describe('sizes and people', () => {
     expect(personName(p({ name: 'Olga Owner' }), words)).toBe('Olga Owner');
     expect(personName(p({ kind: 'code', id: 'Kx81abcdef' }), words)).toBe('Gast Kx81ab');
     expect(personName(p({}), words)).toBe('Abc123');
+  });
+});
+
+describe('conflicted copies', () => {
+  const at = Date.UTC(2026, 4, 4, 13, 7);
+  it('the core takes the stored title apart as data (title, time); anything else is not a copy', () => {
+    expect(parseConflictedCopyTitle(conflictedCopyTitle('Plan (alt)', at))).toEqual({ title: 'Plan (alt)', at });
+    expect(parseConflictedCopyTitle(conflictedCopyTitle('', at))).toEqual({ title: '', at });
+    expect(parseConflictedCopyTitle('Plan')).toBeNull();
+    expect(parseConflictedCopyTitle('Plan (conflicted copy 2026-05-04)')).toBeNull();
+  });
+
+  it('shows a copy in the user’s language and clock; a plain title stays as typed', () => {
+    const de = { copy: 'Konfliktkopie', untitled: 'Ohne Titel' };
+    const stored = conflictedCopyTitle('Plan', at);
+    const local = formatShortDateTime(at, 'de', ['de-DE']);
+    expect(displayTitle(stored, true, 'de', de, ['de-DE'])).toBe(`Plan (Konfliktkopie ${local})`);
+    expect(displayTitle(conflictedCopyTitle('', at), true, 'de', de, ['de-DE'])).toBe(`Ohne Titel (Konfliktkopie ${local})`);
+    expect(displayTitle(stored, false, 'de', de, ['de-DE'])).toBe(stored); // not marked as a copy: the user's own text
+    expect(displayTitle('Plan', true, 'de', de, ['de-DE'])).toBe('Plan');
   });
 });
