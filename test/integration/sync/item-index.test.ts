@@ -9,7 +9,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { relayAvailable, startRelay, type RelayProcess } from './helpers/relay.js';
 import { simDevice, synced, waitFor, waitStatus, type SimDevice } from './helpers/devices.js';
 import { sodium } from '../../../core/crypto/sodium.js';
-import { fromUtf8, toB64url, utf8 } from '../../../core/encoding.js';
+import { concatBytes, fromUtf8, toB64url, utf8 } from '../../../core/encoding.js';
+import { aeadOpen, aeadSeal } from '../../../core/crypto/aead.js';
+import { deriveSubkey } from '../../../core/crypto/kdf.js';
+import { canonicalBytes } from '../../../core/canonical.js';
+import { sessionOf } from '../../../core/vault/api.js';
+import type { SymmetricKey } from '../../../core/crypto/key-types.js';
 import { RECORD_SIG_DOMAIN } from '../../../core/model/record.js';
 import type { ShareId } from '../../../core/ids.js';
 import type { VaultApi } from '../../../core/vault-api.js';
@@ -101,6 +106,32 @@ describe.skipIf(!relayAvailable)('item index', () => {
     spy.mockRestore();
     expect(items.map((i) => i.title).sort()).toEqual(noteIds.map((_, i) => `Akte ${i}`).sort());
     expect(noteIds.filter((id) => seen.has(id))).toEqual([]);
+  });
+
+  it('an index written by the previous app version (v1: the author as a word) is rebuilt quietly, not reported as TAMPERED', async () => {
+    const sealed = await sealedIndex(devB, share);
+    const sess = sessionOf(b);
+    const key = deriveSubkey<SymmetricKey>(sess.keys.sign.secretKey.subarray(0, 32), 'truhe/summary-index');
+    const ad = concatBytes(utf8('truhe/summary-index/v1'), canonicalBytes({ team: sess.team, share, account: sess.keys.account }));
+    const current = JSON.parse(fromUtf8(aeadOpen(key, sealed, ad))) as { v: number; entries: [string, { author: unknown } | null][] };
+    expect(current.v).toBe(2);
+    const old = { v: 1, entries: current.entries.map(([k, sum]) => [k, sum && { ...sum, author: 'you' }]) };
+    await b.lock();
+    const store = devB.openStore();
+    await store.putSealedIndex(share as ShareId, aeadSeal(key, utf8(JSON.stringify(old)), ad));
+    await store.close();
+    b = await devB.launcher.unlock(PW);
+    const errors: string[] = [];
+    const unsub = b.onStatus((st) => { if (st.lastError) errors.push(st.lastError.code); });
+    const spy = vi.spyOn(sodium(), 'crypto_sign_verify_detached');
+    const items = await b.listItems(share);
+    const seen = recordVerifies(spy);
+    spy.mockRestore();
+    unsub();
+    expect(errors).not.toContain('TAMPERED');
+    expect(items.length).toBe(N);
+    expect(noteIds.every((id) => seen.has(id))).toBe(true); // rebuilt from the records
+    expect(items.every((i) => typeof i.author === 'object' && typeof i.author.isMe === 'boolean')).toBe(true);
   });
 
   it('a tampered index is refused with TAMPERED and the list is rebuilt from the records', async () => {
