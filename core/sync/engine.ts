@@ -172,20 +172,37 @@ export class SyncEngine {
   }
 
   /**
-   * After a reconnect (shares marked for a log sync), the membership logs come before the drain:
-   * an edit written offline while a share was rotated is then pushed under the newest epoch
-   * (hooks.freshen). A failure here is left to the regular pass (a share created offline has no
-   * log on the relay until its `share.create` is drained).
+   * After a reconnect (shares marked for a log sync), each such share's membership log and
+   * records are pulled before the drain: an edit written offline while the share was rotated is
+   * then pushed under the newest epoch (hooks.freshen), and a relay that went back in time
+   * (DESIGN.md §9) is found — and its lost versions queued again — before a queued edit lands on
+   * a head it was not based on. A failure here is left to the regular pass (a share created
+   * offline has no log on the relay until its `share.create` is drained).
    */
   private async logsFirst(): Promise<void> {
     for (const share of [...this.dirtyLogs]) {
       try {
         await this.d.hooks.syncLog(share);
         this.dirtyLogs.delete(share);
+        this.dirty.delete(share);
+        this.noticeSeq.delete(share);
+        await this.pull(share, undefined);
       } catch (e) {
         if (isVaultError(e, 'RELAY_UNREACHABLE')) throw e;
+        this.dirty.add(share); // the regular pass pulls it again and reports what fails
       }
     }
+  }
+
+  /** Pull one share from `since` (stored position if undefined); a rollback queues its re-uploads. */
+  private async pull(share: ShareId, since: number | undefined): Promise<void> {
+    const pulled = await pullShare(this.d, share, since);
+    if (pulled.generation) this.knownGen.set(share, pulled.generation);
+    if (pulled.rolledBack) {
+      this.knownSeq.set(share, pulled.lastSeq); // lowered: the relay's history restarted
+      this.drainWanted = true; // the re-uploads wait in the outbox
+      this.again = true;
+    } else this.seen(share, pulled.lastSeq);
   }
 
   private async loop(): Promise<void> {
@@ -216,13 +233,7 @@ export class SyncEngine {
           }
           try {
             if (withLog) await this.d.hooks.syncLog(share);
-            const pulled = await pullShare(this.d, share, since);
-            if (pulled.generation) this.knownGen.set(share, pulled.generation);
-            if (pulled.rolledBack) {
-              this.knownSeq.set(share, pulled.lastSeq); // lowered: the relay's history restarted
-              this.drainWanted = true; // the re-uploads wait in the outbox
-              this.again = true;
-            } else this.seen(share, pulled.lastSeq);
+            await this.pull(share, since);
           } catch (e) {
             if (isVaultError(e, 'RELAY_UNREACHABLE')) {
               this.dirty.add(share);

@@ -251,11 +251,12 @@ export class Session {
       await this.store.putLogEntries(entries.map((e) => ({ share, index: e.index, raw: canonicalJson(e) })));
       await this.store.patchSyncState(share, { logHead: state.head });
       this.shares.set(share, state);
-      this.emitChange(share);
       this.scheduleCheckpoint();
     }
     if (!state) throw new VaultError('NOT_FOUND', `syncLog: share ${share} has no membership log`);
     await this.refreshKeys(share);
+    // Told after the keys are stored: a share that shows up can be written at once.
+    if (state.head.index !== cur?.head.index) this.emitChange(share);
     return state;
   }
 
