@@ -43,6 +43,7 @@ function fakeBridge(fileBytes: Uint8Array) {
     system: { idleSeconds: () => ok(12) },
     links: { pending: () => { const p = pending; pending = []; return ok(p); } },
     relay: { get: () => ok('wss://r.de'), set: () => ok(null) },
+    clipboard: { write: () => ok(null), clearIf: ({ text }) => ok(text === 'mine') },
     on: {
       lock: (l) => (lockListeners.push(l), () => undefined),
       joinLinks: () => () => undefined,

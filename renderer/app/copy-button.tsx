@@ -1,0 +1,41 @@
+/**
+ * "Copy" for a secret: puts the text on the clipboard through the Platform and says, in a live
+ * region, that it is cleared again after the timeout (renderer/app/clipboard.ts), then that it was.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { copyThenClear, type CopiedSecret } from './clipboard.js';
+import { useServices } from './services.js';
+
+type State = 'idle' | 'copied' | 'cleared' | 'failed';
+
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const { t } = useTranslation();
+  const { platform, clipboardSeconds } = useServices();
+  const [state, setState] = useState<State>('idle');
+  const copied = useRef<CopiedSecret | null>(null);
+  // Leaving the screen (or locking) clears at once rather than leaving the secret behind.
+  useEffect(() => () => void copied.current?.clearNow(), []);
+  const copy = async () => {
+    try {
+      const c = await copyThenClear(platform.clipboard, text, clipboardSeconds);
+      copied.current = c;
+      setState('copied');
+      void c.cleared.then((wasOurs) => {
+        if (copied.current === c) setState(wasOurs ? 'cleared' : 'idle');
+      });
+    } catch {
+      setState('failed');
+    }
+  };
+  return (
+    <span className="copy">
+      <button type="button" onClick={() => void copy()}>{label}</button>
+      <span role="status" className="muted" data-copy-state={state}>
+        {state === 'copied' && t('copy.copied', { seconds: clipboardSeconds })}
+        {state === 'cleared' && t('copy.cleared')}
+        {state === 'failed' && t('copy.failed')}
+      </span>
+    </span>
+  );
+}
