@@ -1,8 +1,9 @@
 /**
  * "Copy" for a secret: puts the text on the clipboard through the Platform and says, in a live
  * region, that it is cleared again after the timeout (renderer/app/clipboard.ts), then that it was.
+ * The timer outlives the screen: leaving it does not wipe what the person may still want to paste.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { copyThenClear, type CopiedSecret } from './clipboard.js';
 import { useServices } from './services.js';
@@ -14,8 +15,6 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   const { platform, clipboardSeconds } = useServices();
   const [state, setState] = useState<State>('idle');
   const copied = useRef<CopiedSecret | null>(null);
-  // Leaving the screen (or locking) clears at once rather than leaving the secret behind.
-  useEffect(() => () => void copied.current?.clearNow(), []);
   const copy = async () => {
     try {
       const c = await copyThenClear(platform.clipboard, text, clipboardSeconds);
