@@ -79,9 +79,12 @@ function checked(fields: unknown): SetupCode {
   return { relayUrl: relay.relay.url, teamId: r.data.teamId as TeamId, accountId: r.data.accountId as AccountId };
 }
 
-/** {relay URL, team id, account id} → `TRS1-…`. Throws like parseSetupCode for bad fields. */
-export function formatSetupCode(fields: SetupCode): string {
-  const f = checked(fields);
+/**
+ * {relay URL, team id, account id} → `TRS1-…`. Takes exactly these three fields even from a whole
+ * EmergencyKit, so the Secret Key can never end up in the code. Throws like parseSetupCode.
+ */
+export function formatSetupCode(fields: { relayUrl: string; teamId: string; accountId: string }): string {
+  const f = checked({ relayUrl: fields.relayUrl, teamId: fields.teamId, accountId: fields.accountId });
   const body = concatBytes(fromB64url(f.teamId), fromB64url(f.accountId), utf8(f.relayUrl));
   const text = toBase32(concatBytes(body, check(body)));
   const groups: string[] = [];

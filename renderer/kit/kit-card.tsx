@@ -22,7 +22,7 @@ export function KitCard({ kit, vault }: { kit: EmergencyKit; vault: VaultApi | n
   const { platform } = useServices();
   const [teamName, setTeamName] = useState('');
   const [saved, setSaved] = useState<'no' | 'yes' | 'failed'>('no');
-  const setupCode = useMemo(() => formatSetupCode({ relayUrl: kit.relayUrl, teamId: kit.teamId as never, accountId: kit.accountId as never }), [kit]);
+  const setupCode = useMemo(() => formatSetupCode(kit), [kit]);
   useEffect(() => {
     let live = true;
     vault?.team().then((info) => live && setTeamName(info.name)).catch(() => undefined);

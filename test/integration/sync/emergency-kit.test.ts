@@ -34,7 +34,7 @@ describe.skipIf(!relayAvailable)('emergency kit and setup code', () => {
   });
 
   it('signs in a new device from the setup code with password and Secret Key only', async () => {
-    const code = formatSetupCode({ relayUrl: kit.relayUrl, teamId: kit.teamId as never, accountId: kit.accountId as never });
+    const code = formatSetupCode(kit);
     expect(code).not.toContain(kit.secretKey.replace(/-/g, '').slice(2, 12));
     const fields = parseSetupCode(code);
     const b = await simDevice('kit-b').launcher.signInNewDevice({ kit: { ...fields, secretKey: kit.secretKey }, password: PW, deviceName: 'b' });

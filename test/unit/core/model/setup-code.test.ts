@@ -116,6 +116,11 @@ describe('setup code', () => {
     await expectCode(() => parseSetupCode(raw(body('wss://user:pw@relay.example.de'))), 'BAD_FORMAT');
   });
 
+  it('formatSetupCode takes only the three fields from a whole kit', () => {
+    const kit = { ...fields, secretKey: 'A3-BVHSEP-NQTHYS-3BPG7-P18DD-C75CJ-X4NCP' };
+    expect(formatSetupCode(kit)).toBe(formatSetupCode(fields));
+  });
+
   it('formatSetupCode refuses fields a kit never has', async () => {
     await expectCode(() => formatSetupCode({ ...fields, teamId: 'short' as TeamId }), 'SETUP_CODE_INVALID');
     await expectCode(() => formatSetupCode({ ...fields, relayUrl: 'ws://relay.example.de' }), 'INSECURE_RELAY_URL');
