@@ -72,6 +72,9 @@ describe('electron platform over the bridge', () => {
     await expect(p.keychain.remember('a', 'b')).rejects.toSatisfy((e: unknown) => isVaultError(e, 'NOT_ALLOWED'));
     expect(await p.keychain.recall('a')).toBe('KEY');
     expect(await p.idleSeconds()).toBe(12);
+    await p.clipboard.write('mine');
+    expect(await p.clipboard.clearIf('mine')).toBe(true);
+    expect(await p.clipboard.clearIf('other')).toBe(false);
 
     const reasons: string[] = [];
     p.onLockEvent((r) => reasons.push(r));
