@@ -2,7 +2,7 @@
  * Issue 17 C in the real web client against the real relay: the emergency kit as a PDF made in
  * the page (the download's bytes are a PDF holding the Secret Key; no request leaves for anywhere
  * but the relay and the page's own server), copy buttons whose text leaves the clipboard after the
- * (shortened) timeout unless the person copied something else, "Show my emergency kit" refusing a
+ * (shortened) timeout unless the person copied something else, and at once on lock, "Show my emergency kit" refusing a
  * wrong password, and a second browser signing in from the setup code with only the password and
  * the Secret Key typed.
  */
@@ -93,6 +93,23 @@ test('kit PDF, copy buttons that clear the clipboard, the kit again after the pa
     await shot(page, 'account-kit');
     await section.getByRole('button', { name: 'Hide emergency kit' }).click();
     await expect(page.getByTestId('kit-secret')).toHaveCount(0);
+  });
+
+  await test.step('locking clears a copied secret at once, long before the timeout', async () => {
+    await page.goto(appUrl('&clipboardSeconds=60'));
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Unlock' }).click();
+    await expect(page.getByRole('status', { name: 'Sync status' })).toContainText('Online');
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Account' }).click();
+    const section = page.getByRole('region', { name: 'Emergency kit' });
+    await section.getByLabel('Your password').fill(PASSWORD);
+    await section.getByRole('button', { name: 'Show my emergency kit' }).click();
+    await section.getByRole('button', { name: 'Copy Secret Key' }).click();
+    await expect(section.getByText('Copied. The clipboard is cleared in 60 s.')).toBeVisible();
+    expect(await clipboardText(page)).toBe(secretKey);
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Unlock Truhe' })).toBeVisible();
+    await expect.poll(() => clipboardText(page), { timeout: 10_000 }).toBe('');
   });
   expect(net.foreign()).toEqual([]);
 
