@@ -58,6 +58,12 @@ export const VAULT_ERROR_CODES = [
   'SERVER_ROLLED_BACK',
   'CHUNK_MISSING',
   'NOT_DELIVERED',
+  /** Not a setup code at all (prefix, characters, length). */
+  'SETUP_CODE_INVALID',
+  /** A setup code of a format version this app does not read. */
+  'SETUP_CODE_VERSION',
+  /** A setup code whose check does not match: a typo. */
+  'SETUP_CODE_CHECK',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

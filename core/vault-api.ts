@@ -239,6 +239,11 @@ export interface VaultApi {
 
   lock(): Promise<void>;
   changePassword(oldPassword: string, newPassword: string): Promise<void>;
+  /**
+   * The emergency kit again, after the password is entered once more (Argon2id, as at unlock):
+   * WRONG_PASSWORD when it is not this account's password. Not for guests (NOT_ALLOWED).
+   */
+  emergencyKit(password: string): Promise<EmergencyKit>;
 
   /** Shares accepted on this device: created by this account, accepted invitations, or the guest's share. */
   listShares(): Promise<ShareSummary[]>;

@@ -1,6 +1,7 @@
 /** The VaultApi object of an unlocked Session (core/vault-api.ts is the contract). */
 import { VaultError, isVaultError } from '../errors.js';
-import { changePassword as changeAccountPassword, toRelayBundle } from '../model/account.js';
+import { changePassword as changeAccountPassword, lockAccount, toRelayBundle, unlockAccount } from '../model/account.js';
+import { formatSecretKey } from '../model/secret-key.js';
 import { Results } from '../../protocol/index.js';
 import type { DeviceInfo, VaultApi } from '../vault-api.js';
 import { exportAll } from './export.js';
@@ -69,6 +70,13 @@ export function vaultApi(s: Session): VaultApi {
       const reg = accountRegistration(toRelayBundle(next));
       await s.conn.request({ type: 'account.update', authPk: reg.authPk, kdf: reg.kdf, keyBlob: reg.keyBlob });
       await s.store.putAccount(next);
+    },
+    async emergencyKit(password) {
+      const bundle = await s.store.getAccount();
+      if (!bundle) throw new VaultError('NOT_FOUND', 'emergencyKit: no local account');
+      // Derives the unlock key from the password typed now; the kit is shown only if it opens the keys.
+      lockAccount(unlockAccount({ bundle, password, secretKey: s.keys.secretKey, floor: s.deps.kdfFloor }));
+      return { relayUrl: s.relayUrl, teamId: s.keys.team, accountId: s.keys.account, secretKey: formatSecretKey(s.keys.secretKey) };
     },
     listShares: () => listShares(s),
     createShare: (name) => createShare(s, name),

@@ -92,6 +92,20 @@ export function createWebPlatform(): Platform {
     onLockEvent: (_listener: (reason: LockReason) => void) => () => undefined,
     idleSeconds: async () => (Date.now() - lastInput) / 1000,
     onJoinLink: () => () => undefined,
+    clipboard: {
+      write: (text) => navigator.clipboard.writeText(text),
+      async clearIf(text) {
+        let current: string | null;
+        try {
+          current = await navigator.clipboard.readText();
+        } catch {
+          current = null; // reading was refused: a secret left behind is worse than a lost copy
+        }
+        if (current !== null && current !== text) return false;
+        await navigator.clipboard.writeText('');
+        return true;
+      },
+    },
     relay: createWebRelay({
       search: () => location.search,
       saved: () => useSettings.getState().relayUrl,

@@ -1,4 +1,4 @@
-/** Account: change password, export everything decrypted (R15), what the relay stores (R15), delete account (R15). */
+/** Account: change password, show the emergency kit again, export everything decrypted (R15), what the relay stores (R15), delete account (R15). */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Platform } from '../../platform/platform.js';
@@ -8,6 +8,7 @@ import { ErrorLine } from '../admin-common/error-line.js';
 import { ProgressBar } from '../admin-common/progress-bar.js';
 import { useAction } from '../admin-common/use-action.js';
 import { RelayRecordView } from './relay-record-view.js';
+import { KitSection } from './kit-section.js';
 
 export function AccountView({ platform }: { platform: Platform }) {
   const { t } = useTranslation();
@@ -66,6 +67,7 @@ export function AccountView({ platform }: { platform: Platform }) {
           <button type="submit" disabled={action.busy || !oldPw || !newPw}>{t('account.changePassword')}</button>
         </form>
       </section>
+      <KitSection vault={vault} />
       <section aria-label={t('account.export')}>
         <h3>{t('account.export')}</h3>
         <p className="muted">{t('account.exportHint')}</p>
