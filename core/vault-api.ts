@@ -197,7 +197,7 @@ export interface AccessCodeInfo {
 
 export interface NewAccessCode {
   info: AccessCodeInfo;
-  /** `TRH-XXXX-XXXX-…` typed form: id and secret. */
+  /** Typed form, 7 groups of 4 (`7K3M-Q0TZ-…`, core/model/access-code.ts): tag, secret, 2 check characters. */
   code: string;
   /** `truhe://join?relay=…&team=…&code=<id>.<secret>` */
   link: string;
