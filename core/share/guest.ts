@@ -113,7 +113,7 @@ async function dropGuest(s: Session): Promise<void> {
 }
 
 const notForGuests = [
-  'createShare', 'addMember', 'setRole', 'blockMember', 'createAccessCode', 'rotateAccessCode', 'revokeAccessCode', 'reencryptNow', 'devices',
+  'createShare', 'addMember', 'setRole', 'blockMember', 'accessCodeUsage', 'createAccessCode', 'rotateAccessCode', 'revokeAccessCode', 'reencryptNow', 'devices',
   'changePassword', 'deleteAccount', 'team', 'people', 'inviteColleague', 'teamInvitations', 'revokeTeamInvitation', 'confirmJoins', 'setTeamRole',
   'removeFromTeam', 'revokeDevice', 'finishWipe',
 ] as const;
