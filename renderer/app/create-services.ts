@@ -3,6 +3,7 @@ import { browserStoreFactory } from '../../core/store/browser-store.js';
 import { createLauncher, type WebSocketLike } from '../../core/vault.js';
 import { bridgeFromWindow, createElectronPlatform } from '../platform/electron-platform.js';
 import { createWebPlatform } from '../platform/web-platform.js';
+import { clipboardClearMs } from './clipboard.js';
 import { offlineAwareFactory } from './offline-aware-socket.js';
 import { chooseRelay, idleSecondsOverride } from './relay-choice.js';
 import type { Services } from './services.js';
@@ -28,5 +29,8 @@ export async function createServices(savedRelay: () => string | null): Promise<S
     webSocketFactory: offlineAwareFactory((url) => new WebSocket(url) as unknown as WebSocketLike, { get onLine() { return navigator.onLine; }, addEventListener: (t, l) => window.addEventListener(t, l) }),
     platform: bridge ? 'other' : 'web',
   });
-  return { launcher, platform, relayUrl, idleSecondsOverride: idleSecondsOverride(location.search), deviceName: deviceName(platform.kind) };
+  return {
+    launcher, platform, relayUrl, idleSecondsOverride: idleSecondsOverride(location.search), deviceName: deviceName(platform.kind),
+    clipboardClearMs: clipboardClearMs(location.search),
+  };
 }

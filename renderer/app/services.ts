@@ -14,6 +14,8 @@ export interface Services {
   /** Test-only shortening of the idle lock (see relay-choice.ts). */
   idleSecondsOverride: number | null;
   deviceName: string;
+  /** How long a copied secret stays on the clipboard (clipboard.ts); tests shorten it with `?clipboardClearMs=`. */
+  clipboardClearMs?: number;
 }
 
 export const ServicesContext = createContext<Services | null>(null);

@@ -47,4 +47,6 @@ export interface Platform {
     current(): Promise<string>;
     choose(url: string): Promise<RelayChoice>;
   };
+  /** Clipboard for secrets (renderer/app/clipboard.ts); absent → the page's navigator.clipboard. */
+  clipboard?: { writeText(text: string): Promise<void>; readText(): Promise<string> };
 }
