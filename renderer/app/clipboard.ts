@@ -5,10 +5,13 @@
  * (permission refused), it is emptied anyway: a secret left behind is the worse outcome.
  * The timeout comes from the caller (Services.clipboardClearMs; tests shorten it with
  * `?clipboardClearMs=`), never from a switch in the core.
+ * The port has the shape of Platform['clipboard'] (`write`, `clearIf`); a Platform without one
+ * gets the page's navigator.clipboard.
  */
 export interface ClipboardPort {
-  writeText(text: string): Promise<void>;
-  readText(): Promise<string>;
+  write(text: string): Promise<void>;
+  /** Empties the clipboard only while it still holds `text` (or cannot be read); true if it did. */
+  clearIf(text: string): Promise<boolean>;
 }
 
 /** How long a copied secret stays on the clipboard unless the caller says otherwise. */
@@ -16,37 +19,45 @@ export const DEFAULT_CLIPBOARD_CLEAR_MS = 60_000;
 
 export interface CopyOptions {
   clearAfterMs: number;
-  /** Timer functions (tests); default the window's. */
+  /** Timer function (tests); default the window's. */
   timers?: { setTimeout(fn: () => void, ms: number): unknown };
+}
+
+/** navigator.clipboard as a ClipboardPort (the web platform's clipboard). */
+export function navigatorClipboard(c: Pick<Clipboard, 'readText' | 'writeText'>): ClipboardPort {
+  return {
+    write: (text) => c.writeText(text),
+    async clearIf(text) {
+      let now: string | null;
+      try {
+        now = await c.readText();
+      } catch {
+        now = null; // reading was refused: clear anyway
+      }
+      if (now !== null && now !== text) return false;
+      await c.writeText('');
+      return true;
+    },
+  };
 }
 
 function portOf(platform: { clipboard?: ClipboardPort }): ClipboardPort {
   if (platform.clipboard) return platform.clipboard;
   const c = globalThis.navigator?.clipboard;
   if (!c) throw new Error('copySecret: no clipboard available');
-  return { writeText: (t) => c.writeText(t), readText: () => c.readText() };
-}
-
-/** Empties the clipboard if it still holds `text` (or cannot be read). Never throws. */
-export async function clearIfUnchanged(port: ClipboardPort, text: string): Promise<void> {
-  let now: string | null;
-  try {
-    now = await port.readText();
-  } catch {
-    now = null;
-  }
-  if (now === null || now === text) await port.writeText('').catch(() => undefined);
+  return navigatorClipboard(c);
 }
 
 /**
  * Puts `text` on the clipboard and schedules its removal after `clearAfterMs` (see above).
- * Rejects when the clipboard refuses the write (then nothing is scheduled).
+ * Rejects when the clipboard refuses the write (then nothing is scheduled); the clearing never
+ * rejects.
  */
 export async function copySecret(platform: { clipboard?: ClipboardPort }, text: string, opts: CopyOptions): Promise<void> {
   const port = portOf(platform);
-  await port.writeText(text);
+  await port.write(text);
   const timers = opts.timers ?? globalThis;
-  timers.setTimeout(() => void clearIfUnchanged(port, text), Math.max(0, opts.clearAfterMs));
+  timers.setTimeout(() => void port.clearIf(text).catch(() => false), Math.max(0, opts.clearAfterMs));
 }
 
 /** `?clipboardClearMs=N` (tests): a shorter clearing delay, 100 ms … the default; else the default. */

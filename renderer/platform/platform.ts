@@ -47,6 +47,12 @@ export interface Platform {
     current(): Promise<string>;
     choose(url: string): Promise<RelayChoice>;
   };
-  /** Clipboard for secrets (renderer/app/clipboard.ts); absent → the page's navigator.clipboard. */
-  clipboard?: { writeText(text: string): Promise<void>; readText(): Promise<string> };
+  /**
+   * The system clipboard, plain text; use renderer/app/clipboard.ts (copy, then clear after a
+   * timeout). `clearIf` empties it only while it still holds `text`. Absent → navigator.clipboard.
+   */
+  clipboard?: {
+    write(text: string): Promise<void>;
+    clearIf(text: string): Promise<boolean>;
+  };
 }

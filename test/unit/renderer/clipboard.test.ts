@@ -4,13 +4,14 @@
  * timeout is the caller's, read from `?clipboardClearMs=` within bounds.
  */
 import { describe, expect, it } from 'vitest';
-import { clipboardClearMs, copySecret, DEFAULT_CLIPBOARD_CLEAR_MS, type ClipboardPort } from '../../../renderer/app/clipboard.js';
+import { clipboardClearMs, copySecret, DEFAULT_CLIPBOARD_CLEAR_MS, navigatorClipboard } from '../../../renderer/app/clipboard.js';
 
 /** A clipboard in memory, and timers the test fires by hand (no real waiting). */
 function setup(opts: { unreadable?: boolean; refuseWrite?: boolean } = {}) {
   const state = { text: 'before', writes: [] as string[] };
-  const port: ClipboardPort = {
-    async writeText(t) {
+  // navigator.clipboard's two calls, in memory; the port under test is built on them
+  const port = navigatorClipboard({
+    async writeText(t: string) {
       if (opts.refuseWrite) throw new Error('denied');
       state.text = t;
       state.writes.push(t);
@@ -19,7 +20,7 @@ function setup(opts: { unreadable?: boolean; refuseWrite?: boolean } = {}) {
       if (opts.unreadable) throw new Error('denied');
       return state.text;
     },
-  };
+  });
   const due: { fn: () => void; ms: number }[] = [];
   const timers = { setTimeout: (fn: () => void, ms: number) => due.push({ fn, ms }) };
   const fire = async () => {
