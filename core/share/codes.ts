@@ -62,10 +62,11 @@ function result(s: Session, share: ShareId, code: AccessCode, o: CodeOptions): N
   };
 }
 
-export async function createAccessCode(s: Session, shareIn: string, o: CodeOptions): Promise<NewAccessCode> {
+/** `make`: where the new code comes from (tests pass a v1 maker to show old codes keep working). */
+export async function createAccessCode(s: Session, shareIn: string, o: CodeOptions, make: typeof freshCode = freshCode): Promise<NewAccessCode> {
   const share = parseShareId(shareIn);
   checkOptions('createAccessCode', o, s.clock.now());
-  const code = await freshCode(s, share);
+  const code = await make(s, share);
   const ck = deriveCodeKeys(s.team, code, codeCost(s));
   try {
     await appendEntry(s, share, 'createAccessCode', async (state) => {

@@ -2,7 +2,8 @@
  * Last use per access code (issue 17 D), against a real relay process: the owner sees the UTC
  * day a guest's code last opened a session and how many sessions are open with it; the relay
  * refuses the question to an editor and to a guest; a rotated code is gone from the answer. A
- * mistyped code is refused locally (CODE_TYPO) and no failed attempt reaches the relay.
+ * mistyped code is refused locally (CODE_TYPO) and no failed attempt reaches the relay; a code
+ * of the old `TRH-` form still joins.
  */
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -11,7 +12,8 @@ import { relayAvailable, startRelay, type RelayProcess } from '../sync/helpers/r
 import { addSecondAccount } from '../sync/helpers/second-account.js';
 import { simDevice } from '../sync/helpers/devices.js';
 import { sessionOf } from '../../../core/vault/api.js';
-import { CODE_ALPHABET, formatAccessCode, parseAccessCode } from '../../../core/model/access-code.js';
+import { CODE_ALPHABET, formatAccessCode, newAccessCodeV1, parseAccessCode } from '../../../core/model/access-code.js';
+import { createAccessCode } from '../../../core/share/codes.js';
 import type { TeamId } from '../../../core/ids.js';
 import type { AccessCodeUsage, VaultApi } from '../../../core/vault-api.js';
 import { codeOf, lockAll, shareDevice, synced } from './helpers.js';
@@ -106,6 +108,15 @@ describe.skipIf(!relayAvailable)('access code last use (issue 17 D)', () => {
     expect(ids).not.toContain(c.info.id);
     expect(await usageOf(next.info.id)).toEqual({ id: next.info.id, lastUsed: null, openSessions: 0 });
     expect((await owner.accessCodes(share)).find((x) => x.id === c.info.id)?.live).toBe(false);
+    await lockAll(g);
+  });
+
+  it('a code of the old TRH- form (made before the read-aloud form) still joins, typed in lower case with spaces', async () => {
+    const old = await createAccessCode(sessionOf(owner), share, { label: 'alt', readOnly: true, expiresAt: null }, async () => newAccessCodeV1());
+    expect(old.code).toMatch(/^TRH(-[0-9A-Z]{1,4}){13}$/);
+    const g = await shareDevice('usage-v1').launcher.joinWithCode({ relayUrl: relay.url, team, code: old.code.toLowerCase().replace(/-/g, ' ') });
+    expect((await g.listItems(share)).map((i) => i.title)).toEqual(['Akte']);
+    expect((await usageOf(old.info.id))?.openSessions).toBe(1);
     await lockAll(g);
   });
 
