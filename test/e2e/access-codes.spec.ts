@@ -8,6 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { addNote, createShare, createTeam, itemButton, synced } from './helpers.js';
 import { appUrl } from './ports.js';
+import { shot } from './screens.js';
 
 const CLEAR_MS = 2000;
 /** The shortened clearing delay; `clipboardSeconds` is the same knob under its name in the kit branch (issue 17 C). */
@@ -57,6 +58,7 @@ test('copy code clears the clipboard; a typed code with spaces and lower case ge
   await openJoin(guest, kit.teamId, typo);
   await expect(guest.getByRole('alert')).toContainText('One character of this access code is wrong');
   await expect(guest.getByRole('alert')).toContainText('Nothing was sent.');
+  await shot(guest, 'join-code-typo');
   expect(sockets).toEqual([]);
 
   // the right code, typed in lower case with spaces instead of dashes, gets in
@@ -67,6 +69,7 @@ test('copy code clears the clipboard; a typed code with spaces and lower case ge
   // the owner sees the code's last use and its open session
   await owner.getByRole('button', { name: 'Refresh code use' }).click();
   await expect(row.getByTestId('access-code-use')).toHaveText('· last used today · 1 open session');
+  await shot(owner, 'access-codes');
 
   await ownerCtx.close();
   await guestCtx.close();
