@@ -21,6 +21,8 @@ export const VAULT_ERROR_CODES = [
   'CODE_REVOKED',
   'CODE_EXPIRED',
   'CODE_INVALID',
+  /** A typed access code whose check characters do not match: a mistyped character (found locally, nothing sent). */
+  'CODE_TYPO',
   'READ_ONLY',
   'MEMBER_BLOCKED',
   'NOT_ALLOWED',

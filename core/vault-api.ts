@@ -195,9 +195,18 @@ export interface AccessCodeInfo {
   live: boolean;
 }
 
+/** How a live code was used, as the relay saw it (VaultApi.accessCodeUsage). */
+export interface AccessCodeUsage {
+  id: string;
+  /** Start (UTC, ms) of the day the code last opened a session; null = never. Day-coarse on purpose. */
+  lastUsed: number | null;
+  /** Sessions open with the code now (on the relay instance that answered). */
+  openSessions: number;
+}
+
 export interface NewAccessCode {
   info: AccessCodeInfo;
-  /** `TRH-XXXX-XXXX-…` typed form: id and secret. */
+  /** Typed form, 7 groups of 4 (`7K3M-Q0TZ-…`, core/model/access-code.ts): tag, secret, 2 check characters. */
   code: string;
   /** `truhe://join?relay=…&team=…&code=<id>.<secret>` */
   link: string;
@@ -277,6 +286,8 @@ export interface VaultApi {
   /** Blocks the member (new epoch without them); live codes they knew are rotated too — hand the new ones to the guests. */
   blockMember(share: string, account: string): Promise<{ rotatedCodes: NewAccessCode[] }>;
   accessCodes(share: string): Promise<AccessCodeInfo[]>;
+  /** Owner/admin, online: last use and open sessions per live code (asks the relay). NOT_ALLOWED for others. */
+  accessCodeUsage(share: string): Promise<AccessCodeUsage[]>;
   createAccessCode(share: string, opts: { label: string; readOnly: boolean; expiresAt: number | null }): Promise<NewAccessCode>;
   rotateAccessCode(share: string, code: string): Promise<NewAccessCode>;
   revokeAccessCode(share: string, code: string): Promise<void>;

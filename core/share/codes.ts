@@ -46,6 +46,14 @@ function holders(s: Session, state: ShareState): Holder[] {
   return out;
 }
 
+/** A fresh code whose id (derived from a 24-bit tag) no code of the share has had yet. */
+async function freshCode(s: Session, share: ShareId): Promise<AccessCode> {
+  const known = (await s.shareState(share)).codes;
+  let code = newAccessCode(s.team);
+  while (known.has(code.id)) code = newAccessCode(s.team);
+  return code;
+}
+
 function result(s: Session, share: ShareId, code: AccessCode, o: CodeOptions): NewAccessCode {
   return {
     info: { id: code.id, label: o.label, readOnly: o.readOnly, expiresAt: o.expiresAt, live: true },
@@ -54,10 +62,11 @@ function result(s: Session, share: ShareId, code: AccessCode, o: CodeOptions): N
   };
 }
 
-export async function createAccessCode(s: Session, shareIn: string, o: CodeOptions): Promise<NewAccessCode> {
+/** `make`: where the new code comes from (tests pass a v1 maker to show old codes keep working). */
+export async function createAccessCode(s: Session, shareIn: string, o: CodeOptions, make: typeof freshCode = freshCode): Promise<NewAccessCode> {
   const share = parseShareId(shareIn);
   checkOptions('createAccessCode', o, s.clock.now());
-  const code = newAccessCode();
+  const code = await make(s, share);
   const ck = deriveCodeKeys(s.team, code, codeCost(s));
   try {
     await appendEntry(s, share, 'createAccessCode', async (state) => {
@@ -81,7 +90,7 @@ export async function createAccessCode(s: Session, shareIn: string, o: CodeOptio
 export async function rotateAccessCode(s: Session, shareIn: string, codeIn: string, override?: Partial<CodeOptions>): Promise<NewAccessCode> {
   const share = parseShareId(shareIn);
   const old = parseCodeId(codeIn);
-  const code = newAccessCode();
+  const code = await freshCode(s, share);
   const ck = deriveCodeKeys(s.team, code, codeCost(s));
   let opts: CodeOptions | undefined;
   try {

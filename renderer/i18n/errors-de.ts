@@ -20,6 +20,7 @@ const errorsDe: Record<VaultErrorCode, string> = {
   CODE_REVOKED: 'Dieser Zugangscode wurde widerrufen. Bitte beim Inhaber der Freigabe einen neuen erfragen.',
   CODE_EXPIRED: 'Dieser Zugangscode ist abgelaufen.',
   CODE_INVALID: 'Dieser Zugangscode ist ungültig. Bitte prüfen und erneut versuchen.',
+  CODE_TYPO: 'Ein Zeichen dieses Zugangscodes stimmt nicht: Die Prüfzeichen passen nicht. Vergleichen Sie ihn Zeichen für Zeichen mit dem Code, den Sie erhalten haben. Es wurde nichts gesendet.',
   READ_ONLY: 'Sie können diese Freigabe lesen, aber nicht ändern.',
   MEMBER_BLOCKED: 'Sie wurden aus dieser Freigabe entfernt.',
   NOT_ALLOWED: 'Das ist Ihnen nicht erlaubt.',

@@ -20,6 +20,7 @@ const errorsEn: Record<VaultErrorCode, string> = {
   CODE_REVOKED: 'This access code was revoked. Ask the owner of the share for a new one.',
   CODE_EXPIRED: 'This access code has expired.',
   CODE_INVALID: 'This access code is not valid. Check it and try again.',
+  CODE_TYPO: 'One character of this access code is wrong: its check characters do not match. Compare it with the code you were given, character by character. Nothing was sent.',
   READ_ONLY: 'You can read this share but not change it.',
   MEMBER_BLOCKED: 'You have been removed from this share.',
   NOT_ALLOWED: 'You are not allowed to do that.',
