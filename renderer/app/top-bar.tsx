@@ -5,11 +5,11 @@
  */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { KeyRound, Laptop, Lock, Settings, UserRound, Users, Vault, type LucideIcon } from 'lucide-react';
+import { FolderLock, KeyRound, Laptop, Lock, Settings, UserRound, Users, type LucideIcon } from 'lucide-react';
 import { useSession, type Screen } from '../state/session-store.js';
 import { StatusBar } from './status-bar.js';
 
-const ICONS: Partial<Record<Screen, LucideIcon>> = { vault: Vault, team: Users, devices: Laptop, account: UserRound, settings: Settings };
+const ICONS: Partial<Record<Screen, LucideIcon>> = { vault: FolderLock, team: Users, devices: Laptop, account: UserRound, settings: Settings };
 
 /** Ctrl+L / Cmd+L locks the open vault, whatever has the focus. */
 export function useLockShortcut(): void {

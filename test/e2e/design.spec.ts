@@ -8,6 +8,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { addNote, createShare, createTeam, itemButton, PASSWORD, synced } from './helpers.js';
+import { pdfOf } from './pdf-fixture.js';
 
 const sidebarCount = (page: Page, share: string) =>
   page.getByRole('navigation', { name: 'Shares' }).getByRole('button', { name: share }).getByTestId('share-count');
@@ -174,11 +175,33 @@ test('Lock from a preview (toolbar button) and by Ctrl+L; every password field s
     return dt;
   }, undefined);
   await page.locator('main.share-view').dispatchEvent('drop', { dataTransfer: drop });
+
+  // An A4 PDF page fits inside the preview dialog, its page controls in one row.
+  const pdfDrop = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'Vollmacht.pdf', { type: 'application/pdf' }));
+    return dt;
+  }, pdfOf('Vollmacht'));
+  await page.locator('main.share-view').dispatchEvent('drop', { dataTransfer: pdfDrop });
+  await itemButton(page, 'Vollmacht.pdf').click();
+  await page.getByRole('button', { name: 'Preview', exact: true }).click();
+  const pdfDialog = page.getByRole('dialog', { name: /Vollmacht\.pdf/ });
+  await expect(pdfDialog).toContainText('Page 1 of 1');
+  const canvas = pdfDialog.getByRole('img', { name: 'Vollmacht.pdf' });
+  await expect.poll(async () => (await canvas.boundingBox())?.height ?? 0).toBeGreaterThan(200);
+  const [box, page1, prev, next] = await Promise.all([pdfDialog.boundingBox(), canvas.boundingBox(), pdfDialog.getByRole('button', { name: 'Previous page' }).boundingBox(), pdfDialog.getByRole('button', { name: 'Next page' }).boundingBox()]);
+  expect(page1!.y + page1!.height).toBeLessThanOrEqual(box!.y + box!.height);
+  expect(page1!.x + page1!.width).toBeLessThanOrEqual(box!.x + box!.width);
+  expect(Math.abs(prev!.y - next!.y)).toBeLessThan(2);
+  expect(next!.x - (prev!.x + prev!.width)).toBeGreaterThan(40);
+  await readmeShots(page, 'preview');
+  await page.keyboard.press('Escape');
+  await expect(pdfDialog).toHaveCount(0);
+
   await itemButton(page, 'Aktenvermerk.txt').click();
   await page.getByRole('button', { name: 'Preview', exact: true }).click();
   const preview = page.getByRole('dialog', { name: /Aktenvermerk/ });
   await expect(preview).toContainText('Aktenzeichen 12/345');
-  await readmeShots(page, 'preview');
 
   // The toolbar's Lock is not covered by the preview.
   await page.getByRole('button', { name: 'Lock', exact: true }).click();

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Activity, FilePlus, MousePointerClick, NotebookPen, Settings2, Vault } from 'lucide-react';
+import { Activity, FilePlus, FolderLock, MousePointerClick, NotebookPen, Settings2 } from 'lucide-react';
 import { useServices } from '../../app/services.js';
 import { pickedFromFile } from '../../platform/web-platform.js';
 import { useSession } from '../../state/session-store.js';
@@ -74,7 +74,7 @@ export function VaultView() {
       <div className="vault">
         <Sidebar />
         <main className="vault-empty" aria-label={t('design.emptyVaultTitle')}>
-          <EmptyState icon={Vault} title={t('design.emptyVaultTitle')} testId="empty-vault"
+          <EmptyState icon={FolderLock} title={t('design.emptyVaultTitle')} testId="empty-vault"
             action={!isGuest && <button type="button" className="primary" onClick={() => void firstNote()}><NotebookPen className="icon" size={16} aria-hidden="true" />{t('items.newNote')}</button>}>
             {isGuest ? t('design.emptyVaultGuest') : t('design.emptyVaultText', { name: t('design.firstShareName') })}
           </EmptyState>
