@@ -96,13 +96,13 @@ test('empty vault → "New note", counts, favourites filter, delete through the 
   await expect(star).toHaveAttribute('aria-pressed', 'true');
   await expect(itemButton(page, 'Satzung').getByTestId('fav-mark')).toBeVisible();
   await expect(itemButton(page, 'Vollmacht').getByTestId('fav-mark')).toHaveCount(0);
-  const favOnly = page.getByRole('button', { name: 'Favourites only' });
-  await favOnly.click();
-  await expect(favOnly).toHaveAttribute('aria-pressed', 'true');
+  const favOnly = page.getByRole('checkbox', { name: 'Favourites only' });
+  await favOnly.check();
+  await expect(favOnly).toBeChecked();
   await expect(page.getByTestId('item-count')).toHaveText('1 of 3 items');
   await expect(itemButton(page, 'Vollmacht')).toHaveCount(0);
   await expect(itemButton(page, 'Satzung')).toBeVisible();
-  await favOnly.click();
+  await favOnly.uncheck();
   await expect(page.getByTestId('item-count')).toHaveText('3 items');
   await itemButton(page, 'Vollmacht').click();
   await readmeShots(page, 'vault');
@@ -121,9 +121,9 @@ test('empty vault → "New note", counts, favourites filter, delete through the 
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
   await expect(itemButton(page, 'Satzung').getByTestId('fav-mark')).toBeVisible();
-  await page.getByRole('button', { name: 'Favourites only' }).click();
+  await favOnly.check();
   await expect(page.getByTestId('item-count')).toHaveText('1 of 3 items');
-  await page.getByRole('button', { name: 'Favourites only' }).click();
+  await favOnly.uncheck();
 
   // Delete asks in the app's dialog: Escape cancels, Tab stays inside, "Delete" deletes.
   await itemButton(page, 'Vollmacht').click();

@@ -56,10 +56,11 @@ export function ItemList({ onFirstNote }: { onFirstNote?: () => void }) {
             <option value="kind">{t('items.sort.kind')}</option>
           </select>
         </label>
-        <button type="button" className="fav-filter" aria-pressed={favOnly} onClick={() => useFavourites.setState({ only: !favOnly })}>
-          <Star className="icon" size={16} aria-hidden="true" />
+        <label className="chip fav-filter">
+          <input type="checkbox" checked={favOnly} onChange={(e) => useFavourites.setState({ only: e.target.checked })} />
+          <Star className="icon" size={14} aria-hidden="true" />
           {t('design.favouritesOnly')}
-        </button>
+        </label>
         {tags.length > 0 && (
           <select aria-label={t('items.tag')} value={tag} onChange={(e) => useVaultData.setState({ tag: e.target.value })}>
             <option value="">{t('items.allTags')}</option>
