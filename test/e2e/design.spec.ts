@@ -120,6 +120,8 @@ test('empty vault → "New note", counts, favourites filter, delete through the 
   await expect(page.getByRole('heading', { name: 'Unlock Truhe' })).toBeVisible();
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: 'Unlock', exact: true }).click();
+  // Which share opens first after unlock is the store's order: open "My notes" explicitly.
+  await page.getByRole('navigation', { name: 'Shares' }).getByRole('button', { name: 'My notes' }).click();
   await expect(itemButton(page, 'Satzung').getByTestId('fav-mark')).toBeVisible();
   await favOnly.check();
   await expect(page.getByTestId('item-count')).toHaveText('1 of 3 items');
