@@ -279,6 +279,10 @@ export interface VaultApi {
   deleteItem(share: string, item: string): Promise<void>;
   history(share: string, item: string): Promise<VersionInfo[]>;
   restoreVersion(share: string, item: string, version: number): Promise<void>;
+  /** Item ids starred in this share on this device (sealed locally, core/vault/favourites.ts; never synced). */
+  favourites(share: string): Promise<string[]>;
+  /** Star (`on`) or un-star an item on this device. */
+  setFavourite(share: string, item: string, on: boolean): Promise<void>;
 
   members(share: string): Promise<Member[]>;
   addMember(share: string, account: string, role: Role): Promise<void>;

@@ -11,6 +11,7 @@ import { acceptInvitation, declineInvitation, invitations } from './invitations.
 import { createShare, deleteItem, history, listItems, listShares, readNote, restoreVersion, saveNote } from './items.js';
 import { saveNoteEdit } from './note-edit.js';
 import { exportUndelivered } from './undelivered.js';
+import { favourites, setFavourite } from './favourites.js';
 import { sharingApi } from '../share/api.js';
 import type { Session } from './session.js';
 import { confirmJoins, inviteColleague, people, removeFromTeam, revokeDevice, revokeTeamInvitation, setTeamRole, teamInfo, teamInvitations } from './team.js';
@@ -92,6 +93,8 @@ export function vaultApi(s: Session): VaultApi {
     deleteItem: (share, item) => deleteItem(s, share, item),
     history: (share, item) => history(s, share, item),
     restoreVersion: (share, item, version) => restoreVersion(s, share, item, version),
+    favourites: (share) => favourites(s, share),
+    setFavourite: (share, item, on) => setFavourite(s, share, item, on),
     ...sharingApi(s),
     async devices(): Promise<DeviceInfo[]> {
       const ans = Results['device.list'].safeParse(await s.conn.request({ type: 'device.list' }));

@@ -7,6 +7,8 @@ import { initReactI18next } from 'react-i18next';
 import adminDe from './admin-de.js';
 import adminEn from './admin-en.js';
 import de from './de.js';
+import designDe from './design-de.js';
+import designEn from './design-en.js';
 import en from './en.js';
 import errorsDe from './errors-de.js';
 import errorsEn from './errors-en.js';
@@ -20,8 +22,8 @@ function prefixed(errors: Record<string, string>): Record<string, string> {
 }
 
 export const resources = {
-  en: { translation: { ...adminEn, ...en, ...teamEn, ...kitEn, ...prefixed(errorsEn) } },
-  de: { translation: { ...adminDe, ...de, ...teamDe, ...kitDe, ...prefixed(errorsDe) } },
+  en: { translation: { ...adminEn, ...en, ...teamEn, ...kitEn, ...designEn, ...prefixed(errorsEn) } },
+  de: { translation: { ...adminDe, ...de, ...teamDe, ...kitDe, ...designDe, ...prefixed(errorsDe) } },
 } as const;
 
 /** Initialises i18next once; `language` is 'en' or 'de' (anything else falls back to English). */

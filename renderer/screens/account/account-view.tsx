@@ -9,6 +9,7 @@ import { ProgressBar } from '../admin-common/progress-bar.js';
 import { useAction } from '../admin-common/use-action.js';
 import { RelayRecordView } from './relay-record-view.js';
 import { KitSection } from './kit-section.js';
+import { PasswordInput } from '../../app/password-input.js';
 
 export function AccountView({ platform }: { platform: Platform }) {
   const { t } = useTranslation();
@@ -61,9 +62,9 @@ export function AccountView({ platform }: { platform: Platform }) {
       <section aria-label={t('account.changePassword')}>
         <h3>{t('account.changePassword')}</h3>
         <form className="stack" onSubmit={changePassword}>
-          <label>{t('account.oldPassword')}<input type="password" autoComplete="current-password" value={oldPw} onChange={(e) => setOldPw(e.target.value)} /></label>
-          <label>{t('account.newPassword')}<input type="password" autoComplete="new-password" value={newPw} onChange={(e) => setNewPw(e.target.value)} /></label>
-          <label>{t('account.repeatPassword')}<input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} /></label>
+          <PasswordInput label={t('account.oldPassword')} autoComplete="current-password" value={oldPw} onChange={(e) => setOldPw(e.target.value)} />
+          <PasswordInput label={t('account.newPassword')} autoComplete="new-password" value={newPw} onChange={(e) => setNewPw(e.target.value)} />
+          <PasswordInput label={t('account.repeatPassword')} autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} />
           <button type="submit" disabled={action.busy || !oldPw || !newPw}>{t('account.changePassword')}</button>
         </form>
       </section>

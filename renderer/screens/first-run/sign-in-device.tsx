@@ -11,6 +11,7 @@ import { FormError } from '../../app/form-error.js';
 import { useServices } from '../../app/services.js';
 import { useBusy } from '../../app/use-busy.js';
 import { useSession } from '../../state/session-store.js';
+import { PasswordInput } from '../../app/password-input.js';
 
 export function SignInDevice() {
   const { t } = useTranslation();
@@ -64,10 +65,7 @@ export function SignInDevice() {
           {field('accountId', t('kit.accountId'))}
         </fieldset>
         {field('secretKey', t('kit.secretKey'), { autoComplete: 'off', className: 'mono' })}
-        <label>
-          {t('common.password')}
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-        </label>
+        <PasswordInput label={t('common.password')} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
         <FormError code={error} />
         {busy && <p className="muted" role="status">{t('signIn.busy')}</p>}
         <div className="actions">
