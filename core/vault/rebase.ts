@@ -19,8 +19,14 @@ import type { Session } from './session.js';
 
 type RebaseResult = { item: RecordEnvelope[]; copies: RecordEnvelope[]; replaceLocal: boolean };
 
-/** Re-seal a record's exact payload (same item key, same chunks) as a new version. */
-async function reseal(s: Session, share: ShareId, env: RecordEnvelope, version: number, baseVersion: number): Promise<RecordEnvelope> {
+/**
+ * A record's exact payload as another version (`version` on `baseVersion`): the SAME item key
+ * and the same chunks, only the envelope is sealed anew (under the share's current epoch), so a
+ * file's chunks stay valid and nothing is uploaded again. Not a re-encryption: content that must
+ * no longer open with an older epoch's key goes through `resealUnderNewestEpoch`
+ * (core/share/reencrypt.ts, fresh item and file keys) instead.
+ */
+async function resealKeepingItemKey(s: Session, share: ShareId, env: RecordEnvelope, version: number, baseVersion: number): Promise<RecordEnvelope> {
   const { payload, itemKey } = await openRecord(s.openCtx(share), env, env.kind);
   try {
     return sealRecord(await s.sealCtx(share, env.item, version, baseVersion), env.kind, payload, env.chunks, itemKey);
@@ -70,9 +76,9 @@ export function rebaseHook(s: Session) {
       const mine = await openFileRecord(s.openCtx(share), local);
       const theirs = await openFileRecord(s.openCtx(share), head);
       wipe(mine.fileKey, theirs.fileKey);
-      const first = await reseal(s, share, local, next, head.version);
+      const first = await resealKeepingItemKey(s, share, local, next, head.version);
       if (laterFileWins(mine.meta.updatedAt, theirs.meta.updatedAt) === 'mine') return { item: [first], copies: [], replaceLocal: true };
-      return { item: [first, await reseal(s, share, head, next + 1, next)], copies: [], replaceLocal: true };
+      return { item: [first, await resealKeepingItemKey(s, share, head, next + 1, next)], copies: [], replaceLocal: true };
     }
     throw new VaultError('BAD_FORMAT', `rebase: cannot reconcile a ${local.kind} with a ${head.kind}`);
   };
@@ -88,9 +94,9 @@ export function rebaseHook(s: Session) {
 export function reuploadHook(s: Session) {
   const rebase = rebaseHook(s);
   return async (share: ShareId, local: RecordEnvelope, head: RecordEnvelope | null): Promise<RecordEnvelope[]> => {
-    if (!head) return [await reseal(s, share, local, 1, 0)];
+    if (!head) return [await resealKeepingItemKey(s, share, local, 1, 0)];
     const mineAt = [...(await s.store.history(share, local.item)), { share, envelope: local }].find((r) => r.envelope.version === head.version);
-    if (head.version < local.version && mineAt?.envelope.sig === head.sig) return [await reseal(s, share, local, head.version + 1, head.version)];
+    if (head.version < local.version && mineAt?.envelope.sig === head.sig) return [await resealKeepingItemKey(s, share, local, head.version + 1, head.version)];
     const r = await rebase(share, local, head);
     return [...r.item, ...r.copies];
   };
