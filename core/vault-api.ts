@@ -1,6 +1,7 @@
 /**
  * The one surface the renderer (and the benchmark) uses: a running vault for one device.
- * Implemented by `createVault()` in `core/vault.ts` on top of crypto, model, store and sync.
+ * Made by `createLauncher()` (core/vault.ts → core/vault/launcher.ts: create, unlock or join,
+ * each giving a VaultApi) on top of crypto, model, store and sync.
  * Everything returned here is plaintext held in memory only; `lock()` drops it all.
  * Every method rejects with a VaultError (see errors.ts) — never a bare Error or a string.
  */

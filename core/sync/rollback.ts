@@ -14,7 +14,7 @@
 import type { ShareId } from '../ids.js';
 import type { RecordEnvelope } from '../model/record.js';
 import type { StoredRecord } from '../store/vault-store.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import { resolveAgainst } from './outbox.js';
 import { fetchHistory, pullPage, type PulledRecord } from './relay-api.js';
 

@@ -34,8 +34,11 @@ import { blockMember } from '../share/members.js';
 import type { WipeNotice } from '../vault-api.js';
 import { verifyPulledRecord } from './items.js';
 import { trackWrites } from './item-index.js';
+import type { LocalChangeSink, SealingPort, ShareStatePort, VaultParts } from './ports.js';
+import type { TeamPorts } from './team-ports.js';
 
-export class Session {
+/** Implements every narrow port (ports.ts, team-ports.ts) the modules it wires take. */
+export class Session implements ShareStatePort, SealingPort, LocalChangeSink, VaultParts, TeamPorts {
   readonly status = new StatusHub();
   readonly conn: Connection;
   readonly engine: SyncEngine;

@@ -7,6 +7,7 @@ import type { LockReason, PickedFile, Platform } from './platform.js';
 import i18next from 'i18next';
 import { useSettings } from '../state/settings-store.js';
 import { createWebRelay } from './web-relay.js';
+import { probeRelay } from '../../protocol/relay-probe.js';
 
 const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const;
 
@@ -30,28 +31,6 @@ function pickWithInput(multiple: boolean): Promise<File[]> {
 /** Wraps a DOM File as a PickedFile (streamed, never read whole). */
 export function pickedFromFile(f: File): PickedFile {
   return { name: f.name, type: f.type || 'application/octet-stream', size: f.size, stream: () => f.stream() };
-}
-
-/** One WebSocket to `url`: true once it opens (then closed), false on error or after 5 s. */
-function probeRelay(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    let ws: WebSocket;
-    try {
-      ws = new WebSocket(url);
-    } catch {
-      resolve(false);
-      return;
-    }
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      ws.onopen = ws.onerror = ws.onclose = null;
-      ws.close();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), 5000);
-    ws.onopen = () => done(true);
-    ws.onerror = ws.onclose = () => done(false);
-  });
 }
 
 export function createWebPlatform(): Platform {
