@@ -289,6 +289,10 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
 
   /** Signature check of a record against the verified member list (refreshing the log once). Returns the author's key. */
   async verifyEnvelope(share: ShareId, env: RecordEnvelope): Promise<SignPublicKey> {
+    // A record from an epoch this device's verified log does not know yet (a rotation it has not
+    // pulled): read the log first, or its author would look unable to write then — and the
+    // record, judged on a stale log, would be skipped for good.
+    if (this.conn.state === 'online' && env.epoch > (await this.shareState(share)).epoch) await this.syncLog(share);
     const ctx = { team: this.team, share };
     let pk: SignPublicKey;
     try {
