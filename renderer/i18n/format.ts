@@ -33,7 +33,7 @@ export function localeTag(lang: string, preferred: readonly string[] = preferred
 
 const cache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
 
-function dateFormat(lang: string, kind: 'dateTime' | 'short' | 'date', preferred?: readonly string[]): Intl.DateTimeFormat {
+function dateFormat(lang: string, kind: 'dateTime' | 'short' | 'date' | 'long' | 'utcDate', preferred?: readonly string[]): Intl.DateTimeFormat {
   const tag = localeTag(lang, preferred);
   const key = `${kind}|${tag}`;
   let f = cache.get(key) as Intl.DateTimeFormat | undefined;
@@ -41,6 +41,8 @@ function dateFormat(lang: string, kind: 'dateTime' | 'short' | 'date', preferred
     const hour: Intl.DateTimeFormatOptions = lang === 'de' ? { hour: '2-digit', hourCycle: 'h23' } : { hour: 'numeric' };
     const opts: Intl.DateTimeFormatOptions =
       kind === 'date' ? { dateStyle: 'medium' }
+        : kind === 'long' ? { dateStyle: 'long' }
+        : kind === 'utcDate' ? { dateStyle: 'medium', timeZone: 'UTC' }
         : kind === 'short' ? { year: '2-digit', month: '2-digit', day: '2-digit', minute: '2-digit', ...hour }
           : { year: 'numeric', month: 'short', day: 'numeric', minute: '2-digit', ...hour };
     cache.set(key, (f = new Intl.DateTimeFormat(tag, opts)));
@@ -61,6 +63,16 @@ export function formatShortDateTime(ms: number, lang: string, preferred?: readon
 /** Date only, e.g. "07.12.2026" / "Dec 7, 2026". */
 export function formatDate(ms: number, lang: string, preferred?: readonly string[]): string {
   return dateFormat(lang, 'date', preferred).format(ms);
+}
+
+/** Date only, spelled out, e.g. "7. Dezember 2026" / "December 7, 2026" (the emergency kit's footer). */
+export function formatLongDate(ms: number, lang: string, preferred?: readonly string[]): string {
+  return dateFormat(lang, 'long', preferred).format(ms);
+}
+
+/** A UTC calendar day (the relay keeps only the day an access code was last used), e.g. "07.12.2026". */
+export function formatUtcDate(ms: number, lang: string, preferred?: readonly string[]): string {
+  return dateFormat(lang, 'utcDate', preferred).format(ms);
 }
 
 /** Bytes as B, KiB or MiB with the language's decimal mark ("1,5 KiB"). */

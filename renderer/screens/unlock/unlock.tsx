@@ -6,6 +6,7 @@ import { useServices } from '../../app/services.js';
 import { LanguagePicker } from '../../app/language-picker.js';
 import { useBusy } from '../../app/use-busy.js';
 import { useSession } from '../../state/session-store.js';
+import { PasswordInput } from '../../app/password-input.js';
 
 export function Unlock() {
   const { t } = useTranslation();
@@ -29,10 +30,7 @@ export function Unlock() {
       <form className="card" onSubmit={submit} aria-busy={busy}>
         <h1 id="unlock-title">{t('unlock.title')}</h1>
         {reason && <p className="muted" role="status">{t(`lock.${reason}`)}</p>}
-        <label>
-          {t('common.password')}
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus />
-        </label>
+        <PasswordInput label={t('common.password')} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus />
         <FormError nothingPending code={error} />
         {busy && <p className="muted" role="status">{t('unlock.busy')}</p>}
         <div className="actions">

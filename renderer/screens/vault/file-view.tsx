@@ -2,9 +2,11 @@
 import { useTranslation } from 'react-i18next';
 import type { ItemSummary } from '../../../core/vault-api.js';
 import { useServices } from '../../app/services.js';
+import { Download, Eye, History } from 'lucide-react';
 import { formatSize } from '../../i18n/format.js';
 import { useFormat } from '../../i18n/use-format.js';
-import { deleteItem, exportFile, openHistory, openPreview } from '../../state/vault-actions.js';
+import { exportFile, openHistory, openPreview } from '../../state/vault-actions.js';
+import { DeleteItemButton, FavouriteToggle } from './item-actions.js';
 
 /** Bytes in English number format; screens use useFormat().size (the user's language). */
 export function formatBytes(n: number): string {
@@ -23,12 +25,11 @@ export function FileView({ item, readOnly }: { item: ItemSummary; readOnly: bool
         {fmt.size(item.size ?? 0)} · {item.mime ?? 'application/octet-stream'} · {fmt.dateTime(item.updatedAt)} · {fmt.person(item.author)}
       </p>
       <div className="actions left">
-        <button type="button" className="primary" onClick={() => void openPreview(item.share, item.id)}>{t('file.preview')}</button>
-        <button type="button" onClick={() => void exportFile(platform, item.share, item.id, item.title)}>{t('file.export')}</button>
-        <button type="button" onClick={() => void openHistory(item.share, item.id)}>{t('history.open')}</button>
-        {!readOnly && (
-          <button type="button" className="danger" onClick={() => window.confirm(t('note.deleteConfirm')) && void deleteItem(item.share, item.id)}>{t('note.delete')}</button>
-        )}
+        <button type="button" className="primary" onClick={() => void openPreview(item.share, item.id)}><Eye className="icon" size={16} aria-hidden="true" />{t('file.preview')}</button>
+        <button type="button" onClick={() => void exportFile(platform, item.share, item.id, item.title)}><Download className="icon" size={16} aria-hidden="true" />{t('file.export')}</button>
+        <button type="button" onClick={() => void openHistory(item.share, item.id)}><History className="icon" size={16} aria-hidden="true" />{t('history.open')}</button>
+        <FavouriteToggle share={item.share} item={item.id} />
+        {!readOnly && <DeleteItemButton share={item.share} item={item.id} name={item.title} />}
       </div>
     </section>
   );

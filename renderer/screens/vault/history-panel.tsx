@@ -1,5 +1,6 @@
 /** Version history of the selected item, with restore. Escape closes it. */
 import { useTranslation } from 'react-i18next';
+import { Dialog } from '../../app/dialog.js';
 import { useFormat } from '../../i18n/use-format.js';
 import { restoreVersion } from '../../state/vault-actions.js';
 import { useVaultData } from '../../state/vault-data.js';
@@ -12,8 +13,7 @@ export function HistoryPanel({ share, item, readOnly }: { share: string; item: s
   const close = () => useVaultData.setState({ history: null });
   const newest = Math.max(...history.map((h) => h.version));
   return (
-    <div className="dialog-backdrop">
-      <section role="dialog" aria-modal="true" aria-labelledby="history-title" className="dialog" onKeyDown={(e) => e.key === 'Escape' && close()}>
+    <Dialog labelledBy="history-title" onCancel={close}>
         <h2 id="history-title">{t('history.title')}</h2>
         <ol className="versions">
           {[...history].sort((a, b) => b.version - a.version).map((v) => (
@@ -29,9 +29,8 @@ export function HistoryPanel({ share, item, readOnly }: { share: string; item: s
         </ol>
         {history.length === 1 && <p className="muted">{t('history.onlyVersion')}</p>}
         <div className="actions">
-          <button type="button" onClick={close} autoFocus>{t('common.close')}</button>
+          <button type="button" onClick={close} data-autofocus>{t('common.close')}</button>
         </div>
-      </section>
-    </div>
+    </Dialog>
   );
 }
