@@ -58,6 +58,8 @@ export const VAULT_ERROR_CODES = [
   'SERVER_ROLLED_BACK',
   'CHUNK_MISSING',
   'NOT_DELIVERED',
+  /** A file was replaced or deleted elsewhere while this device replaced it: the new content is a conflicted copy. */
+  'FILE_CONFLICT_COPY',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

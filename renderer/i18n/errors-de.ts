@@ -49,5 +49,6 @@ const errorsDe: Record<VaultErrorCode, string> = {
   SERVER_ROLLED_BACK: 'Der Server wurde aus einer älteren Sicherung wiederhergestellt; {{count}} Ihrer Änderungen wurden erneut hochgeladen.',
   CHUNK_MISSING: 'Dem Server fehlte ein Teil einer Datei. Er wird erneut hochgeladen.',
   NOT_DELIVERED: '{{count}} Ihrer Änderungen wurden nicht zugestellt — Sie haben keinen Zugriff mehr. Exportieren Sie sie, um sie zu behalten.',
+  FILE_CONFLICT_COPY: 'Diese Datei wurde gleichzeitig anderswo ersetzt oder gelöscht. Beide sind erhalten: Ihre neue Fassung ist eine neue Datei mit dem Vermerk „Konfliktkopie“.',
 };
 export default errorsDe;

@@ -49,5 +49,6 @@ const errorsEn: Record<VaultErrorCode, string> = {
   SERVER_ROLLED_BACK: 'The server was restored from an older backup; {{count}} of your changes were uploaded again.',
   CHUNK_MISSING: 'The server did not have part of a file. It is being uploaded again.',
   NOT_DELIVERED: '{{count}} of your changes were not delivered — you no longer have access. Export them to keep them.',
+  FILE_CONFLICT_COPY: 'This file was replaced or deleted elsewhere at the same time. Both were kept: your new version is a new file marked "conflicted copy".',
 };
 export default errorsEn;
