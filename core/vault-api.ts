@@ -182,6 +182,9 @@ export interface VersionInfo {
   updatedAt: number;
   author: string;
   size: number;
+  /** Files: the name and MIME type of this version. */
+  name?: string;
+  mime?: string;
 }
 
 export interface Member {

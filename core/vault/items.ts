@@ -215,7 +215,7 @@ export async function history(s: Session, shareIn: string, itemIn: string): Prom
       } else {
         const f = await openFileRecord(s.openCtx(share), env);
         wipe(f.fileKey);
-        out.push({ version: env.version, updatedAt: f.meta.updatedAt, author: authorLabel(s, env.author.id), size: f.meta.size });
+        out.push({ version: env.version, updatedAt: f.meta.updatedAt, author: authorLabel(s, env.author.id), size: f.meta.size, name: f.meta.name, mime: f.meta.mime });
       }
     } catch (e) {
       s.status.setError(e instanceof VaultError ? e : new VaultError('INTERNAL', 'history: failed to open a version', { cause: e }));

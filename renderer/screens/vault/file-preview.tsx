@@ -1,6 +1,6 @@
 /** The in-app preview dialog (R6): image, PDF or text, decrypted into memory only. */
 import { useTranslation } from 'react-i18next';
-import { closePreview, useVaultData } from '../../state/vault-data.js';
+import { closePreview, useVaultData, type Preview } from '../../state/vault-data.js';
 import { PdfView } from './pdf-view.js';
 
 export function FilePreview() {
@@ -14,13 +14,21 @@ export function FilePreview() {
           <h2>{preview.name}</h2>
           <button type="button" onClick={closePreview} autoFocus>{t('file.closePreview')}</button>
         </header>
-        <div className="preview-body">
-          {preview.kind === 'image' && preview.url && <img src={preview.url} alt={preview.name} />}
-          {preview.kind === 'text' && <pre className="text-preview">{preview.text}</pre>}
-          {preview.kind === 'pdf' && preview.bytes && <PdfView bytes={preview.bytes} name={preview.name} />}
-          {preview.kind === 'none' && <p className="muted">{t('file.noPreview')}</p>}
-        </div>
+        <PreviewBody preview={preview} />
       </section>
+    </div>
+  );
+}
+
+/** The decrypted content of a preview (also shown for an older version in the history). */
+export function PreviewBody({ preview }: { preview: Preview }) {
+  const { t } = useTranslation();
+  return (
+    <div className="preview-body">
+      {preview.kind === 'image' && preview.url && <img src={preview.url} alt={preview.name} />}
+      {preview.kind === 'text' && <pre className="text-preview">{preview.text}</pre>}
+      {preview.kind === 'pdf' && preview.bytes && <PdfView bytes={preview.bytes} name={preview.name} />}
+      {preview.kind === 'none' && <p className="muted">{t('file.noPreview')}</p>}
     </div>
   );
 }

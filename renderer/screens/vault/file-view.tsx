@@ -1,7 +1,8 @@
-/** The selected file: its details, preview, explicit export of a decrypted copy, history, delete. */
+/** The selected file: its details, preview, explicit export of a decrypted copy, a new version, history, delete. */
 import { useTranslation } from 'react-i18next';
 import type { ItemSummary } from '../../../core/vault-api.js';
 import { useServices } from '../../app/services.js';
+import { replaceWithNewVersion } from '../../state/file-actions.js';
 import { deleteItem, exportFile, openHistory, openPreview } from '../../state/vault-actions.js';
 
 export function formatBytes(n: number): string {
@@ -13,6 +14,10 @@ export function formatBytes(n: number): string {
 export function FileView({ item, readOnly }: { item: ItemSummary; readOnly: boolean }) {
   const { t, i18n } = useTranslation();
   const { platform } = useServices();
+  const replace = async () => {
+    const [file] = await platform.openFiles({ multiple: false });
+    if (file) await replaceWithNewVersion(item.share, item, file);
+  };
   return (
     <section className="file-view" aria-label={t('items.file')}>
       <h2 className="file-name">{item.title}</h2>
@@ -23,6 +28,7 @@ export function FileView({ item, readOnly }: { item: ItemSummary; readOnly: bool
       <div className="actions left">
         <button type="button" className="primary" onClick={() => void openPreview(item.share, item.id)}>{t('file.preview')}</button>
         <button type="button" onClick={() => void exportFile(platform, item.share, item.id, item.title)}>{t('file.export')}</button>
+        {!readOnly && <button type="button" onClick={() => void replace()}>{t('file.replace')}</button>}
         <button type="button" onClick={() => void openHistory(item.share, item.id)}>{t('history.open')}</button>
         {!readOnly && (
           <button type="button" className="danger" onClick={() => window.confirm(t('note.deleteConfirm')) && void deleteItem(item.share, item.id)}>{t('note.delete')}</button>
