@@ -13,7 +13,7 @@ import { VersionPreview } from './version-preview.js';
 export function HistoryPanel({ share, item, readOnly }: { share: string; item: string; readOnly: boolean }) {
   const { t, i18n } = useTranslation();
   const history = useVaultData((s) => s.history);
-  const shown = useVersionView((s) => s.shown);
+  const shown = useVersionView((s) => (s.shown?.item === item ? s.shown : null));
   const loading = useVersionView((s) => s.loading);
   const isFile = useVaultData((s) => s.items.find((i) => i.id === item)?.kind === 'file');
   if (!history) return null;
