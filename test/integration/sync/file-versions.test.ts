@@ -55,6 +55,12 @@ async function read(v: VaultApi, item: string, version?: number): Promise<Uint8A
   return out;
 }
 
+/** Byte-exact comparison (vitest's deep equality takes seconds on a MiB). */
+function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
+  expect(actual.length).toBe(expected.length);
+  expect(Buffer.from(actual).equals(Buffer.from(expected))).toBe(true);
+}
+
 const versionsOf = async (v: VaultApi, item: string) => (await v.history(share, item)).map((h) => h.version);
 
 beforeAll(async () => {
@@ -76,10 +82,12 @@ afterAll(async () => {
 describe.skipIf(!relayAvailable)('replace a file with a new version', () => {
   it('another device sees one item with two versions; both versions read back byte for byte', async () => {
     const v1 = bytesOf(FILE_CHUNK_SIZE + 1000, 1); // two chunks
-    const v2 = bytesOf(3 * 1000, 2);
+    const v2 = bytesOf(2 * FILE_CHUNK_SIZE + 3000, 2); // three chunks
     const item = await a.importFile(share, source('report.pdf', v1, 'application/pdf'));
-    const res = await a.replaceFile(share, item, source('report-final.pdf', v2, 'application/pdf'), { base: 1 });
+    const progress: number[] = [];
+    const res = await a.replaceFile(share, item, source('report-final.pdf', v2, 'application/pdf'), { base: 1, onProgress: (done, total) => { expect(total).toBe(v2.length); progress.push(done); } });
     expect(res).toEqual({ item, outcome: 'replaced' });
+    expect(progress).toEqual([FILE_CHUNK_SIZE, 2 * FILE_CHUNK_SIZE, v2.length]); // one step per sealed chunk
     await synced(a);
     const listed = await waitFor(b, async () => {
       const items = (await b.listItems(share)).filter((i) => i.kind === 'file');
@@ -87,9 +95,9 @@ describe.skipIf(!relayAvailable)('replace a file with a new version', () => {
     }, 'one file at v2 on b');
     expect(listed[0]).toMatchObject({ id: item, title: 'report.pdf', size: v2.length, version: 2 });
     expect(await versionsOf(b, item)).toEqual([2, 1]);
-    expect(await read(b, item)).toEqual(v2);
-    expect(await read(b, item, 2)).toEqual(v2);
-    expect(await read(b, item, 1)).toEqual(v1);
+    expectBytes(await read(b, item), v2);
+    expectBytes(await read(b, item, 2), v2);
+    expectBytes(await read(b, item, 1), v1);
   });
 
   it('an older file version is restored as a new version with its exact bytes, on both devices', async () => {
@@ -102,9 +110,9 @@ describe.skipIf(!relayAvailable)('replace a file with a new version', () => {
     await b.restoreVersion(share, item, 1);
     await synced(b);
     await waitFor(a, async () => ((await a.listItems(share)).find((i) => i.id === item)?.version === 3 ? true : undefined), 'v3 on a');
-    expect(await read(a, item)).toEqual(v1);
+    expectBytes(await read(a, item), v1);
     expect(await versionsOf(a, item)).toEqual([3, 2, 1]);
-    expect(await read(a, item, 2)).toEqual(v2);
+    expectBytes(await read(a, item, 2), v2);
   });
 
   it('a source that fails midway writes no version: the old one stays current', async () => {
@@ -114,8 +122,15 @@ describe.skipIf(!relayAvailable)('replace a file with a new version', () => {
     const big = bytesOf(2 * FILE_CHUNK_SIZE + 10, 6);
     await expect(a.replaceFile(share, item, source('kept.bin', big, 'application/octet-stream', FILE_CHUNK_SIZE + 1))).rejects.toMatchObject({ name: 'VaultError' });
     expect(await versionsOf(a, item)).toEqual([1]);
-    expect(await read(a, item)).toEqual(v1);
+    expectBytes(await read(a, item), v1);
     expect((await a.listItems(share)).filter((i) => i.title === 'kept.bin')).toHaveLength(1);
+  });
+
+  it('a note is not a file: replaceFile refuses it (NOT_FOUND) and the note is unchanged', async () => {
+    const note = await a.saveNote(share, { title: 'Kein Dokument', body: 'Text', tags: [] });
+    await expect(a.replaceFile(share, note, source('x.txt', bytesOf(10, 13)))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await versionsOf(a, note)).toEqual([1]);
+    expect((await a.readNote(share, note)).body).toBe('Text');
   });
 
   it('a replace of a file replaced elsewhere meanwhile keeps both: the head stays, the new content is a conflicted copy', async () => {
@@ -136,8 +151,8 @@ describe.skipIf(!relayAvailable)('replace a file with a new version', () => {
       const copy = await waitFor(v, async () => (await v.listItems(share)).find((i) => i.id === res.item), 'copy listed');
       expect(copy.conflictOf).toBe(item);
       expect(copy.title).toMatch(/^vertrag \(conflicted copy \d{4}-\d\d-\d\d \d\d:\d\d\)\.pdf$/);
-      expect(await read(v, res.item)).toEqual(fromB);
-      expect(await read(v, item)).toEqual(fromA);
+      expectBytes(await read(v, res.item), fromB);
+      expectBytes(await read(v, item), fromA);
       expect(await versionsOf(v, item)).toEqual([2, 1]);
     }
   });
@@ -165,9 +180,7 @@ describe.skipIf(!relayAvailable)('replace a file with a new version', () => {
       const files = (await v.listItems(share)).filter((i) => i.title.startsWith('liste'));
       expect(files.map((f) => f.id)).toEqual([item]);
       const contents = await Promise.all(found.map((h) => read(v, item, h.version)));
-      expect(contents.some((c) => c.length === fromA.length && c.every((x, i) => x === fromA[i]))).toBe(true);
-      expect(contents.some((c) => c.length === fromB.length && c.every((x, i) => x === fromB[i]))).toBe(true);
-      expect(contents.some((c) => c.length === v1.length && c.every((x, i) => x === v1[i]))).toBe(true);
+      for (const want of [v1, fromA, fromB]) expect(contents.some((c) => Buffer.from(c).equals(Buffer.from(want)))).toBe(true);
     }
   });
 });
