@@ -20,13 +20,24 @@ export interface ClashQuestion {
 
 export const useNameClash = create<{ ask: ClashQuestion | null }>()(() => ({ ask: null }));
 
-/** Shows the question for `name`; resolves with the user's answer. */
+let queue: Promise<unknown> = Promise.resolve();
+/** Bumped on lock: questions still queued from before are answered "cancel" without showing. */
+let generation = 0;
+
+/** Shows the question for `name` (after any question already showing); resolves with the user's answer. */
 export function askNameClash(name: string, others: number): Promise<ClashAnswer> {
-  return new Promise((resolve) => {
+  const gen = generation;
+  const p = queue.then(() => new Promise<ClashAnswer>((resolve) => {
+    if (gen !== generation) return resolve({ choice: 'cancel', all: true });
     useNameClash.setState({
       ask: { name, others, answer: (a) => { useNameClash.setState({ ask: null }); resolve(a); } },
     });
-  });
+  }));
+  queue = p;
+  return p;
 }
 
-onLock(() => useNameClash.getState().ask?.answer({ choice: 'cancel', all: true }));
+onLock(() => {
+  generation++;
+  useNameClash.getState().ask?.answer({ choice: 'cancel', all: true });
+});

@@ -19,7 +19,7 @@ export function FileView({ item, readOnly }: { item: ItemSummary; readOnly: bool
     if (file) await replaceWithNewVersion(item.share, item, file);
   };
   return (
-    <section className="file-view" aria-label={t('items.file')}>
+    <section className="file-view" aria-label={t('items.file')} data-version={item.version}>
       <h2 className="file-name">{item.title}</h2>
       {item.conflictOf && <p className="badge warn">{t('items.conflict')}</p>}
       <p className="muted">
