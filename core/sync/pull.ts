@@ -7,7 +7,7 @@
  */
 import { VaultError, isVaultError } from '../errors.js';
 import type { ItemId, ShareId } from '../ids.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import type { PulledAction, StoredRecord } from '../store/vault-store.js';
 import { pullPage, type PulledRecord } from './relay-api.js';
 import { isRollback, recoverRollback } from './rollback.js';

@@ -1,6 +1,7 @@
 /** The VaultApi object of an unlocked Session (core/vault-api.ts is the contract). */
 import { VaultError, isVaultError } from '../errors.js';
-import { changePassword as changeAccountPassword, toRelayBundle } from '../model/account.js';
+import { changePassword as changeAccountPassword, lockAccount, toRelayBundle, unlockAccount } from '../model/account.js';
+import { formatSecretKey } from '../model/secret-key.js';
 import { Results } from '../../protocol/index.js';
 import type { DeviceInfo, VaultApi } from '../vault-api.js';
 import { exportAll } from './export.js';
@@ -11,6 +12,7 @@ import { acceptInvitation, declineInvitation, invitations } from './invitations.
 import { createShare, deleteItem, history, listItems, listShares, readNote, restoreVersion, saveNote } from './items.js';
 import { saveNoteEdit } from './note-edit.js';
 import { exportUndelivered } from './undelivered.js';
+import { favourites, setFavourite } from './favourites.js';
 import { sharingApi } from '../share/api.js';
 import type { Session } from './session.js';
 import { confirmJoins, inviteColleague, people, removeFromTeam, revokeDevice, revokeTeamInvitation, setTeamRole, teamInfo, teamInvitations } from './team.js';
@@ -71,6 +73,13 @@ export function vaultApi(s: Session): VaultApi {
       await s.conn.request({ type: 'account.update', authPk: reg.authPk, kdf: reg.kdf, keyBlob: reg.keyBlob });
       await s.store.putAccount(next);
     },
+    async emergencyKit(password) {
+      const bundle = await s.store.getAccount();
+      if (!bundle) throw new VaultError('NOT_FOUND', 'emergencyKit: no local account');
+      // Derives the unlock key from the password typed now; the kit is shown only if it opens the keys.
+      lockAccount(unlockAccount({ bundle, password, secretKey: s.keys.secretKey, floor: s.deps.kdfFloor }));
+      return { relayUrl: s.relayUrl, teamId: s.keys.team, accountId: s.keys.account, secretKey: formatSecretKey(s.keys.secretKey) };
+    },
     listShares: () => listShares(s),
     createShare: (name) => createShare(s, name),
     invitations: () => invitations(s),
@@ -86,6 +95,8 @@ export function vaultApi(s: Session): VaultApi {
     deleteItem: (share, item) => deleteItem(s, share, item),
     history: (share, item) => history(s, share, item),
     restoreVersion: (share, item, version) => restoreVersion(s, share, item, version),
+    favourites: (share) => favourites(s, share),
+    setFavourite: (share, item, on) => setFavourite(s, share, item, on),
     ...sharingApi(s),
     async devices(): Promise<DeviceInfo[]> {
       const ans = Results['device.list'].safeParse(await s.conn.request({ type: 'device.list' }));

@@ -18,8 +18,7 @@ import { wipe } from '../crypto/wipe.js';
 import { fileMetaSchema, openFileRecord, type FileMeta } from '../model/file.js';
 import { openRecord, sealRecord, type RecordEnvelope } from '../model/item.js';
 import type { FileReplaced, FileSource, Progress } from '../vault-api.js';
-import { sealFileVersion } from './files.js';
-import type { Session } from './session.js';
+import { sealFileVersion, type FileImporter } from './files.js';
 
 /** "report.pdf" → "report (conflicted copy 2026-12-07 16:40).pdf" (UTC, as conflictedCopyTitle). */
 export function conflictedCopyName(name: string, at: number): string {
@@ -32,7 +31,7 @@ export function conflictedCopyName(name: string, at: number): string {
 }
 
 /** Re-seal a file record's exact chunks (same item key) as `item`/`version`, with changed metadata. */
-async function resealFile(s: Session, share: ShareId, env: RecordEnvelope, item: ItemId, version: number, baseVersion: number, patch: Partial<FileMeta>): Promise<RecordEnvelope> {
+async function resealFile(s: FileImporter, share: ShareId, env: RecordEnvelope, item: ItemId, version: number, baseVersion: number, patch: Partial<FileMeta>): Promise<RecordEnvelope> {
   const { payload, itemKey } = await openRecord(s.openCtx(share), env, 'file');
   try {
     const meta = fileMetaSchema.parse(JSON.parse(fromUtf8(payload)));
@@ -43,7 +42,7 @@ async function resealFile(s: Session, share: ShareId, env: RecordEnvelope, item:
 }
 
 /** True when `version` of the item (local head or history) holds exactly these chunks. */
-async function sameContentAs(s: Session, share: ShareId, item: ItemId, version: number, chunks: string[]): Promise<boolean> {
+async function sameContentAs(s: FileImporter, share: ShareId, item: ItemId, version: number, chunks: string[]): Promise<boolean> {
   const all = [...(await s.store.history(share, item)), await s.store.getRecord(share, item)];
   const at = all.find((r) => r?.envelope.version === version);
   return !!at && at.envelope.chunks.length === chunks.length && at.envelope.chunks.every((c, i) => c === chunks[i]);
@@ -55,7 +54,7 @@ async function sameContentAs(s: Session, share: ShareId, item: ItemId, version: 
  * file's. Throws NOT_FOUND if `item` is not a file, READ_ONLY / NOT_ALLOWED without write access;
  * errors of the source stream propagate (nothing is written then).
  */
-export async function replaceFile(s: Session, shareIn: string, itemIn: string, file: FileSource, opts: { base?: number; onProgress?: Progress } = {}): Promise<FileReplaced> {
+export async function replaceFile(s: FileImporter, shareIn: string, itemIn: string, file: FileSource, opts: { base?: number; onProgress?: Progress } = {}): Promise<FileReplaced> {
   const share = parseShareId(shareIn);
   const item = parseItemId(itemIn);
   const start = await s.store.getRecord(share, item);
@@ -79,7 +78,7 @@ export async function replaceFile(s: Session, shareIn: string, itemIn: string, f
   }
 }
 
-async function commit(s: Session, share: ShareId, item: ItemId, base: number, mine: RecordEnvelope): Promise<FileReplaced> {
+async function commit(s: FileImporter, share: ShareId, item: ItemId, base: number, mine: RecordEnvelope): Promise<FileReplaced> {
   const cur = await s.store.getRecord(share, item);
   const moved = !cur || cur.envelope.kind !== 'file' || (cur.envelope.version !== base && !(await sameContentAs(s, share, item, base, cur.envelope.chunks)));
   if (moved) {

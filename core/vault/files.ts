@@ -1,4 +1,4 @@
-/** Files on top of a Session: streaming import (chunks sealed into the local store, then
+/** Files of a share: streaming import (chunks sealed into the local store, then
  *  uploaded by the outbox) and streaming, verified reads (local chunks first, then the relay). */
 import { VaultError } from '../errors.js';
 import { newId, parseItemId, parseShareId, type ItemId, type ShareId } from '../ids.js';
@@ -9,7 +9,14 @@ import { DEFAULT_LIMITS } from '../../protocol/index.js';
 import { chunkFetcher, noteDownload } from '../sync/transfers.js';
 import type { FileSource, Progress } from '../vault-api.js';
 import { versionOf } from './versions.js';
-import type { Session } from './session.js';
+import type { LocalChangeSink, SealingPort, ShareStatePort, VaultParts } from './ports.js';
+
+/** What reading a file takes: its record and chunks (local first, else the relay), its keys; an
+ *  older version from the relay's history is checked against the share's membership first. */
+export type FileReader = Pick<SealingPort, 'openCtx'> & Pick<ShareStatePort, 'verifyEnvelope'> & Pick<VaultParts, 'store' | 'conn' | 'status' | 'deps'>;
+
+/** What importing a file (or sealing its next version, file-versions.ts) takes. */
+export type FileImporter = SealingPort & Pick<LocalChangeSink, 'afterLocalChange'> & Pick<VaultParts, 'store' | 'conn' | 'status' | 'clock'>;
 
 /** Plaintext bytes per chunk: the sealed chunk (plus its 16-byte tag) must fit the relay's limit. */
 export const FILE_CHUNK_SIZE = DEFAULT_LIMITS.maxChunk - 16;
@@ -42,7 +49,7 @@ function yieldTask(): Promise<void> {
  * is sealed; its push (outbox → uploadChunks) asks the relay which chunks it holds and sends
  * only those an eager send did not deliver (offline, a dropped connection, a refused chunk).
  */
-export async function importFile(s: Session, shareIn: string, file: FileSource, onProgress?: Progress): Promise<string> {
+export async function importFile(s: FileImporter, shareIn: string, file: FileSource, onProgress?: Progress): Promise<string> {
   const share = parseShareId(shareIn);
   const item = newId<ItemId>();
   const sealed = await sealFileVersion(s, share, item, 1, 0, file, { name: file.name, onProgress });
@@ -59,7 +66,7 @@ export async function importFile(s: Session, shareIn: string, file: FileSource, 
  * record is queued: it reports the upload complete when every eager send went through.
  */
 export async function sealFileVersion(
-  s: Session, share: ShareId, item: ItemId, version: number, baseVersion: number, file: FileSource,
+  s: FileImporter, share: ShareId, item: ItemId, version: number, baseVersion: number, file: FileSource,
   opts: { name: string; conflictOf?: string; onProgress?: Progress },
 ): Promise<{ envelope: RecordEnvelope; done(): void }> {
   const ctx = await s.sealCtx(share, item, version, baseVersion);
@@ -100,7 +107,7 @@ export async function sealFileVersion(
 }
 
 /** Chunk sizes (ciphertext bytes) of a file record, for upload progress. */
-export async function chunkSizes(s: Session, share: string, env: Parameters<typeof openFileRecord>[1]): Promise<number[] | undefined> {
+export async function chunkSizes(s: Pick<SealingPort, 'openCtx'>, share: string, env: Parameters<typeof openFileRecord>[1]): Promise<number[] | undefined> {
   try {
     const f = await openFileRecord(s.openCtx(parseShareId(share)), env);
     wipe(f.fileKey);
@@ -114,7 +121,7 @@ export async function chunkSizes(s: Session, share: string, env: Parameters<type
  * Stream a file's decrypted content; `version` (default: the current one) reads an older version
  * from the local history or, when online, the relay's. Throws NOT_FOUND (no such file or version).
  */
-export function readFile(s: Session, shareIn: string, itemIn: string, onProgress?: Progress, version?: number): ReadableStream<Uint8Array> {
+export function readFile(s: FileReader, shareIn: string, itemIn: string, onProgress?: Progress, version?: number): ReadableStream<Uint8Array> {
   let inner: ReadableStreamDefaultReader<Uint8Array> | null = null;
   let file: OpenedFile | null = null;
   const open = async () => {

@@ -13,7 +13,7 @@ import type { StoredRecord } from '../store/vault-store.js';
 import type { ItemSummary, Note, ShareSummary, VersionInfo } from '../vault-api.js';
 import { isAccepted, loadDecisions } from './invitations.js';
 import { nextEntry } from './membership.js';
-import type { Session } from './session.js';
+import type { ItemPorts as Session } from './ports.js'; // a narrow port (ports.ts), not the Session class
 import { allVersions, versionOf } from './versions.js';
 import type { SignPublicKey } from '../crypto/key-types.js';
 import { loadIndex, patchListing, persistLater, pruneIndex, searchText, shareIndex, summaryKey, verifiedCtx, verifyAndIndex, writeGen, type Cached } from './item-index.js';

@@ -4,6 +4,7 @@
  */
 import type { Note, VaultApi } from '../../core/vault-api.js';
 import type { Platform } from '../platform/platform.js';
+import { setCount } from './favourites.js';
 import { showError } from './notice-store.js';
 import { onBeforeLock, onLock, useSession } from './session-store.js';
 import { closePreview, parseTags, useVaultData, type OpenNote } from './vault-data.js';
@@ -54,6 +55,7 @@ export const loadShares = () => guarded(async () => {
 
 const listOnce = (share: string) => guarded(async () => {
   const items = await vault().listItems(share);
+  setCount(share, items.length);
   if (useSession.getState().currentShare === share) useVaultData.setState({ items });
 });
 const listing = new Map<string, Promise<unknown>>();

@@ -1,5 +1,7 @@
 /** The in-app preview dialog (R6): image, PDF or text, decrypted into memory only. */
 import { useTranslation } from 'react-i18next';
+import { X } from 'lucide-react';
+import { Dialog } from '../../app/dialog.js';
 import { closePreview, useVaultData, type Preview } from '../../state/vault-data.js';
 import { PdfView } from './pdf-view.js';
 
@@ -8,15 +10,13 @@ export function FilePreview() {
   const preview = useVaultData((s) => s.preview);
   if (!preview) return null;
   return (
-    <div className="dialog-backdrop">
-      <section role="dialog" aria-modal="true" aria-label={`${t('file.preview')}: ${preview.name}`} className="dialog preview" onKeyDown={(e) => e.key === 'Escape' && closePreview()}>
-        <header className="editor-bar">
-          <h2>{preview.name}</h2>
-          <button type="button" onClick={closePreview} autoFocus>{t('file.closePreview')}</button>
-        </header>
-        <PreviewBody preview={preview} />
-      </section>
-    </div>
+    <Dialog label={`${t('file.preview')}: ${preview.name}`} className="preview" onCancel={closePreview}>
+      <header className="editor-bar">
+        <h2>{preview.name}</h2>
+        <button type="button" onClick={closePreview} data-autofocus><X className="icon" size={16} aria-hidden="true" />{t('file.closePreview')}</button>
+      </header>
+      <PreviewBody preview={preview} />
+    </Dialog>
   );
 }
 

@@ -2,8 +2,10 @@
 import { useTranslation } from 'react-i18next';
 import type { ItemSummary } from '../../../core/vault-api.js';
 import { useServices } from '../../app/services.js';
+import { Download, Eye, FileUp, History } from 'lucide-react';
 import { replaceWithNewVersion } from '../../state/file-actions.js';
-import { deleteItem, exportFile, openHistory, openPreview } from '../../state/vault-actions.js';
+import { exportFile, openHistory, openPreview } from '../../state/vault-actions.js';
+import { DeleteItemButton, FavouriteToggle } from './item-actions.js';
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
@@ -26,13 +28,12 @@ export function FileView({ item, readOnly }: { item: ItemSummary; readOnly: bool
         {formatBytes(item.size ?? 0)} · {item.mime ?? 'application/octet-stream'} · {new Date(item.updatedAt).toLocaleString(i18n.language)} · {item.author}
       </p>
       <div className="actions left">
-        <button type="button" className="primary" onClick={() => void openPreview(item.share, item.id)}>{t('file.preview')}</button>
-        <button type="button" onClick={() => void exportFile(platform, item.share, item.id, item.title)}>{t('file.export')}</button>
-        {!readOnly && <button type="button" onClick={() => void replace()}>{t('file.replace')}</button>}
-        <button type="button" onClick={() => void openHistory(item.share, item.id)}>{t('history.open')}</button>
-        {!readOnly && (
-          <button type="button" className="danger" onClick={() => window.confirm(t('note.deleteConfirm')) && void deleteItem(item.share, item.id)}>{t('note.delete')}</button>
-        )}
+        <button type="button" className="primary" onClick={() => void openPreview(item.share, item.id)}><Eye className="icon" size={16} aria-hidden="true" />{t('file.preview')}</button>
+        <button type="button" onClick={() => void exportFile(platform, item.share, item.id, item.title)}><Download className="icon" size={16} aria-hidden="true" />{t('file.export')}</button>
+        {!readOnly && <button type="button" onClick={() => void replace()}><FileUp className="icon" size={16} aria-hidden="true" />{t('file.replace')}</button>}
+        <button type="button" onClick={() => void openHistory(item.share, item.id)}><History className="icon" size={16} aria-hidden="true" />{t('history.open')}</button>
+        <FavouriteToggle share={item.share} item={item.id} />
+        {!readOnly && <DeleteItemButton share={item.share} item={item.id} name={item.title} />}
       </div>
     </section>
   );
