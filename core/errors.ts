@@ -60,6 +60,8 @@ export const VAULT_ERROR_CODES = [
   'SERVER_ROLLED_BACK',
   'CHUNK_MISSING',
   'NOT_DELIVERED',
+  /** A file was replaced or deleted elsewhere while this device replaced it: the new content is a conflicted copy. */
+  'FILE_CONFLICT_COPY',
   /** Not a setup code at all (prefix, characters, length). */
   'SETUP_CODE_INVALID',
   /** A setup code of a format version this app does not read. */
