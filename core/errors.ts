@@ -66,6 +66,8 @@ export const VAULT_ERROR_CODES = [
    * so ids cannot be probed; the client cannot tell which one is wrong either (docs/attacks.md).
    */
   'SIGN_IN_NOT_RECOGNISED',
+  /** A file was replaced or deleted elsewhere while this device replaced it: the new content is a conflicted copy. */
+  'FILE_CONFLICT_COPY',
   /** Not a setup code at all (prefix, characters, length). */
   'SETUP_CODE_INVALID',
   /** A setup code of a format version this app does not read. */

@@ -190,11 +190,20 @@ export interface FileSource {
   stream(): ReadableStream<Uint8Array>;
 }
 
+/** What `replaceFile` did: `item` is where the new content now lives (a conflicted copy's id on 'conflict'). */
+export interface FileReplaced {
+  item: string;
+  outcome: 'replaced' | 'conflict';
+}
+
 export interface VersionInfo {
   version: number;
   updatedAt: number;
   author: PersonRef;
   size: number;
+  /** Files: the name and MIME type of this version. */
+  name?: string;
+  mime?: string;
 }
 
 export interface Member {
@@ -299,7 +308,8 @@ export interface VaultApi {
   declineInvitation(share: string): Promise<void>;
 
   listItems(share: string): Promise<ItemSummary[]>;
-  readNote(share: string, item: string): Promise<Note>;
+  /** The current note, or an older `version` of it (for a preview before restoring). */
+  readNote(share: string, item: string, version?: number): Promise<Note>;
   /** Creates (item omitted) or updates a note; returns the item id. */
   saveNote(share: string, note: Note, item?: string): Promise<string>;
   /**
@@ -308,8 +318,14 @@ export interface VaultApi {
    */
   saveNoteEdit(share: string, note: Note, item: string | null, base?: Note): Promise<NoteSaved>;
   importFile(share: string, file: FileSource, onProgress?: Progress): Promise<string>;
-  /** Streams decrypted file content; every chunk is verified before it is emitted. */
-  readFile(share: string, item: string, onProgress?: Progress): ReadableStream<Uint8Array>;
+  /** Streams decrypted file content (the current version, or `version`); every chunk is verified before it is emitted. */
+  readFile(share: string, item: string, onProgress?: Progress, version?: number): ReadableStream<Uint8Array>;
+  /**
+   * "Replace with new version…": `file` becomes the next version of file item `item` (one item,
+   * the old version stays in the history). `base`: the version the user started from; if the file
+   * was replaced or deleted elsewhere since, the new content is kept as a conflicted copy instead.
+   */
+  replaceFile(share: string, item: string, file: FileSource, opts?: { base?: number; onProgress?: Progress }): Promise<FileReplaced>;
   deleteItem(share: string, item: string): Promise<void>;
   history(share: string, item: string): Promise<VersionInfo[]>;
   restoreVersion(share: string, item: string, version: number): Promise<void>;

@@ -86,18 +86,20 @@ export function conflictedCopyTitle(title: string, at: number): string {
   return `${title || 'Untitled'} (conflicted copy ${stamp})`;
 }
 
-const CONFLICTED_COPY = /^([\s\S]*) \(conflicted copy (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d)\)$/;
+const CONFLICTED_COPY = /^([\s\S]*) \(conflicted copy (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d)\)(\.[^.\s()]{1,16})?$/;
 
 /**
  * The stored title of a conflicted copy taken apart as data: the original title ('' for
  * "Untitled") and when the copy was made (ms, UTC minute), so the UI words it in the user's
- * language. null when `title` is not in conflictedCopyTitle's form.
+ * language. A file's copy keeps its extension after the marker (file-versions.ts conflictedCopyName:
+ * "report (conflicted copy 2026-12-07 16:40).pdf"): `ext` is '.pdf' then, '' otherwise.
+ * null when `title` is in neither form.
  */
-export function parseConflictedCopyTitle(title: string): { title: string; at: number } | null {
+export function parseConflictedCopyTitle(title: string): { title: string; at: number; ext: string } | null {
   const m = CONFLICTED_COPY.exec(title);
   if (!m) return null;
-  const [, base = '', y, mo, d, h, mi] = m;
-  return { title: base === 'Untitled' ? '' : base, at: Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)) };
+  const [, base = '', y, mo, d, h, mi, ext = ''] = m;
+  return { title: base === 'Untitled' ? '' : base, at: Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)), ext };
 }
 
 /** Files: which side's version ends as head. Ties go to the relay's (already visible) head. */

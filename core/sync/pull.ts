@@ -68,6 +68,7 @@ async function verifyPulled(d: EngineDeps, share: ShareId, rec: PulledRecord): P
     await d.hooks.verify(share, env);
     return true;
   } catch (e) {
+    if (isVaultError(e, 'RELAY_UNREACHABLE')) throw e; // not judged: the pull stops here and resumes on reconnect
     d.hooks.error(new VaultError(isVaultError(e) ? e.code : 'TAMPERED', `pullShare: record ${env.item} v${env.version} rejected: ${e instanceof Error ? e.message : ''}`, { cause: e }));
     return false;
   }

@@ -6,6 +6,7 @@ import { Results } from '../../protocol/index.js';
 import type { DeviceInfo, VaultApi } from '../vault-api.js';
 import { exportAll } from './export.js';
 import { importFile, readFile } from './files.js';
+import { replaceFile } from './file-versions.js';
 import { accountRegistration, openDeviceName } from './identity.js';
 import { acceptInvitation, declineInvitation, invitations } from './invitations.js';
 import { createShare, deleteItem, history, listItems, listShares, readNote, restoreVersion, saveNote } from './items.js';
@@ -85,11 +86,12 @@ export function vaultApi(s: Session): VaultApi {
     acceptInvitation: (share) => acceptInvitation(s, share),
     declineInvitation: (share) => declineInvitation(s, share),
     listItems: (share) => listItems(s, share),
-    readNote: (share, item) => readNote(s, share, item),
+    readNote: (share, item, version) => readNote(s, share, item, version),
     saveNote: (share, note, item) => saveNote(s, share, note, item),
     saveNoteEdit: (share, note, item, base) => saveNoteEdit(s, share, note, item, base),
     importFile: (share, file, onProgress) => importFile(s, share, file, onProgress),
-    readFile: (share, item, onProgress) => readFile(s, share, item, onProgress),
+    readFile: (share, item, onProgress, version) => readFile(s, share, item, onProgress, version),
+    replaceFile: (share, item, file, opts) => replaceFile(s, share, item, file, opts),
     deleteItem: (share, item) => deleteItem(s, share, item),
     history: (share, item) => history(s, share, item),
     restoreVersion: (share, item, version) => restoreVersion(s, share, item, version),

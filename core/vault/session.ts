@@ -19,7 +19,7 @@ import { fetchKeys, fetchLog } from '../sync/relay-api.js';
 import { StatusHub } from '../sync/status.js';
 import type { LauncherDeps } from './deps.js';
 import { authSig } from './identity.js';
-import { Keyring, memberKeySource } from './keyring.js';
+import { INTEGRITY, Keyring, memberKeySource } from './keyring.js';
 import { basicLogVerifier, entryHash, parseLogEntry, type LogVerifier, type ShareState } from './membership.js';
 import { chunkSizes } from './files.js';
 import type { GuestAccess } from '../share/guest-access.js';
@@ -292,7 +292,10 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
     // A record from an epoch this device's verified log does not know yet (a rotation it has not
     // pulled): read the log first, or its author would look unable to write then — and the
     // record, judged on a stale log, would be skipped for good.
-    if (this.conn.state === 'online' && env.epoch > (await this.shareState(share)).epoch) await this.syncLog(share);
+    if (this.conn.state === 'online' && env.epoch > (await this.shareState(share)).epoch) {
+      // Best effort: a relay that refuses the log (a blocked member) leaves the check below to refuse the record.
+      await this.syncLog(share).catch((e: unknown) => { if (isVaultError(e, 'RELAY_UNREACHABLE') || (isVaultError(e) && INTEGRITY.has(e.code))) throw e; });
+    }
     const ctx = { team: this.team, share };
     let pk: SignPublicKey;
     try {

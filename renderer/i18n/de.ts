@@ -144,7 +144,6 @@ const de: Record<StringKey, string> = {
   'guest.startOver': 'Zurück zum Anfang',
   'person.you': 'Sie',
   'person.guest': 'Gast {{id}}',
-  'history.onlyVersion': 'Bisher gibt es nur diese Version. Frühere Versionen erscheinen hier, sobald sie geändert wird.',
   'history.byline': 'v{{version}} · {{when}} · {{who}}',
   'sidebar.nameUnreadable': 'Name der Freigabe nicht lesbar',
   'sidebar.nameLoading': 'Name wird geladen…',

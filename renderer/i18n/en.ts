@@ -142,7 +142,6 @@ const en = {
   'guest.startOver': 'Back to start',
   'person.you': 'you',
   'person.guest': 'guest {{id}}',
-  'history.onlyVersion': 'This is the only version so far. Earlier versions appear here once it is changed.',
   'history.byline': 'v{{version}} · {{when}} · {{who}}',
   'sidebar.nameUnreadable': 'Share name cannot be read',
   'sidebar.nameLoading': 'Loading name…',

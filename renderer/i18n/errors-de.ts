@@ -51,6 +51,7 @@ const errorsDe: Record<VaultErrorCode, string> = {
   CHUNK_MISSING: 'Dem Server fehlte ein Teil einer Datei. Er wird erneut hochgeladen.',
   NOT_DELIVERED: '{{count}} Ihrer Änderungen wurden nicht zugestellt — Sie haben keinen Zugriff mehr. Exportieren Sie sie, um sie zu behalten.',
   SIGN_IN_NOT_RECOGNISED: 'Team-ID, Konto-ID, Passwort oder Secret Key nicht erkannt. Prüfen Sie die IDs und den Secret Key anhand Ihres Notfall-Kits sowie Ihr Passwort und versuchen Sie es erneut.',
+  FILE_CONFLICT_COPY: 'Diese Datei wurde gleichzeitig anderswo ersetzt oder gelöscht. Beide sind erhalten: Ihre neue Fassung ist eine neue Datei mit dem Vermerk „Konfliktkopie“.',
   SETUP_CODE_INVALID: 'Das ist kein Einrichtungscode. Übernehmen Sie ihn genau aus Ihrem Notfall-Kit (er beginnt mit TRS1).',
   SETUP_CODE_VERSION: 'Dieser Einrichtungscode stammt von einer neueren Truhe-Version. Aktualisieren Sie die App oder füllen Sie die Felder von Hand aus.',
   SETUP_CODE_CHECK: 'Der Einrichtungscode enthält einen Tippfehler. Vergleichen Sie ihn mit Ihrem Notfall-Kit oder fügen Sie ihn erneut ein.',

@@ -51,6 +51,7 @@ const errorsEn: Record<VaultErrorCode, string> = {
   CHUNK_MISSING: 'The server did not have part of a file. It is being uploaded again.',
   NOT_DELIVERED: '{{count}} of your changes were not delivered — you no longer have access. Export them to keep them.',
   SIGN_IN_NOT_RECOGNISED: 'Team id, account id, password or Secret Key not recognised. Check the ids and the Secret Key against your emergency kit, and your password, then try again.',
+  FILE_CONFLICT_COPY: 'This file was replaced or deleted elsewhere at the same time. Both were kept: your new version is a new file marked "conflicted copy".',
   SETUP_CODE_INVALID: 'That is not a setup code. Copy it exactly from your emergency kit (it starts with TRS1).',
   SETUP_CODE_VERSION: 'This setup code was made by a newer version of Truhe. Update the app, or fill in the fields by hand.',
   SETUP_CODE_CHECK: 'The setup code has a typo. Check it against your emergency kit, or paste it again.',

@@ -103,10 +103,11 @@ export function personName(p: PersonRef, words: PersonWords): string {
 /**
  * An item's title as shown: a conflicted copy's stored title ("Plan (conflicted copy
  * 2026-05-04 13:07)", written alike on every device) in the user's language and time zone,
- * e.g. "Plan (Konfliktkopie 04.05.26, 15:07)". `copy` is items.conflict; `untitled` for no title.
+ * e.g. "Plan (Konfliktkopie 04.05.26, 15:07)"; a file's copy keeps its extension last ("report
+ * (Konfliktkopie 07.12.26, 17:40).pdf"). `copy` is items.conflictInTitle; `untitled` for no title.
  */
 export function displayTitle(title: string, conflicted: boolean, lang: string, words: { copy: string; untitled: string }, preferred?: readonly string[]): string {
   const parsed = conflicted ? parseConflictedCopyTitle(title) : null;
   if (!parsed) return title;
-  return `${parsed.title || words.untitled} (${words.copy} ${formatShortDateTime(parsed.at, lang, preferred)})`;
+  return `${parsed.title || words.untitled} (${words.copy} ${formatShortDateTime(parsed.at, lang, preferred)})${parsed.ext}`;
 }

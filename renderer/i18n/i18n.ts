@@ -12,6 +12,8 @@ import designEn from './design-en.js';
 import en from './en.js';
 import errorsDe from './errors-de.js';
 import errorsEn from './errors-en.js';
+import filesDe from './files-de.js';
+import filesEn from './files-en.js';
 import kitDe from './kit-de.js';
 import kitEn from './kit-en.js';
 import teamDe from './team-de.js';
@@ -22,8 +24,8 @@ function prefixed(errors: Record<string, string>): Record<string, string> {
 }
 
 export const resources = {
-  en: { translation: { ...adminEn, ...en, ...teamEn, ...kitEn, ...designEn, ...prefixed(errorsEn) } },
-  de: { translation: { ...adminDe, ...de, ...teamDe, ...kitDe, ...designDe, ...prefixed(errorsDe) } },
+  en: { translation: { ...adminEn, ...en, ...teamEn, ...filesEn, ...kitEn, ...designEn, ...prefixed(errorsEn) } },
+  de: { translation: { ...adminDe, ...de, ...teamDe, ...filesDe, ...kitDe, ...designDe, ...prefixed(errorsDe) } },
 } as const;
 
 /** `<html lang>` follows the language at all times (screen readers, hyphenation, spell check). */

@@ -76,8 +76,13 @@ test('a de-DE browser starts in German: welcome, create, vault, share settings, 
   await expect(page.locator('[data-save-state="saved"]')).toBeVisible();
   await expect(status).toHaveAttribute('data-pending', '0');
   await page.getByRole('button', { name: 'Versionsverlauf' }).click();
-  await expect(history.getByRole('button', { name: 'Version 1 wiederherstellen' })).toBeVisible();
   await expect(history).not.toContainText('Bisher gibt es nur diese Version');
+  // an older version is shown first (text and changes), then restored from there: German too
+  await history.getByRole('button', { name: 'Version 1 ansehen' }).click();
+  await expect(history.getByRole('button', { name: 'Diese Version wiederherstellen' })).toBeVisible();
+  await expect(history.getByRole('region', { name: 'Änderungen von dieser Version zur aktuellen' })).toContainText('Stand: Januar');
+  await expectGerman(page, 'version preview');
+  await history.getByRole('button', { name: 'Zurück zu den Versionen' }).click();
   await history.getByRole('button', { name: 'Schließen' }).click();
 
   // the list row: date and time in German, 24-hour, the author as "Sie" (the core returns data, not 'you')

@@ -9,13 +9,15 @@ import { useServices } from '../../app/services.js';
 import { pickedFromFile } from '../../platform/web-platform.js';
 import { useSession } from '../../state/session-store.js';
 import { countShares, loadFavourites } from '../../state/favourites.js';
-import { createShare, importFiles, loadItems, loadShares, newNote, refreshOpenNote } from '../../state/vault-actions.js';
+import { importFiles } from '../../state/file-actions.js';
+import { createShare, loadItems, loadShares, newNote, refreshOpenNote } from '../../state/vault-actions.js';
 import { useVaultData } from '../../state/vault-data.js';
 import { EmptyState } from './empty-state.js';
 import { FilePreview } from './file-preview.js';
 import { FileView } from './file-view.js';
 import { HistoryPanel } from './history-panel.js';
 import { ItemList } from './item-list.js';
+import { NameClashDialog } from './name-clash-dialog.js';
 import { NoteEditor } from './note-editor.js';
 import { Sidebar } from './sidebar.js';
 import { UploadList } from './upload-list.js';
@@ -108,6 +110,7 @@ export function VaultView() {
         </div>
         {share && selected && <HistoryPanel share={share} item={selected} readOnly={readOnly} />}
         <FilePreview />
+        <NameClashDialog />
       </main>
     </div>
   );

@@ -1,6 +1,7 @@
 /** renderer/i18n/format.ts: language from the system, dates through Intl (24-hour German), sizes, people. */
 import { describe, expect, it } from 'vitest';
-import { displayTitle, formatDate, formatDateTime, formatShortDateTime, formatSize, localeTag, personName, systemLanguage } from '../../../renderer/i18n/format.js';
+import { displayTitle, formatDate, formatDateTime, formatLongDate, formatShortDateTime, formatSize, formatUtcDate, localeTag, personName, systemLanguage } from '../../../renderer/i18n/format.js';
+import { conflictedCopyName } from '../../../core/vault/file-versions.js';
 import { conflictedCopyTitle, parseConflictedCopyTitle } from '../../../core/sync/merge.js';
 import { parseStoredSettings } from '../../../renderer/state/settings-validation.js';
 import type { PersonRef } from '../../../core/vault-api.js';
@@ -76,11 +77,23 @@ describe('sizes and people', () => {
   });
 });
 
+describe('the kit date and an access code\'s last-use day', () => {
+  it('spells the kit date out; the last-use day is the UTC day the relay kept, whatever the local zone', () => {
+    expect(formatLongDate(Date.UTC(2026, 11, 7, 12), 'de', ['de-DE'])).toBe('7. Dezember 2026');
+    expect(formatLongDate(Date.UTC(2026, 11, 7, 12), 'en', ['en-US'])).toBe('December 7, 2026');
+    expect(formatUtcDate(Date.UTC(2026, 11, 7, 23, 30), 'de', ['de-DE'])).toBe('07.12.2026');
+    expect(formatUtcDate(Date.UTC(2026, 11, 7, 0, 10), 'en', ['en-GB'])).toBe('7 Dec 2026');
+  });
+});
+
 describe('conflicted copies', () => {
   const at = Date.UTC(2026, 4, 4, 13, 7);
   it('the core takes the stored title apart as data (title, time); anything else is not a copy', () => {
-    expect(parseConflictedCopyTitle(conflictedCopyTitle('Plan (alt)', at))).toEqual({ title: 'Plan (alt)', at });
-    expect(parseConflictedCopyTitle(conflictedCopyTitle('', at))).toEqual({ title: '', at });
+    expect(parseConflictedCopyTitle(conflictedCopyTitle('Plan (alt)', at))).toEqual({ title: 'Plan (alt)', at, ext: '' });
+    expect(parseConflictedCopyTitle(conflictedCopyTitle('', at))).toEqual({ title: '', at, ext: '' });
+    // a file's copy keeps its extension after the marker (file-versions.ts)
+    expect(parseConflictedCopyTitle(conflictedCopyName('vertrag.pdf', at))).toEqual({ title: 'vertrag', at, ext: '.pdf' });
+    expect(parseConflictedCopyTitle(conflictedCopyName('README', at))).toEqual({ title: 'README', at, ext: '' });
     expect(parseConflictedCopyTitle('Plan')).toBeNull();
     expect(parseConflictedCopyTitle('Plan (conflicted copy 2026-05-04)')).toBeNull();
   });
@@ -93,5 +106,6 @@ describe('conflicted copies', () => {
     expect(displayTitle(conflictedCopyTitle('', at), true, 'de', de, ['de-DE'])).toBe(`Ohne Titel (Konfliktkopie ${local})`);
     expect(displayTitle(stored, false, 'de', de, ['de-DE'])).toBe(stored); // not marked as a copy: the user's own text
     expect(displayTitle('Plan', true, 'de', de, ['de-DE'])).toBe('Plan');
+    expect(displayTitle(conflictedCopyName('vertrag.pdf', at), true, 'de', de, ['de-DE'])).toBe(`vertrag (Konfliktkopie ${local}).pdf`);
   });
 });
