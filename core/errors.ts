@@ -58,6 +58,12 @@ export const VAULT_ERROR_CODES = [
   'SERVER_ROLLED_BACK',
   'CHUNK_MISSING',
   'NOT_DELIVERED',
+  /** The relay takes no new teams (its operator's maximum is reached). */
+  'RELAY_FULL',
+  /** The relay is at its operator's storage cap: the change is kept locally and retried later. */
+  'RELAY_QUOTA',
+  /** The team is at its storage quota on the relay: the change is kept locally and retried later. */
+  'TEAM_QUOTA',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

@@ -49,5 +49,8 @@ const errorsDe: Record<VaultErrorCode, string> = {
   SERVER_ROLLED_BACK: 'Der Server wurde aus einer älteren Sicherung wiederhergestellt; {{count}} Ihrer Änderungen wurden erneut hochgeladen.',
   CHUNK_MISSING: 'Dem Server fehlte ein Teil einer Datei. Er wird erneut hochgeladen.',
   NOT_DELIVERED: '{{count}} Ihrer Änderungen wurden nicht zugestellt — Sie haben keinen Zugriff mehr. Exportieren Sie sie, um sie zu behalten.',
+  RELAY_FULL: 'Dieser Server nimmt keine neuen Teams mehr auf: Das Limit des Betreibers ist erreicht. Fragen Sie den Betreiber oder wählen Sie einen anderen Server.',
+  RELAY_QUOTA: 'Der Server hat das Speicherlimit seines Betreibers erreicht. Ihre Änderungen bleiben erhalten und werden übertragen, sobald wieder Platz ist (etwa nach dem Löschen von Dateien).',
+  TEAM_QUOTA: 'Ihr Team hat sein Speicherlimit auf dem Server erreicht. Ihre Änderungen bleiben erhalten und werden übertragen, sobald wieder Platz ist (etwa nach dem Löschen von Dateien).',
 };
 export default errorsDe;

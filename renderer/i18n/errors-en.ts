@@ -49,5 +49,8 @@ const errorsEn: Record<VaultErrorCode, string> = {
   SERVER_ROLLED_BACK: 'The server was restored from an older backup; {{count}} of your changes were uploaded again.',
   CHUNK_MISSING: 'The server did not have part of a file. It is being uploaded again.',
   NOT_DELIVERED: '{{count}} of your changes were not delivered — you no longer have access. Export them to keep them.',
+  RELAY_FULL: 'This server takes no new teams: its operator’s limit is reached. Ask the operator, or choose another server.',
+  RELAY_QUOTA: 'The server has reached the storage limit its operator set. Your changes are kept and will sync once room is made (for example after deleting files).',
+  TEAM_QUOTA: 'Your team has reached its storage limit on the server. Your changes are kept and will sync once room is made (for example after deleting files).',
 };
 export default errorsEn;
