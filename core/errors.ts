@@ -64,6 +64,8 @@ export const VAULT_ERROR_CODES = [
   'RELAY_QUOTA',
   /** The team is at its storage quota on the relay: the change is kept locally and retried later. */
   'TEAM_QUOTA',
+  /** Something answers at the relay address, but not a Truhe relay (first-run check). */
+  'NOT_A_RELAY',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

@@ -52,5 +52,6 @@ const errorsDe: Record<VaultErrorCode, string> = {
   RELAY_FULL: 'Dieser Server nimmt keine neuen Teams mehr auf: Das Limit des Betreibers ist erreicht. Fragen Sie den Betreiber oder wählen Sie einen anderen Server.',
   RELAY_QUOTA: 'Der Server hat das Speicherlimit seines Betreibers erreicht. Ihre Änderungen bleiben erhalten und werden übertragen, sobald wieder Platz ist (etwa nach dem Löschen von Dateien).',
   TEAM_QUOTA: 'Ihr Team hat sein Speicherlimit auf dem Server erreicht. Ihre Änderungen bleiben erhalten und werden übertragen, sobald wieder Platz ist (etwa nach dem Löschen von Dateien).',
+  NOT_A_RELAY: 'Unter dieser Adresse antwortet etwas, aber kein Truhe-Server. Prüfen Sie die Adresse, die Ihre Kanzlei oder Firma Ihnen gegeben hat.',
 };
 export default errorsDe;

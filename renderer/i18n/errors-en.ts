@@ -52,5 +52,6 @@ const errorsEn: Record<VaultErrorCode, string> = {
   RELAY_FULL: 'This server takes no new teams: its operator’s limit is reached. Ask the operator, or choose another server.',
   RELAY_QUOTA: 'The server has reached the storage limit its operator set. Your changes are kept and will sync once room is made (for example after deleting files).',
   TEAM_QUOTA: 'Your team has reached its storage limit on the server. Your changes are kept and will sync once room is made (for example after deleting files).',
+  NOT_A_RELAY: 'Something answers at this address, but it is not a Truhe server. Check the address your firm gave you.',
 };
 export default errorsEn;
