@@ -10,6 +10,8 @@ import de from './de.js';
 import en from './en.js';
 import errorsDe from './errors-de.js';
 import errorsEn from './errors-en.js';
+import relayDe from './relay-de.js';
+import relayEn from './relay-en.js';
 import teamDe from './team-de.js';
 import teamEn from './team-en.js';
 
@@ -18,8 +20,8 @@ function prefixed(errors: Record<string, string>): Record<string, string> {
 }
 
 export const resources = {
-  en: { translation: { ...adminEn, ...en, ...teamEn, ...prefixed(errorsEn) } },
-  de: { translation: { ...adminDe, ...de, ...teamDe, ...prefixed(errorsDe) } },
+  en: { translation: { ...adminEn, ...en, ...teamEn, ...relayEn, ...prefixed(errorsEn) } },
+  de: { translation: { ...adminDe, ...de, ...teamDe, ...relayDe, ...prefixed(errorsDe) } },
 } as const;
 
 /** Initialises i18next once; `language` is 'en' or 'de' (anything else falls back to English). */
