@@ -2,7 +2,8 @@
  * The real core against a real relay process at its operator's byte cap (issue 15): the note the
  * relay refuses with RELAY_QUOTA stays in the device's outbox (status RELAY_QUOTA, pending 1, the
  * note listed locally); deleting a file on the same device makes room — the delete passes the
- * held note, then the note goes — and another device sees the note and not the file.
+ * held note, then the note goes — and another device sees the note and not the file. At the team
+ * cap, creating a team fails with RELAY_FULL and leaves nothing behind on the device.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -63,4 +64,20 @@ describe('sync with a relay at its byte cap (real core, real relay)', () => {
     expect(seen).toEqual([note]);
     expect((await b.readNote(share, note)).body).toBe(text);
   }, 90_000);
+
+  it('a relay at its maximum of teams: createTeam fails with RELAY_FULL, and that device keeps no account', async () => {
+    const dir2 = mkdtempSync(join(tmpdir(), 'truhe-caps-teams-'));
+    const r = await startProcess(dir2, ['--max-teams', '1']);
+    try {
+      const first = await simDevice('full-1').launcher.createTeam({ displayName: 'A', teamName: 'One', relayUrl: r.url, password: 'caps password long', deviceName: 'a' });
+      vaults.push(first.vault);
+      const late = simDevice('full-2');
+      await expect(late.launcher.createTeam({ displayName: 'B', teamName: 'Two', relayUrl: r.url, password: 'caps password long', deviceName: 'b' }))
+        .rejects.toMatchObject({ code: 'RELAY_FULL' });
+      expect(await late.launcher.hasLocalAccount()).toBe(false);
+    } finally {
+      await r.stop();
+      rmSync(dir2, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
