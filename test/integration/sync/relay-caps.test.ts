@@ -3,7 +3,8 @@
  * relay refuses with RELAY_QUOTA stays in the device's outbox (status RELAY_QUOTA, pending 1, the
  * note listed locally); deleting a file on the same device makes room — the delete passes the
  * held note, then the note goes — and another device sees the note and not the file. At the team
- * cap, creating a team fails with RELAY_FULL and leaves nothing behind on the device.
+ * cap, creating a team fails with RELAY_FULL and leaves nothing behind on the device; a file past
+ * the team quota is refused at chunk.put (TEAM_QUOTA) and kept.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -64,6 +65,26 @@ describe('sync with a relay at its byte cap (real core, real relay)', () => {
     expect(seen).toEqual([note]);
     expect((await b.readNote(share, note)).body).toBe(text);
   }, 90_000);
+
+  it('a file past the team quota: refused at chunk.put with TEAM_QUOTA, kept with its change waiting', async () => {
+    const dir3 = mkdtempSync(join(tmpdir(), 'truhe-caps-quota-'));
+    const r = await startProcess(dir3, ['--quota-bytes', '50000']);
+    try {
+      const { vault: v } = await simDevice('quota-a').launcher.createTeam({ displayName: 'Q', teamName: 'Quota', relayUrl: r.url, password: 'caps password long', deviceName: 'q' });
+      vaults.push(v);
+      const share = (await v.createShare('Voll')).id;
+      await synced(v);
+      const file = await v.importFile(share, bytesSource('big.bin', randomBytes(80_000)));
+      const st = await waitStatus(v, (s) => s.lastError?.code === 'TEAM_QUOTA', 'TEAM_QUOTA status');
+      expect(st.pending).toBe(1);
+      expect((await v.listItems(share)).map((i) => i.id)).toEqual([file]);
+      const metrics = await (await fetch(`http://127.0.0.1:${r.port}/metrics`)).text();
+      expect(Number(/^truhe_stored_bytes (\d+)$/m.exec(metrics)?.[1])).toBeLessThanOrEqual(50_000); // nothing past the quota stored
+    } finally {
+      await r.stop();
+      rmSync(dir3, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('a relay at its maximum of teams: createTeam fails with RELAY_FULL, and that device keeps no account', async () => {
     const dir2 = mkdtempSync(join(tmpdir(), 'truhe-caps-teams-'));
