@@ -45,12 +45,32 @@ export function createSqliteStorage(opts: SqliteStorageOptions): RelayStorage {
   const teamBytes = new Map((global.prepare('SELECT team, bytes FROM team_usage').all() as { team: string; bytes: number }[]).map((r) => [r.team, r.bytes]));
   let totalBytes = [...teamBytes.values()].reduce((a, b) => a + b, 0);
   const setUsage = global.prepare('INSERT INTO team_usage VALUES (?, ?) ON CONFLICT (team) DO UPDATE SET bytes = excluded.bytes');
+  // Rows are written at most once a second in one transaction (not one more fsync per push);
+  // the in-memory totals are exact meanwhile, and a row a crash left stale is set again when the
+  // team is next opened.
+  const dirty = new Set<string>();
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flushUsage = () => {
+    flushTimer = null;
+    if (!dirty.size) return;
+    const teams = [...dirty];
+    dirty.clear();
+    try {
+      global.transaction(() => { for (const t of teams) setUsage.run(t, teamBytes.get(t) ?? 0); })();
+    } catch {
+      for (const t of teams) dirty.add(t); // disk full: tried again at the next change
+    }
+  };
   const observe = (team: string, bytes: number) => {
     const was = teamBytes.get(team);
     if (was === bytes) return;
     teamBytes.set(team, bytes);
     totalBytes += bytes - (was ?? 0);
-    try { setUsage.run(team, bytes); } catch { /* disk full: the in-memory total holds; the row is written at a later change */ }
+    dirty.add(team);
+    if (!flushTimer) {
+      flushTimer = setTimeout(flushUsage, 1000);
+      flushTimer.unref();
+    }
   };
   const pool = new TeamPool({
     dir: opts.dir, maxOpen: opts.maxOpenTeams ?? descriptorBudget().openTeams, recheckMs: opts.recheckMs ?? 24 * 3600_000,
@@ -142,6 +162,8 @@ export function createSqliteStorage(opts: SqliteStorageOptions): RelayStorage {
     },
     async close() {
       pool.closeAll();
+      if (flushTimer) clearTimeout(flushTimer);
+      flushUsage();
       global.close();
     },
   };
