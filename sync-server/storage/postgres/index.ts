@@ -51,7 +51,7 @@ async function upgradeTeamSchema(pool: pg.Pool, schema: string): Promise<void> {
   });
 }
 
-/** How often an instance re-reads the relay-wide totals other instances change (ms). */
+/** How often an instance writes its usage rows and re-reads the relay-wide totals other instances change (ms). */
 const USAGE_REFRESH_MS = 2000;
 
 /**
@@ -63,28 +63,60 @@ const USAGE_REFRESH_MS = 2000;
 class PgUsage {
   value: RelayUsage = { teams: 0, bytes: 0 };
   private timer?: NodeJS.Timeout;
+  /** Each team's stored bytes as this instance last wrote them; `dirty`: rows not written yet. */
+  private readonly known = new Map<string, number>();
+  private readonly dirty = new Set<string>();
   constructor(private readonly pool: pg.Pool) {}
   async start(): Promise<void> {
     await this.refresh();
     this.timer = setInterval(() => void this.refresh().catch(() => undefined), USAGE_REFRESH_MS);
     this.timer.unref();
   }
+  /** Writes this instance's changed rows, then re-reads the sums (what other instances wrote). */
   async refresh(): Promise<void> {
+    await this.flush();
     const r = await this.pool.query<{ teams: number; bytes: number }>(
       `SELECT COALESCE((SELECT v FROM ${G}.meta WHERE k = 'teams'), 0)::bigint AS teams, (SELECT COALESCE(SUM(bytes), 0) FROM ${G}.team_usage)::bigint AS bytes`,
     );
     this.value = { teams: Number(r.rows[0]!.teams), bytes: Number(r.rows[0]!.bytes) };
   }
-  /** A team's stored bytes after a write of this instance. */
+  /**
+   * A team's stored bytes after a write of this instance: counted at once; its row is written
+   * with the next refresh (one statement for all teams, not one more commit per push). The first
+   * time this instance sees a team, the row is written now to learn what it held.
+   */
   async observe(team: string, bytes: number): Promise<void> {
+    const was = this.known.get(team);
+    if (was === bytes) return;
+    this.known.set(team, bytes);
+    if (was !== undefined) {
+      this.value = { ...this.value, bytes: this.value.bytes + bytes - was };
+      this.dirty.add(team);
+      return;
+    }
     const r = await this.pool.query<{ was: number | null }>(
       `WITH old AS (SELECT bytes FROM ${G}.team_usage WHERE team = $1) INSERT INTO ${G}.team_usage VALUES ($1, $2) ON CONFLICT (team) DO UPDATE SET bytes = excluded.bytes RETURNING (SELECT bytes FROM old) AS was`,
       [team, bytes],
     );
     this.value = { ...this.value, bytes: this.value.bytes + bytes - Number(r.rows[0]?.was ?? 0) };
   }
-  stop(): void {
+  async flush(): Promise<void> {
+    if (!this.dirty.size) return;
+    const teams = [...this.dirty];
+    this.dirty.clear();
+    try {
+      await this.pool.query(
+        `INSERT INTO ${G}.team_usage SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (team) DO UPDATE SET bytes = excluded.bytes`,
+        [teams, teams.map((t) => this.known.get(t) ?? 0)],
+      );
+    } catch (e) {
+      for (const t of teams) this.dirty.add(t);
+      throw e;
+    }
+  }
+  async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.flush().catch(() => undefined);
   }
 }
 
@@ -188,7 +220,7 @@ function pgStorage(pool: pg.Pool, usage: PgUsage): PgStorage {
       return Buffer.from(r.rows[0]!.v).toString('base64url');
     },
     async close() {
-      usage.stop();
+      await usage.stop();
       teams.clear();
       await pool.end();
     },
