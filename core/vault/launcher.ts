@@ -27,6 +27,7 @@ import { nextRosterEntry, parseRosterEntry, verifyRoster } from '../model/roster
 import { newTeamKey, sealTeamText, teamKeyCommit, wrapTeamKey } from '../model/team-keys.js';
 import { pinsFromCheckpoints } from './checkpoints.js';
 import { joinTeam, previewInvitation } from './team-join.js';
+import { checkRelay } from './relay-check.js';
 import type { ShareId } from '../ids.js';
 
 const ONLINE_TIMEOUT_MS = 15_000;
@@ -197,6 +198,7 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
 
     joinWithCode: (opts) => joinWithCode(deps, opts),
     previewInvitation: (link) => previewInvitation(deps, link),
+    checkRelay: (url) => checkRelay(deps.webSocketFactory, url),
     joinTeam: (opts) => joinTeam(deps, opts),
   };
 }
