@@ -63,7 +63,7 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
     this.verifier = basicLogVerifier;
     this.keyring = new Keyring(store, guest?.keySource ?? memberKeySource(keys.team, keys.account, keys.box),
       (share, epoch) => { const c = this.shares.get(share)?.keyCommits.get(epoch); return c ? fromB64url(c) : undefined; },
-      (share) => this.syncLog(share).then(() => undefined)); // a key needs its verified commitment too
+      (share) => this.refreshForKey(share)); // a key needs its verified commitment too
     this.conn = new Connection({
       url: relayUrl, webSocketFactory: deps.webSocketFactory, clock: this.clock, backoff: { random: deps.random, ...deps.backoff },
       requestTimeoutMs: deps.requestTimeoutMs, keepaliveMs: deps.keepaliveMs,
@@ -261,6 +261,20 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
     // Told after the keys are stored: a share that shows up can be written at once.
     if (state.head.index !== cur?.head.index) this.emitChange(share);
     return state;
+  }
+
+  /**
+   * A share key is missing locally: read the log and the wraps. Right after unlock the connection
+   * is still being made — wait for it (at most 10 s) instead of calling the key absent.
+   */
+  private async refreshForKey(share: ShareId): Promise<void> {
+    if (this.conn.state === 'connecting') {
+      let timer: unknown = null;
+      const waited = new Promise<void>((r) => { timer = this.clock.setTimeout(r, 10_000); });
+      await Promise.race([this.conn.whenOnline().then(() => undefined, () => undefined), waited]);
+      this.clock.clearTimeout(timer);
+    }
+    await this.syncLog(share);
   }
 
   async refreshKeys(share: ShareId): Promise<void> {
