@@ -28,6 +28,7 @@ class TruheDb extends Dexie {
   transfers!: Table<PendingTransfer, string>;
   summaryIndex!: Table<{ share: ShareId; sealed: Uint8Array }, string>;
   favourites!: Table<{ share: ShareId; sealed: Uint8Array }, string>;
+  deleted!: Table<{ share: ShareId; item: ItemId; version: number }, [string, string]>;
 
   constructor(name: string, deps: DexieDeps) {
     super(name, deps.indexedDB ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : {});
@@ -48,6 +49,8 @@ class TruheDb extends Dexie {
     this.version(3).stores({ summaryIndex: '&share' });
     // v4 adds this device's sealed favourites (one ciphertext row per share; issue 17).
     this.version(4).stores({ favourites: '&share' });
+    // v5 remembers items the relay confirmed deleted (re-deleted after a relay restore; sync/rollback.ts).
+    this.version(5).stores({ deleted: '[share+item], share' });
     // Truhe uses no liveQuery: drop the two middlewares that only serve it. They cost an
     // AbortController, listeners and range bookkeeping on every write transaction (~30 % of a
     // small one), and the store sits on the sync engine's hot path.
@@ -241,6 +244,17 @@ export class DexieVaultStore implements VaultStore {
 
   getSealedIndex(share: ShareId) { return wrap('getSealedIndex', async () => (await this.db.summaryIndex.get(share))?.sealed); }
   putSealedIndex(share: ShareId, sealed: Uint8Array) { return wrap('putSealedIndex', async () => { await this.db.summaryIndex.put({ share, sealed }); }); }
+  markDeleted(share: ShareId, items: { item: ItemId; version: number }[]) {
+    const { deleted } = this.db;
+    return wrap('markDeleted', () => this.db.transaction('rw', [deleted], async () => {
+      const cur = await deleted.bulkGet(items.map((d) => [share, d.item] as [string, string]));
+      const next = items.filter((d, i) => (cur[i]?.version ?? -1) < d.version).map((d) => ({ share, item: d.item, version: d.version }));
+      if (next.length > 0) await deleted.bulkPut(next);
+    }));
+  }
+  listDeleted(share: ShareId) {
+    return wrap('listDeleted', async () => (await this.db.deleted.where('share').equals(share).toArray()).map(({ item, version }) => ({ item, version })));
+  }
   getSealedFavourites(share: ShareId) { return wrap('getSealedFavourites', async () => (await this.db.favourites.get(share))?.sealed); }
   putSealedFavourites(share: ShareId, sealed: Uint8Array) { return wrap('putSealedFavourites', async () => { await this.db.favourites.put({ share, sealed }); }); }
 

@@ -78,6 +78,8 @@ async function pushBatch(d: EngineDeps, entries: OutboxEntry[], o: DrainOptions)
 /** Record, outbox entry and seq of acknowledged pushes in one store transaction. */
 async function settle(d: EngineDeps, share: ShareId, acks: PushAck[], o: DrainOptions): Promise<void> {
   const last = await d.store.ackPushes(share, acks, advanceOver(acks.map((a) => a.seq)));
+  const gone = acks.filter((a) => a.envelope.kind === 'tombstone').map((a) => ({ item: a.envelope.item, version: a.envelope.version }));
+  if (gone.length > 0) await d.store.markDeleted(share, gone); // re-deleted should a restored relay bring them back
   for (const a of acks) o.fresh?.delete(a.outboxId);
   if (last !== undefined) o.seen?.(share, last);
 }

@@ -25,7 +25,7 @@ import { chunkSizes } from './files.js';
 import type { GuestAccess } from '../share/guest-access.js';
 import { checkCodeAuthor } from '../share/authors.js';
 import { freshenPending } from '../share/freshen.js';
-import { rebaseHook, reuploadHook } from './rebase.js';
+import { rebaseHook, redeleteHook, reuploadHook } from './rebase.js';
 import { reportUndelivered } from './undelivered.js';
 import { TeamRoster } from './team-roster.js';
 import { confirmJoins, verifyWipeOrder } from './team.js';
@@ -91,6 +91,7 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
         verify: (share, env) => verifyPulledRecord(this, share, env), // verified and opened once (item-index.ts)
         rebase: rebaseHook(this),
         reupload: reuploadHook(this),
+        redelete: redeleteHook(this),
         undelivered: () => void reportUndelivered(this),
         rolledBack: (share, n) => this.status.setError(new VaultError('SERVER_ROLLED_BACK', `sync: the relay lost changes of share ${share}; ${n} uploaded again`), n),
         syncLog: async (share) => { await this.syncLog(share); },
