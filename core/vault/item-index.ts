@@ -197,6 +197,7 @@ export function trackWrites(s: Session, store: VaultStore): VaultStore {
       const fn = v as (...a: unknown[]) => unknown;
       f = !which ? fn.bind(target) : (...args: unknown[]) => {
         if (prop === 'ackPushes' && acksChangeNothing(s, args[0] as ShareId, args[1] as PushAck[])) return fn.apply(target, args);
+        if (prop === 'applyPulled') return applyPulledPatching(s, fn.bind(target) as VaultStore['applyPulled'], args as Parameters<VaultStore['applyPulled']>, bump);
         const shares = which(args);
         bump(shares);
         return Promise.resolve(fn.apply(target, args)).finally(() => bump(shares));
@@ -205,6 +206,52 @@ export function trackWrites(s: Session, store: VaultStore): VaultStore {
       return f;
     },
   });
+}
+
+/**
+ * A pulled page: the store's `decide` is watched to learn which items the page stored or
+ * deleted, and once it is committed the last listing is patched with exactly those (their
+ * summaries were made by the verify hook), so a first sync lists each page without reading the
+ * share's records again. Anything unusual (another write meanwhile, a record not yet opened)
+ * leaves the listing stale, and the next listItems reads the share as before.
+ */
+async function applyPulledPatching(s: Session, apply: VaultStore['applyPulled'], [share, recs, lastSeq, decide]: Parameters<VaultStore['applyPulled']>, bump: (shares: ShareId[]) => void): Promise<number> {
+  const genBefore = shareIndex(s, share).gen;
+  const changed: [string, RecordEnvelope | null][] = [];
+  bump([share]);
+  let n: number;
+  try {
+    n = await apply(share, recs, lastSeq, (local, incoming) => {
+      const what = decide(local, incoming);
+      if (what !== 'skip') changed.push([incoming.envelope.item, what === 'store' ? incoming.envelope : null]);
+      return what;
+    });
+  } finally {
+    bump([share]);
+  }
+  patchPulled(s, share, genBefore, changed);
+  return n;
+}
+
+function patchPulled(s: Session, share: ShareId, genBefore: number, changed: [string, RecordEnvelope | null][]): void {
+  const idx = shareIndex(s, share);
+  if (!idx.list || idx.list.gen !== genBefore || idx.gen !== genBefore + 2) return;
+  if (changed.length === 0) {
+    idx.list = { gen: idx.gen, entries: idx.list.entries };
+    return;
+  }
+  const last = new Map<string, RecordEnvelope | null>(changed);
+  const add: [string, Cached][] = [];
+  for (const env of last.values()) {
+    if (!env || env.kind === 'tombstone') continue;
+    const key = summaryKey(env);
+    const sum = idx.byKey.get(key);
+    if (sum === undefined) return; // not opened yet: listItems opens it (and reports why it cannot)
+    add.push([key, sum]);
+  }
+  const entries = idx.list.entries.filter(([k]) => !last.has(k.slice(0, k.indexOf('/'))));
+  entries.push(...add);
+  idx.list = { gen: idx.gen, entries };
 }
 
 function acksChangeNothing(s: Session, share: ShareId, acks: PushAck[]): boolean {
