@@ -31,6 +31,7 @@ scope.onmessage = (ev) => {
   void ready().then(() => {
     try {
       const key = deriveUnlockKey(req.password, req.secretKey as SecretKeyBytes, req.params, req.floor);
+      req.secretKey.fill(0);
       scope.postMessage({ id: req.id, ok: true, key }, [key.buffer]);
     } catch (e) {
       const code = isVaultError(e) ? e.code : 'INTERNAL';

@@ -11,6 +11,7 @@ import type { VaultApi, VaultLauncher, SyncStatus } from '../../../../core/vault
 import type { WebSocketLike } from '../../../../core/sync/websocket.js';
 import type { Clock } from '../../../../core/sync/clock.js';
 import type { VaultStore } from '../../../../core/store/vault-store.js';
+import type { KdfRunner } from '../../../../core/crypto/kdf-runner.js';
 
 export interface SimDevice {
   name: string;
@@ -25,7 +26,7 @@ export interface SimDevice {
   sockets: Set<WebSocket>;
 }
 
-export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCost?: KdfFloor; keepaliveMs?: number; requestTimeoutMs?: number; clock?: Clock; wrapStore?: (s: VaultStore) => VaultStore } = {}): SimDevice {
+export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCost?: KdfFloor; keepaliveMs?: number; requestTimeoutMs?: number; clock?: Clock; wrapStore?: (s: VaultStore) => VaultStore; kdf?: KdfRunner } = {}): SimDevice {
   const idb = new IDBFactory();
   const sockets = new Set<WebSocket>();
   const dev: SimDevice = {
@@ -53,6 +54,7 @@ export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCos
     keepaliveMs: opts.keepaliveMs,
     cacheDownloads: opts.cacheDownloads,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.kdf ? { kdf: opts.kdf } : {}),
   });
   return dev;
 }
