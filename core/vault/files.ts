@@ -8,12 +8,23 @@ import { DEFAULT_LIMITS } from '../../protocol/index.js';
 import { chunkFetcher, noteDownload } from '../sync/transfers.js';
 import type { FileSource, Progress } from '../vault-api.js';
 import type { Session } from './session.js';
+import type { RecordEnvelope } from '../model/record.js';
+import type { FileMeta } from '../model/file.js';
+
+/** How an import puts its new file into the share's last listing (items.ts importFileListed). */
+export interface ImportListing {
+  /** Read just before the record is written. */
+  writeGen(): number;
+  listed(gen: number, envelope: RecordEnvelope, meta: FileMeta): void;
+}
 
 /** Plaintext bytes per chunk: the sealed chunk (plus its 16-byte tag) must fit the relay's limit. */
 export const FILE_CHUNK_SIZE = DEFAULT_LIMITS.maxChunk - 16;
 
 /** Chunks sent to the relay while the import goes on, before waiting for answers. */
 const EAGER_WINDOW = 8;
+/** Chunk writes to the local store in flight while the next chunks are sealed. */
+const STORE_WINDOW = 4;
 
 /**
  * Lets the event loop run (input, rendering) between two chunks: promise chains alone would run
@@ -40,7 +51,7 @@ function yieldTask(): Promise<void> {
  * is sealed; its push (outbox → uploadChunks) asks the relay which chunks it holds and sends
  * only those an eager send did not deliver (offline, a dropped connection, a refused chunk).
  */
-export async function importFile(s: Session, shareIn: string, file: FileSource, onProgress?: Progress): Promise<string> {
+export async function importFile(s: Session, shareIn: string, file: FileSource, onProgress?: Progress, listing?: ImportListing): Promise<string> {
   const share = parseShareId(shareIn);
   const item = newId<ItemId>();
   const ctx = await s.sealCtx(share, item, 1, 0);
@@ -60,18 +71,34 @@ export async function importFile(s: Session, shareIn: string, file: FileSource, 
     void p.finally(() => sending.delete(p));
     if (sending.size >= EAGER_WINDOW) await Promise.race(sending);
   };
-  const { envelope } = await sealFile(ctx, file.stream(), {
+  // Store writes overlap the sealing of the next chunks (a window of them); the first failure
+  // fails the import (at the next chunk or at the end), and the record is queued only once
+  // every chunk is stored.
+  const storing = new Set<Promise<unknown>>();
+  const failures: unknown[] = [];
+  const store = async (hash: string, bytes: Uint8Array) => {
+    if (failures.length) throw failures[0];
+    const p = s.store.putChunk(share, hash, bytes).catch((e: unknown) => { failures.push(e); });
+    storing.add(p);
+    void p.finally(() => storing.delete(p));
+    if (storing.size >= STORE_WINDOW) await Promise.race(storing);
+    if (failures.length) throw failures[0];
+  };
+  const { envelope, meta } = await sealFile(ctx, file.stream(), {
     name: file.name, mime: file.type || 'application/octet-stream', updatedAt: s.clock.now(), chunkSize: FILE_CHUNK_SIZE,
     onProgress: (done) => onProgress?.(done, file.size),
   }, async (chunk) => {
     await yieldTask();
-    const stored = s.store.putChunk(share, chunk.hash, chunk.bytes);
+    await store(chunk.hash, chunk.bytes);
     await send(chunk.hash, chunk.bytes);
-    await stored;
   });
+  await Promise.all(storing);
+  if (failures.length) throw failures[0];
   await Promise.all(sending);
   if (missed === 0) s.status.transfer(progress, { item, direction: 'up', done: total, total }); // else the outbox reports the rest
+  const gen = listing?.writeGen();
   await s.store.putWithOutbox({ share, envelope }, { op: 'push', share, item, version: 1 });
+  if (gen !== undefined) listing?.listed(gen, envelope, meta);
   await s.afterLocalChange(share);
   return item;
 }

@@ -85,4 +85,18 @@ describe.skipIf(!relayAvailable)('listing while pulling', () => {
     expect(items.find((i) => i.id === first[2])?.title).toBe('Erste 2');
     expect(items.find((i) => i.title === 'Akte 7')?.text).toBe('akte 7\nvermerk 7');
   }, 120_000);
+
+  it('an imported file joins the listing without a read of the share', async () => {
+    await b.listItems(share);
+    calls.listRecords = 0;
+    const bytes = new Uint8Array(300_000).map((_, i) => i % 251);
+    const id = await b.importFile(share, {
+      name: 'Scan.pdf', type: 'application/pdf', size: bytes.length,
+      stream: () => new ReadableStream({ start(c) { c.enqueue(bytes); c.close(); } }),
+    });
+    const items = await b.listItems(share);
+    expect(calls.listRecords).toBe(0);
+    expect(items).toHaveLength(MORE + 3);
+    expect(items.find((i) => i.id === id)).toMatchObject({ kind: 'file', title: 'Scan.pdf', size: 300_000, mime: 'application/pdf', author: 'you' });
+  }, 60_000);
 });
