@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS } from '../../protocol/index.js';
 import { chunkFetcher, noteDownload } from '../sync/transfers.js';
 import type { FileSource, Progress } from '../vault-api.js';
 import type { Session } from './session.js';
+import { yieldTask } from './yield-task.js';
 import type { RecordEnvelope } from '../model/record.js';
 import type { FileMeta } from '../model/file.js';
 
@@ -25,24 +26,6 @@ export const FILE_CHUNK_SIZE = DEFAULT_LIMITS.maxChunk - 16;
 const EAGER_WINDOW = 8;
 /** Chunk writes to the local store in flight while the next chunks are sealed. */
 const STORE_WINDOW = 4;
-
-/**
- * Lets the event loop run (input, rendering) between two chunks: promise chains alone would run
- * a whole stretch of chunks (seal, hash, store, send: several copies of a MiB each) as one task.
- * scheduler.yield() in browsers that have it, else setImmediate (Node), else a MessageChannel
- * message — never setTimeout, whose 4 ms clamp would cost seconds per GiB.
- */
-function yieldTask(): Promise<void> {
-  const g = globalThis as { scheduler?: { yield?: () => Promise<void> }; setImmediate?: (f: () => void) => void };
-  if (g.scheduler?.yield) return g.scheduler.yield();
-  if (g.setImmediate) return new Promise((r) => g.setImmediate!(r));
-  if (typeof MessageChannel === 'undefined') return Promise.resolve();
-  return new Promise((r) => {
-    const c = new MessageChannel();
-    c.port1.onmessage = () => { c.port1.close(); c.port2.close(); r(); };
-    c.port2.postMessage(0);
-  });
-}
 
 /**
  * Import a file: chunks are sealed (model/file.ts), stored locally for offline use and resume,

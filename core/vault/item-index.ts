@@ -28,10 +28,13 @@ import type { RecordEnvelope } from '../model/record.js';
 import type { PushAck, StoredRecord, VaultStore } from '../store/vault-store.js';
 import type { ItemSummary } from '../vault-api.js';
 import type { Session } from './session.js';
+import { yieldTask } from './yield-task.js';
 
 /** Characters of a note (title + body) kept for search; longer bodies are searched up to here. */
 export const SEARCH_TEXT_MAX = 64 * 1024;
 const SAVE_DELAY_MS = 1500;
+/** Summaries serialized per slice of the sealed index (then the event loop runs). */
+const PERSIST_SLICE = 500;
 const INDEX_VERSION = 1;
 
 /** null: a record that is opened but not listed (the share's name record). */
@@ -139,17 +142,27 @@ export function persistLater(s: Session, share: ShareId, current: [string, Cache
   if (idx.timer) clearTimeout(idx.timer);
   idx.timer = setTimeout(() => {
     idx.timer = undefined;
-    if (s.locked) return;
-    const key = indexKey(s);
-    let sealed: Uint8Array;
-    try {
-      sealed = aeadSeal(key, utf8(JSON.stringify({ v: INDEX_VERSION, entries: current })), indexAd(s, share));
-    } finally {
-      wipe(key);
-    }
-    void s.store.putSealedIndex(share, sealed).then(() => {
+    void (async () => {
+      // The JSON of 10 000 summaries is built in slices with the event loop run in between,
+      // so writing the index is no long task on the UI thread (then one seal of a few MB).
+      const parts: string[] = [];
+      for (let i = 0; i < current.length; i += PERSIST_SLICE) {
+        if (i > 0) await yieldTask();
+        if (s.locked) return;
+        parts.push(current.slice(i, i + PERSIST_SLICE).map((e) => JSON.stringify(e)).join(','));
+      }
+      if (s.locked) return;
+      const key = indexKey(s);
+      try {
+        return aeadSeal(key, utf8(`{"v":${INDEX_VERSION},"entries":[${parts.join(',')}]}`), indexAd(s, share));
+      } finally {
+        wipe(key);
+      }
+    })().then(async (sealed) => {
+      if (!sealed) return;
+      await s.store.putSealedIndex(share, sealed);
       idx.persisted = new Set(current.map(([k]) => k));
-    }, (e: unknown) => {
+    }).catch((e: unknown) => {
       if (!s.locked) s.status.setError(e instanceof VaultError ? e : new VaultError('INTERNAL', 'persistLater: writing the summary index failed', { cause: e }));
     });
   }, SAVE_DELAY_MS);
