@@ -25,6 +25,7 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
+void ready(); // load libsodium at once: a spare worker is started before the password is typed
 
 scope.onmessage = (ev) => {
   const req = ev.data;

@@ -58,6 +58,7 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
   const floor = deps.kdfFloor ?? KDF_FLOOR;
   const platform = deps.platform ?? 'other';
   const kdf = deps.kdf ?? defaultKdf();
+  kdf.warm?.(); // the app starts at unlock or sign-in: have the Argon2id Worker ready by then
 
   return {
     async hasLocalAccount() {
