@@ -21,6 +21,8 @@ export const VAULT_ERROR_CODES = [
   'CODE_REVOKED',
   'CODE_EXPIRED',
   'CODE_INVALID',
+  /** A typed access code whose check characters do not match: a mistyped character (found locally, nothing sent). */
+  'CODE_TYPO',
   'READ_ONLY',
   'MEMBER_BLOCKED',
   'NOT_ALLOWED',
@@ -58,6 +60,14 @@ export const VAULT_ERROR_CODES = [
   'SERVER_ROLLED_BACK',
   'CHUNK_MISSING',
   'NOT_DELIVERED',
+  /** A file was replaced or deleted elsewhere while this device replaced it: the new content is a conflicted copy. */
+  'FILE_CONFLICT_COPY',
+  /** Not a setup code at all (prefix, characters, length). */
+  'SETUP_CODE_INVALID',
+  /** A setup code of a format version this app does not read. */
+  'SETUP_CODE_VERSION',
+  /** A setup code whose check does not match: a typo. */
+  'SETUP_CODE_CHECK',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

@@ -1,6 +1,7 @@
 /**
  * The one surface the renderer (and the benchmark) uses: a running vault for one device.
- * Implemented by `createVault()` in `core/vault.ts` on top of crypto, model, store and sync.
+ * Made by `createLauncher()` (core/vault.ts → core/vault/launcher.ts: create, unlock or join,
+ * each giving a VaultApi) on top of crypto, model, store and sync.
  * Everything returned here is plaintext held in memory only; `lock()` drops it all.
  * Every method rejects with a VaultError (see errors.ts) — never a bare Error or a string.
  */
@@ -171,11 +172,20 @@ export interface FileSource {
   stream(): ReadableStream<Uint8Array>;
 }
 
+/** What `replaceFile` did: `item` is where the new content now lives (a conflicted copy's id on 'conflict'). */
+export interface FileReplaced {
+  item: string;
+  outcome: 'replaced' | 'conflict';
+}
+
 export interface VersionInfo {
   version: number;
   updatedAt: number;
   author: string;
   size: number;
+  /** Files: the name and MIME type of this version. */
+  name?: string;
+  mime?: string;
 }
 
 export interface Member {
@@ -195,9 +205,18 @@ export interface AccessCodeInfo {
   live: boolean;
 }
 
+/** How a live code was used, as the relay saw it (VaultApi.accessCodeUsage). */
+export interface AccessCodeUsage {
+  id: string;
+  /** Start (UTC, ms) of the day the code last opened a session; null = never. Day-coarse on purpose. */
+  lastUsed: number | null;
+  /** Sessions open with the code now (on the relay instance that answered). */
+  openSessions: number;
+}
+
 export interface NewAccessCode {
   info: AccessCodeInfo;
-  /** `TRH-XXXX-XXXX-…` typed form: id and secret. */
+  /** Typed form, 7 groups of 4 (`7K3M-Q0TZ-…`, core/model/access-code.ts): tag, secret, 2 check characters. */
   code: string;
   /** `truhe://join?relay=…&team=…&code=<id>.<secret>` */
   link: string;
@@ -239,6 +258,11 @@ export interface VaultApi {
 
   lock(): Promise<void>;
   changePassword(oldPassword: string, newPassword: string): Promise<void>;
+  /**
+   * The emergency kit again, after the password is entered once more (Argon2id, as at unlock):
+   * WRONG_PASSWORD when it is not this account's password. Not for guests (NOT_ALLOWED).
+   */
+  emergencyKit(password: string): Promise<EmergencyKit>;
 
   /** Shares accepted on this device: created by this account, accepted invitations, or the guest's share. */
   listShares(): Promise<ShareSummary[]>;
@@ -251,7 +275,8 @@ export interface VaultApi {
   declineInvitation(share: string): Promise<void>;
 
   listItems(share: string): Promise<ItemSummary[]>;
-  readNote(share: string, item: string): Promise<Note>;
+  /** The current note, or an older `version` of it (for a preview before restoring). */
+  readNote(share: string, item: string, version?: number): Promise<Note>;
   /** Creates (item omitted) or updates a note; returns the item id. */
   saveNote(share: string, note: Note, item?: string): Promise<string>;
   /**
@@ -260,11 +285,21 @@ export interface VaultApi {
    */
   saveNoteEdit(share: string, note: Note, item: string | null, base?: Note): Promise<NoteSaved>;
   importFile(share: string, file: FileSource, onProgress?: Progress): Promise<string>;
-  /** Streams decrypted file content; every chunk is verified before it is emitted. */
-  readFile(share: string, item: string, onProgress?: Progress): ReadableStream<Uint8Array>;
+  /** Streams decrypted file content (the current version, or `version`); every chunk is verified before it is emitted. */
+  readFile(share: string, item: string, onProgress?: Progress, version?: number): ReadableStream<Uint8Array>;
+  /**
+   * "Replace with new version…": `file` becomes the next version of file item `item` (one item,
+   * the old version stays in the history). `base`: the version the user started from; if the file
+   * was replaced or deleted elsewhere since, the new content is kept as a conflicted copy instead.
+   */
+  replaceFile(share: string, item: string, file: FileSource, opts?: { base?: number; onProgress?: Progress }): Promise<FileReplaced>;
   deleteItem(share: string, item: string): Promise<void>;
   history(share: string, item: string): Promise<VersionInfo[]>;
   restoreVersion(share: string, item: string, version: number): Promise<void>;
+  /** Item ids starred in this share on this device (sealed locally, core/vault/favourites.ts; never synced). */
+  favourites(share: string): Promise<string[]>;
+  /** Star (`on`) or un-star an item on this device. */
+  setFavourite(share: string, item: string, on: boolean): Promise<void>;
 
   members(share: string): Promise<Member[]>;
   addMember(share: string, account: string, role: Role): Promise<void>;
@@ -272,6 +307,8 @@ export interface VaultApi {
   /** Blocks the member (new epoch without them); live codes they knew are rotated too — hand the new ones to the guests. */
   blockMember(share: string, account: string): Promise<{ rotatedCodes: NewAccessCode[] }>;
   accessCodes(share: string): Promise<AccessCodeInfo[]>;
+  /** Owner/admin, online: last use and open sessions per live code (asks the relay). NOT_ALLOWED for others. */
+  accessCodeUsage(share: string): Promise<AccessCodeUsage[]>;
   createAccessCode(share: string, opts: { label: string; readOnly: boolean; expiresAt: number | null }): Promise<NewAccessCode>;
   rotateAccessCode(share: string, code: string): Promise<NewAccessCode>;
   revokeAccessCode(share: string, code: string): Promise<void>;

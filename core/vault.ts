@@ -1,6 +1,7 @@
 /**
  * The vault facade: `createLauncher(deps)` → VaultLauncher → VaultApi (core/vault-api.ts).
- * Pieces: core/vault/ (session, items, files, export, identity, membership + keyring seams),
+ * Pieces: core/vault/ (session, items, files, export, identity, membership, keyring; the narrow
+ * ports modules take instead of the Session: ports.ts, team-ports.ts),
  * core/sync/ (connection, outbox, pull, merge, transfers).
  */
 export { createLauncher } from './vault/launcher.js';

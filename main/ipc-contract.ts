@@ -10,6 +10,8 @@ import { z } from 'zod';
 
 /** Largest chunk of file bytes in one message, either direction. */
 export const MAX_CHUNK_BYTES = 1024 * 1024;
+/** Longest text the renderer may put on the clipboard (a setup code with a 2048-char relay URL fits). */
+export const MAX_CLIPBOARD_CHARS = 4096;
 /** Opaque handles: 32 random bytes, base64url. */
 export const HANDLE_RE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -62,6 +64,10 @@ export const IPC_CONTRACT = {
    * one WebSocket to the new relay must open, else RELAY_UNREACHABLE and nothing changes.
    */
   'relay:set': { request: z.strictObject({ url: z.string().min(1).max(2048) }), response: ok },
+  /** Puts text on the OS clipboard (a Secret Key, a setup code, an access code). */
+  'clipboard:write': { request: z.strictObject({ text: z.string().min(1).max(MAX_CLIPBOARD_CHARS) }), response: ok },
+  /** Empties the clipboard only if it still holds exactly `text`; true when it did. */
+  'clipboard:clear-if': { request: z.strictObject({ text: z.string().min(1).max(MAX_CLIPBOARD_CHARS) }), response: z.boolean() },
 } as const;
 
 export type IpcContract = typeof IPC_CONTRACT;

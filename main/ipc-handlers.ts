@@ -38,6 +38,8 @@ export interface HandlerServices {
   /** powerMonitor.getSystemIdleTime(), in seconds. */
   idleSeconds(): number;
   relay: RelaySetting;
+  /** Electron's clipboard (plain text). */
+  clipboard: { readText(): Promise<string>; writeText(text: string): Promise<void> };
 }
 
 export function createIpcHandlers(s: HandlerServices): IpcHandlers {
@@ -76,6 +78,15 @@ export function createIpcHandlers(s: HandlerServices): IpcHandlers {
     'system:idle-seconds': () => Math.max(0, Math.floor(s.idleSeconds())),
     'links:pending': () => s.relay.takePendingLinks(),
     'relay:get': () => s.relay.get(),
+    'clipboard:write': async ({ text }) => {
+      await s.clipboard.writeText(text);
+      return null;
+    },
+    'clipboard:clear-if': async ({ text }) => {
+      if ((await s.clipboard.readText()) !== text) return false; // the person copied something else since
+      await s.clipboard.writeText('');
+      return true;
+    },
     'relay:set': async ({ url }) => {
       let plan: RelaySwitchPlan;
       try {

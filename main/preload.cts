@@ -25,6 +25,8 @@ const CHANNELS = [
   'links:pending',
   'relay:get',
   'relay:set',
+  'clipboard:write',
+  'clipboard:clear-if',
 ] as const satisfies readonly IpcChannel[];
 type Missing = Exclude<IpcChannel, (typeof CHANNELS)[number]>;
 const everyChannelListed: [Missing] extends [never] ? true : Missing = true;

@@ -10,28 +10,7 @@ import { chooseMenuLocale } from './menu-template.js';
 import { APP_START_URL } from './navigation-policy.js';
 import { gateJoinLinks, relaySwitchDialog } from './relay-switch.js';
 import { saveRelayUrl } from './relay-setting-file.js';
-
-/** One WebSocket (Node's own, in Electron's main) to `url`: true once it opens, false on error or after 5 s. */
-function probeRelay(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    let ws: WebSocket;
-    try {
-      ws = new WebSocket(url);
-    } catch {
-      resolve(false);
-      return;
-    }
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      ws.onopen = ws.onerror = ws.onclose = null;
-      ws.close();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), 5000);
-    ws.onopen = () => done(true);
-    ws.onerror = ws.onclose = () => done(false);
-  });
-}
+import { probeRelay } from '../protocol/relay-probe.js';
 
 export function createRelayControl(ctx: AppContext): RelaySetting {
   const set = async (url: string) => {
@@ -47,7 +26,7 @@ export function createRelayControl(ctx: AppContext): RelaySetting {
   return {
     get: () => ctx.relayUrl,
     confirm,
-    probe: probeRelay,
+    probe: (url) => probeRelay(url),
     set,
     takePendingLinks: () =>
       gateJoinLinks(ctx.pendingLinks.splice(0), {

@@ -1,4 +1,4 @@
-import { dialog, ipcMain, powerMonitor, safeStorage } from 'electron';
+import { clipboard, dialog, ipcMain, powerMonitor, safeStorage } from 'electron';
 import type { AppContext } from './app-context.js';
 import { IPC_CHANNELS } from './ipc-contract.js';
 import { createDispatcher, isTrustedSender } from './ipc-dispatch.js';
@@ -46,6 +46,7 @@ export function setupIpc(ctx: AppContext): void {
     keychain: createKeychainStore(ctx.paths.keychainFile, osCipher()),
     idleSeconds: () => powerMonitor.getSystemIdleTime(),
     relay: createRelayControl(ctx),
+    clipboard: { readText: () => clipboard.readText(), writeText: (text) => clipboard.writeText(text) },
   });
   const dispatch = createDispatcher({
     handlers,

@@ -113,6 +113,13 @@ export const Requests = {
   'log.get': req('log.get', { share: ShareId, since: Count }),
   'keys.get': req('keys.get', { share: ShareId }),
   /**
+   * Owner/admin of the share: per live access code, the UTC day it last opened a session (null =
+   * never) and how many sessions it has open now on this relay instance. Answered
+   * `{type:'ok', id, codes: [{code, lastUsedDay, openSessions}]}`; a rotated or revoked code is
+   * not listed.
+   */
+  'code.usage': req('code.usage', { share: ShareId }),
+  /**
    * Owner/admin, after "re-encrypt now": drop every wrapped key of an epoch below `below` and
    * every older record version under such an epoch (with chunks nobody references any more).
    * Refused with EPOCH_IN_USE while an item's current version is still under such an epoch.

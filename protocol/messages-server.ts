@@ -44,6 +44,9 @@ const DeviceInfo = z.strictObject({
   id: DeviceId, account: AccountId, signPk: PublicKey32, cert: z.string(), platform: Platform,
   nameEnc: z.string(), lastSeenDay: z.string().nullable(), active: z.boolean(),
 });
+/** One live access code's use: UTC day (YYYY-MM-DD) of the last session it opened, and sessions open now. */
+export const CodeUsage = z.strictObject({ code: CodeId, lastUsedDay: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable(), openSessions: Count });
+export type CodeUsage = z.infer<typeof CodeUsage>;
 const AccountPublic = z.strictObject({ id: AccountId, signPk: PublicKey32, boxPk: PublicKey32 });
 const SignedCheckpoint = z.strictObject({ body: CheckpointBody, sig: z.string() });
 /** A pending join: what team.join stored, for an admin to check and confirm (roster `join`). */
@@ -78,6 +81,7 @@ export const Results = {
   'log.append': z.object({ index: Count }),
   'log.get': z.object({ entries: z.array(LogEntry) }),
   'keys.get': z.object({ wraps: z.array(Wrap) }),
+  'code.usage': z.object({ codes: z.array(CodeUsage).max(100_000) }),
   /** What keys.drop removed: wrapped keys, older record versions, and ciphertext bytes of chunks nobody references any more. */
   'keys.drop': z.object({ wraps: Count, versions: Count, bytes: Count }),
   /** `seqs[i]` is the seq of records[i] (also in `acks`). */

@@ -10,7 +10,7 @@
 //   node scripts/check-boundaries.js --update-known  rewrite the known-cycles baseline (cycles only)
 //
 // Known cycles (<root>/.dependency-cruiser-known-violations.json, dependency-cruiser's baseline
-// format; today the cycles issue 18 item 1 removes) are tolerated; anything else fails with
+// format; empty since issue 18 removed the Session-hub cycles) are tolerated; anything else fails with
 // file, import and rule. A reported cycle counts as known when every edge of it lies on a known
 // cycle: a cycle made only of old edges is an old cycle, so untangling the known ones never
 // flags a "new" one, while a single new edge that closes a loop always does.

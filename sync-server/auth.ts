@@ -8,7 +8,7 @@ import { b64urlEncode, PROTOCOL_VERSION } from '../protocol/index.js';
 import type { RelayContext } from './context.js';
 import { hmac, verifyEd25519 } from './crypto.js';
 import { inviteGet, teamCreate, teamJoin } from './auth-team.js';
-import { armExpiry, becomeDevice, enter, fail, limited, removed, revokeOrder, signed, type PreAuth } from './session-entry.js';
+import { armExpiry, becomeDevice, enter, fail, limited, removed, revokeOrder, signed, utcDay, type PreAuth } from './session-entry.js';
 import type { Session } from './session.js';
 
 
@@ -52,6 +52,7 @@ export async function handlePreAuth(ctx: RelayContext, s: Session, msg: PreAuth)
       return s.close(4004, 'code expired');
     }
     ctx.metrics.auth(method, 'ok');
+    await store.touchCode(code.code, utcDay(ctx.clock.now()));
     enter(ctx, s, store, { kind: 'code', code: code.code as never, share: code.share as never, readOnly: code.readOnly }, [code.share]);
     armExpiry(ctx, s, code.expiresAt);
   } else {

@@ -30,6 +30,7 @@ const HANDLERS: Record<RequestType, Handler> = {
   'log.get': sh.logGet,
   'keys.get': sh.keysGet,
   'keys.drop': sh.keysDrop,
+  'code.usage': sh.codeUsage,
   push: sh.push,
   pull: sh.pull,
   history: sh.history,

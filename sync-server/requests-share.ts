@@ -71,6 +71,16 @@ export async function keysGet(ctx: RelayContext, s: Session, m: RequestOf<'keys.
   return { wraps: await s.store!.getWraps(m.share, authorOf(s)) };
 }
 
+/** Owner/admin: last use (UTC day) and open sessions of each live code of the share. */
+export async function codeUsage(ctx: RelayContext, s: Session, m: RequestOf<'code.usage'>): Promise<Answer> {
+  const r = await canRead(ctx, s, m.share);
+  if (r.role !== 'owner' && r.role !== 'admin') throw new Refusal('NOT_ALLOWED', 'only an owner or admin sees how codes are used');
+  const open = new Map<string, number>();
+  for (const x of ctx.registry.of(s.team)) if (x.as?.kind === 'code' && x.state === 'authed') open.set(x.as.code, (open.get(x.as.code) ?? 0) + 1);
+  const codes = await s.store!.codesOf(m.share);
+  return { codes: codes.map((c) => ({ code: c.code, lastUsedDay: c.lastUsedDay, openSessions: open.get(c.code) ?? 0 })) };
+}
+
 export async function keysDrop(ctx: RelayContext, s: Session, m: RequestOf<'keys.drop'>): Promise<Answer> {
   const r = await canRead(ctx, s, m.share);
   if (r.role !== 'owner' && r.role !== 'admin') throw new Refusal('NOT_ALLOWED', 'only an owner or admin drops old keys');

@@ -4,14 +4,23 @@
  *   seed = Argon2id(secret, salt = BLAKE2b-128('truhe/code-salt/v1' ‖ team ‖ code id), cost)
  *   verifier = Ed25519 seed keypair(subkey(seed, 'code-verifier'))  (public half → relay)
  *   wrap key = subkey(seed, 'code-wrap')                               (wraps the share key)
- * Typed form: `TRH-` + groups of 4 Crockford base32 chars encoding id(16) ‖ secret(13) ‖
- *   checksum(2 bytes of BLAKE2b) — case, spaces and dashes are ignored.
+ * Typed form (v2, read aloud): 28 Crockford base32 characters in 7 groups of 4,
+ *   `7K3M-Q0TZ-…`: tag(3 bytes) ‖ secret(13 bytes) in 26 characters (2 zero padding bits), then
+ *   2 check characters (code-check.ts: any one or two wrong characters are caught). The CodeId
+ *   the relay knows is BLAKE2b-128('truhe/code-id/v2' ‖ team ‖ tag): the code need not carry
+ *   the 16-byte id, and the 24-bit tag is public (only the 104-bit secret protects the share).
+ *   Case, spaces and dashes are ignored; O reads as 0, I and L as 1; there is no U.
+ * Typed form v1 (codes made before): `TRH-` + 50 characters encoding id(16) ‖ secret(13) ‖
+ *   checksum(2 bytes of BLAKE2b); still accepted, never made any more.
  * Link form: `truhe://join?relay=<url>&team=<TeamId>&code=<CodeId>.<secret base32>`.
- * Malformed input → VaultError('CODE_INVALID') with a message saying what is wrong.
+ * Malformed input → VaultError('CODE_INVALID') with a message saying what is wrong; a code of
+ * the right shape whose check fails (a mistyped character) → VaultError('CODE_TYPO'). Both are
+ * found before anything is sent, so a typo never counts as a failed attempt at the relay.
  */
 import { concatBytes, fromBase32, normalizeBase32, toBase32, utf8 } from '../encoding.js';
 import { VaultError } from '../errors.js';
 import { idBytes, isId, newId, parseTeamId, type CodeId, type TeamId } from '../ids.js';
+import { checkSymbols } from './code-check.js';
 import { blake2b } from '../crypto/hash.js';
 import { argon2id, deriveSubkey, type KdfFloor } from '../crypto/kdf.js';
 import { signKeyPairFromSeed } from '../crypto/keys.js';
@@ -21,6 +30,14 @@ import { toB64url } from '../encoding.js';
 import type { CodeWrapKey, SignKeyPair } from '../crypto/key-types.js';
 
 export const CODE_SECRET_BYTES = 13; // 104 bits
+/** Public lookup tag of a v2 code (the CodeId is derived from it and the team). */
+export const CODE_TAG_BYTES = 3;
+/** Crockford base32 (no I, L, O, U): 5 bits per character. */
+export const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** Characters of a v2 code: data (tag + secret, rounded up to whole characters) + 2 check characters. */
+export const CODE_DATA_CHARS = Math.ceil(((CODE_TAG_BYTES + CODE_SECRET_BYTES) * 8) / 5); // 26
+export const CODE_CHARS = CODE_DATA_CHARS + 2; // 28 = 7 groups of 4
+const V1_CHARS = Math.ceil(((16 + CODE_SECRET_BYTES + 2) * 8) / 5); // 50
 /** Argon2id cost for code seeds: INTERACTIVE (2 passes, 64 MiB). The 104-bit secret is the
  *  real protection; Argon2id is depth against a stolen relay copy of the verifier. */
 export const CODE_KDF_COST: KdfFloor = { opslimit: 2, memlimit: 64 * 1024 * 1024 };
@@ -29,6 +46,8 @@ export interface AccessCode {
   id: CodeId;
   /** 13 secret bytes; never sent to the relay. */
   secret: Uint8Array;
+  /** v2 codes: the 3-byte public tag the id is derived from (absent for v1 codes, whose id is random). */
+  tag?: Uint8Array;
 }
 
 export interface CodeKeys {
@@ -46,8 +65,19 @@ function invalid(fn: string, why: string, cause?: unknown): VaultError {
   return new VaultError('CODE_INVALID', `${fn}: ${why}`, cause === undefined ? undefined : { cause });
 }
 
-/** A fresh code (random id and secret). */
-export function newAccessCode(): AccessCode {
+/** The CodeId of a v2 code: BLAKE2b-128('truhe/code-id/v2' ‖ team ‖ tag), base64url. */
+export function codeIdFromTag(team: TeamId, tag: Uint8Array): CodeId {
+  return toB64url(blake2b(concatBytes(utf8('truhe/code-id/v2'), idBytes(team), tag), 16)) as CodeId;
+}
+
+/** A fresh v2 code of `team` (random tag and secret). */
+export function newAccessCode(team: TeamId): AccessCode {
+  const tag = randomBytes(CODE_TAG_BYTES);
+  return { id: codeIdFromTag(team, tag), secret: randomBytes(CODE_SECRET_BYTES), tag };
+}
+
+/** A fresh v1 code (random 16-byte id): only for tests of codes made before v2. */
+export function newAccessCodeV1(): AccessCode {
   return { id: newId<CodeId>(), secret: randomBytes(CODE_SECRET_BYTES) };
 }
 
@@ -67,34 +97,59 @@ function sum(payload: Uint8Array): Uint8Array {
   return blake2b(concatBytes(utf8('truhe/code-sum/v1'), payload), 16).subarray(0, 2);
 }
 
-/** `TRH-XXXX-XXXX-…` (13 groups of 4 after the prefix). */
+const groups = (chars: string) => chars.match(/.{1,4}/g)!.join('-');
+
+/** v2: `XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX` (28 characters); a v1 code keeps its `TRH-` form. */
 export function formatAccessCode(code: AccessCode): string {
-  const payload = concatBytes(idBytes(code.id), code.secret);
-  const chars = toBase32(concatBytes(payload, sum(payload)));
-  return `TRH-${chars.match(/.{1,4}/g)!.join('-')}`;
+  if (!code.tag) {
+    const payload = concatBytes(idBytes(code.id), code.secret);
+    return `TRH-${groups(toBase32(concatBytes(payload, sum(payload))))}`;
+  }
+  const data = toBase32(concatBytes(code.tag, code.secret));
+  const [p, q] = checkSymbols([...data].map((c) => CODE_ALPHABET.indexOf(c)));
+  return groups(data + CODE_ALPHABET[p]! + CODE_ALPHABET[q]!);
 }
 
-/** Parse the typed form. Throws VaultError('CODE_INVALID'). */
-export function parseAccessCode(text: string): AccessCode {
+function typo(why: string): VaultError {
+  return new VaultError('CODE_TYPO', `parseAccessCode: ${why}`);
+}
+
+/**
+ * Parse the typed form of a code of `team` (v2, or v1 with or without its `TRH` prefix).
+ * Throws VaultError('CODE_INVALID') for what is not shaped like a code, ('CODE_TYPO') when the
+ * check characters (v2) or checksum (v1) do not match: a character is mistyped.
+ */
+export function parseAccessCode(text: string, team: TeamId): AccessCode {
   if (typeof text !== 'string') throw invalid('parseAccessCode', 'not a string');
   let clean: string;
   try {
-    clean = normalizeBase32(text.trim().replace(/^trh[-\s]*/i, ''));
+    clean = normalizeBase32(text.trim());
   } catch (e) {
     throw invalid('parseAccessCode', 'contains a character that is not in an access code', e);
   }
+  if (clean.length === CODE_CHARS) return parseV2(clean, team);
+  if (clean.length === V1_CHARS + 3 && clean.startsWith('TRH')) return parseV1(clean.slice(3));
+  if (clean.length === V1_CHARS) return parseV1(clean);
+  throw invalid('parseAccessCode', `expected ${CODE_CHARS} characters (7 groups of 4), got ${clean.length}`);
+}
+
+function parseV2(clean: string, team: TeamId): AccessCode {
+  const values = [...clean].map((c) => CODE_ALPHABET.indexOf(c));
+  const [p, q] = checkSymbols(values.slice(0, CODE_DATA_CHARS));
+  if (p !== values[CODE_DATA_CHARS] || q !== values[CODE_DATA_CHARS + 1]) throw typo('check characters do not match (typo?)');
+  const data = clean.slice(0, CODE_DATA_CHARS);
+  const bytes = fromBase32(data, CODE_TAG_BYTES + CODE_SECRET_BYTES);
+  if (toBase32(bytes) !== data) throw typo('padding bits set (typo?)');
+  const tag = bytes.slice(0, CODE_TAG_BYTES);
+  return { id: codeIdFromTag(parseTeamId(team), tag), secret: bytes.slice(CODE_TAG_BYTES), tag };
+}
+
+function parseV1(clean: string): AccessCode {
   const total = 16 + CODE_SECRET_BYTES + 2;
-  let bytes: Uint8Array;
-  try {
-    bytes = fromBase32(clean, total);
-  } catch (e) {
-    throw invalid('parseAccessCode', `expected ${Math.ceil((total * 8) / 5)} characters after TRH, got ${clean.length}`, e);
-  }
+  const bytes = fromBase32(clean, total);
   const payload = bytes.subarray(0, 16 + CODE_SECRET_BYTES);
   const s = sum(payload);
-  if (bytes[total - 2] !== s[0] || bytes[total - 1] !== s[1] || toBase32(bytes) !== clean) {
-    throw invalid('parseAccessCode', 'checksum mismatch (typo?)');
-  }
+  if (bytes[total - 2] !== s[0] || bytes[total - 1] !== s[1] || toBase32(bytes) !== clean) throw typo('checksum mismatch (typo?)');
   return { id: toB64url(payload.subarray(0, 16)) as CodeId, secret: payload.slice(16) };
 }
 

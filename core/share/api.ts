@@ -3,11 +3,12 @@ import type { VaultApi } from '../vault-api.js';
 import type { Session } from '../vault/session.js';
 import { activity } from './activity.js';
 import { accessCodes, createAccessCode, revokeAccessCode, rotateAccessCode } from './codes.js';
+import { accessCodeUsage } from './code-usage.js';
 import { addMember, blockMember, members, setRole } from './members.js';
 import { reencryptNow } from './reencrypt.js';
 
 export type SharingApi = Pick<VaultApi,
-  'members' | 'addMember' | 'setRole' | 'blockMember' | 'accessCodes' | 'createAccessCode' | 'rotateAccessCode' | 'revokeAccessCode' | 'reencryptNow' | 'activity'>;
+  'members' | 'addMember' | 'setRole' | 'blockMember' | 'accessCodes' | 'accessCodeUsage' | 'createAccessCode' | 'rotateAccessCode' | 'revokeAccessCode' | 'reencryptNow' | 'activity'>;
 
 export function sharingApi(s: Session): SharingApi {
   return {
@@ -16,6 +17,7 @@ export function sharingApi(s: Session): SharingApi {
     setRole: (share, account, role) => setRole(s, share, account, role),
     blockMember: (share, account) => blockMember(s, share, account),
     accessCodes: (share) => accessCodes(s, share),
+    accessCodeUsage: (share) => accessCodeUsage(s, share),
     createAccessCode: (share, opts) => createAccessCode(s, share, opts),
     rotateAccessCode: (share, code) => rotateAccessCode(s, share, code),
     revokeAccessCode: (share, code) => revokeAccessCode(s, share, code),

@@ -13,7 +13,7 @@ import { deriveCodeKeys, formatAccessCode, formatJoinLink, newAccessCode, verifi
 import type { KdfFloor } from '../crypto/kdf.js';
 import type { AccessCodeInfo, NewAccessCode } from '../vault-api.js';
 import type { CodeState, ShareState } from '../vault/membership.js';
-import type { Session } from '../vault/session.js';
+import type { ShareAdminPorts } from '../vault/ports.js';
 import { MAX_HOLDERS, openCodeLabel, sealCodeBlob, codeBlobEpoch, type Holder } from './code-blob.js';
 import { newEpoch } from './epoch.js';
 import { codeWraps } from './history-keys.js';
@@ -36,7 +36,7 @@ function checkOptions(fn: string, o: CodeOptions, now: number): void {
 }
 
 /** Admins who get the code's wrap key: owner, me, then other admins (at most MAX_HOLDERS). */
-function holders(s: Session, state: ShareState): Holder[] {
+function holders(s: ShareAdminPorts, state: ShareState): Holder[] {
   const order = [state.owner, s.keys.account, ...[...state.members.values()].filter((m) => m.role === 'admin' && !m.blocked).map((m) => m.account)];
   const out: Holder[] = [];
   for (const a of new Set(order)) {
@@ -46,7 +46,15 @@ function holders(s: Session, state: ShareState): Holder[] {
   return out;
 }
 
-function result(s: Session, share: ShareId, code: AccessCode, o: CodeOptions): NewAccessCode {
+/** A fresh code whose id (derived from a 24-bit tag) no code of the share has had yet. */
+async function freshCode(s: ShareAdminPorts, share: ShareId): Promise<AccessCode> {
+  const known = (await s.shareState(share)).codes;
+  let code = newAccessCode(s.team);
+  while (known.has(code.id)) code = newAccessCode(s.team);
+  return code;
+}
+
+function result(s: ShareAdminPorts, share: ShareId, code: AccessCode, o: CodeOptions): NewAccessCode {
   return {
     info: { id: code.id, label: o.label, readOnly: o.readOnly, expiresAt: o.expiresAt, live: true },
     code: formatAccessCode(code),
@@ -54,10 +62,11 @@ function result(s: Session, share: ShareId, code: AccessCode, o: CodeOptions): N
   };
 }
 
-export async function createAccessCode(s: Session, shareIn: string, o: CodeOptions): Promise<NewAccessCode> {
+/** `make`: where the new code comes from (tests pass a v1 maker to show old codes keep working). */
+export async function createAccessCode(s: ShareAdminPorts, shareIn: string, o: CodeOptions, make: typeof freshCode = freshCode): Promise<NewAccessCode> {
   const share = parseShareId(shareIn);
   checkOptions('createAccessCode', o, s.clock.now());
-  const code = newAccessCode();
+  const code = await make(s, share);
   const ck = deriveCodeKeys(s.team, code, codeCost(s));
   try {
     await appendEntry(s, share, 'createAccessCode', async (state) => {
@@ -78,10 +87,10 @@ export async function createAccessCode(s: Session, shareIn: string, o: CodeOptio
  * Replace `codeIn` by a new code with the same label and flags (unless overridden), in a new
  * epoch. The old code's live sessions are closed by the relay in the same transaction.
  */
-export async function rotateAccessCode(s: Session, shareIn: string, codeIn: string, override?: Partial<CodeOptions>): Promise<NewAccessCode> {
+export async function rotateAccessCode(s: ShareAdminPorts, shareIn: string, codeIn: string, override?: Partial<CodeOptions>): Promise<NewAccessCode> {
   const share = parseShareId(shareIn);
   const old = parseCodeId(codeIn);
-  const code = newAccessCode();
+  const code = await freshCode(s, share);
   const ck = deriveCodeKeys(s.team, code, codeCost(s));
   let opts: CodeOptions | undefined;
   try {
@@ -102,7 +111,7 @@ export async function rotateAccessCode(s: Session, shareIn: string, codeIn: stri
   return result(s, share, code, opts!);
 }
 
-export async function revokeAccessCode(s: Session, shareIn: string, codeIn: string): Promise<void> {
+export async function revokeAccessCode(s: ShareAdminPorts, shareIn: string, codeIn: string): Promise<void> {
   const share = parseShareId(shareIn);
   const code = parseCodeId(codeIn);
   await appendEntry(s, share, 'revokeAccessCode', (state) => {
@@ -118,7 +127,7 @@ function liveCode(state: ShareState, code: CodeId, fn: string): CodeState {
   return c;
 }
 
-async function codeLabel(s: Session, share: ShareId, c: CodeState): Promise<string> {
+async function codeLabel(s: ShareAdminPorts, share: ShareId, c: CodeState): Promise<string> {
   if (!c.labelEnc) return '';
   try {
     return openCodeLabel(s.team, share, c.code as CodeId, c.labelEnc, await s.keyring.keysFor(share, codeBlobEpoch(c.labelEnc)));
@@ -127,7 +136,7 @@ async function codeLabel(s: Session, share: ShareId, c: CodeState): Promise<stri
   }
 }
 
-export async function accessCodes(s: Session, shareIn: string): Promise<AccessCodeInfo[]> {
+export async function accessCodes(s: ShareAdminPorts, shareIn: string): Promise<AccessCodeInfo[]> {
   const share = parseShareId(shareIn);
   const state = await s.shareState(share);
   const now = s.clock.now();

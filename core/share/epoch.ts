@@ -10,9 +10,12 @@ import { wipe } from '../crypto/wipe.js';
 import { keyCommit, newShareKey, wrapShareKeyForCode, wrapShareKeyForMember } from '../model/share-keys.js';
 import type { ShareState } from '../vault/membership.js';
 import { rosterStanding } from './roster-keys.js';
-import type { Session } from '../vault/session.js';
+import type { VaultParts } from '../vault/ports.js';
 import { openCodeWrapKey } from './code-blob.js';
 import type { Wrap } from './log-append.js';
+
+/** What making a new epoch takes: the roster (who was removed) and this account's keys (code wrap keys). */
+export type EpochMaker = Pick<VaultParts, 'team' | 'keys' | 'roster'>;
 
 export interface NewEpoch {
   epoch: number;
@@ -23,7 +26,7 @@ export interface NewEpoch {
   codesLeftOut: string[];
 }
 
-export function newEpoch(s: Session, state: ShareState, opts: { dropAccount?: string; dropCode?: string; addCode?: { id: CodeId; wrapKey: CodeWrapKey } } = {}): NewEpoch {
+export function newEpoch(s: EpochMaker, state: ShareState, opts: { dropAccount?: string; dropCode?: string; addCode?: { id: CodeId; wrapKey: CodeWrapKey } } = {}): NewEpoch {
   const share = state.share as ShareId;
   const epoch = state.epoch + 1;
   const key = newShareKey();

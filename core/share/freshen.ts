@@ -7,11 +7,11 @@
  */
 import type { ShareId } from '../ids.js';
 import type { RecordEnvelope } from '../model/item.js';
-import type { Session } from '../vault/session.js';
-import { resealUnderNewestEpoch } from './reencrypt.js';
+import type { ShareStatePort } from '../vault/ports.js';
+import { resealUnderNewestEpoch, type Resealer } from './reencrypt.js';
 
 /** The envelope to push instead of `env`, or undefined when `env` is current (or a tombstone). */
-export async function freshenPending(s: Session, share: ShareId, env: RecordEnvelope): Promise<RecordEnvelope | undefined> {
+export async function freshenPending(s: Resealer & Pick<ShareStatePort, 'shares'>, share: ShareId, env: RecordEnvelope): Promise<RecordEnvelope | undefined> {
   if (env.kind === 'tombstone') return undefined;
   const epoch = s.shares.get(share)?.epoch;
   if (epoch === undefined || env.epoch >= epoch) return undefined;

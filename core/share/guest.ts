@@ -37,7 +37,8 @@ export type JoinOptions = { link: string } | { relayUrl: string; team: string; c
 function parseJoin(opts: JoinOptions): { relay: string; team: TeamId; code: AccessCode } {
   if (opts && 'link' in opts) return parseJoinLink(opts.link);
   if (!opts || typeof opts.relayUrl !== 'string' || typeof opts.team !== 'string') throw new VaultError('CODE_INVALID', 'joinWithCode: give a link, or relayUrl + team + code');
-  return { relay: opts.relayUrl, team: parseTeamId(opts.team), code: parseAccessCode(opts.code) };
+  const team = parseTeamId(opts.team);
+  return { relay: opts.relayUrl, team, code: parseAccessCode(opts.code, team) };
 }
 
 /** Opens code wraps (AEAD under the code's wrap key) and checks them against the verified commitment. */
@@ -112,8 +113,8 @@ async function dropGuest(s: Session): Promise<void> {
 }
 
 const notForGuests = [
-  'createShare', 'addMember', 'setRole', 'blockMember', 'createAccessCode', 'rotateAccessCode', 'revokeAccessCode', 'reencryptNow', 'devices',
-  'changePassword', 'deleteAccount', 'team', 'people', 'inviteColleague', 'teamInvitations', 'revokeTeamInvitation', 'confirmJoins', 'setTeamRole',
+  'createShare', 'addMember', 'setRole', 'blockMember', 'accessCodeUsage', 'createAccessCode', 'rotateAccessCode', 'revokeAccessCode', 'reencryptNow', 'devices',
+  'changePassword', 'emergencyKit', 'deleteAccount', 'team', 'people', 'inviteColleague', 'teamInvitations', 'revokeTeamInvitation', 'confirmJoins', 'setTeamRole',
   'removeFromTeam', 'revokeDevice', 'finishWipe',
 ] as const;
 

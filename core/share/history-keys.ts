@@ -10,10 +10,13 @@ import type { CodeId, ShareId } from '../ids.js';
 import type { BoxPublicKey, CodeWrapKey, ShareKey } from '../crypto/key-types.js';
 import { wrapShareKeyForCode, wrapShareKeyForMember } from '../model/share-keys.js';
 import type { ShareState } from '../vault/membership.js';
-import type { Session } from '../vault/session.js';
+import type { VaultParts } from '../vault/ports.js';
 import type { Wrap } from './log-append.js';
 
-async function eachEpochKey(s: Session, state: ShareState, upTo: number, fn: (epoch: number, key: ShareKey) => void): Promise<void> {
+/** What re-wrapping older epoch keys takes. */
+export type HistoryKeyParts = Pick<VaultParts, 'team' | 'keyring' | 'roster'>;
+
+async function eachEpochKey(s: Pick<VaultParts, 'keyring'>, state: ShareState, upTo: number, fn: (epoch: number, key: ShareKey) => void): Promise<void> {
   for (let e = 0; e <= upTo; e++) {
     let key: ShareKey;
     try {
@@ -27,7 +30,7 @@ async function eachEpochKey(s: Session, state: ShareState, upTo: number, fn: (ep
 }
 
 /** Wraps of epochs 0..upTo for a member's box key. */
-export async function memberWraps(s: Session, state: ShareState, account: string, boxPk: string, upTo = state.epoch): Promise<Wrap[]> {
+export async function memberWraps(s: Pick<VaultParts, 'keyring' | 'roster'>, state: ShareState, account: string, boxPk: string, upTo = state.epoch): Promise<Wrap[]> {
   const out: Wrap[] = [];
   const m = s.roster.state?.members.get(account);
   if (!m || !m.active || m.boxPk !== boxPk) throw new VaultError(m && m.boxPk !== boxPk ? 'KEY_CHANGED' : 'NOT_FOUND', `memberWraps: ${account} has no such key in the verified team roster`);
@@ -36,7 +39,7 @@ export async function memberWraps(s: Session, state: ShareState, account: string
 }
 
 /** Wraps of epochs 0..upTo for a code's wrap key. */
-export async function codeWraps(s: Session, state: ShareState, code: CodeId, wrapKey: CodeWrapKey, upTo = state.epoch): Promise<Wrap[]> {
+export async function codeWraps(s: Pick<VaultParts, 'team' | 'keyring'>, state: ShareState, code: CodeId, wrapKey: CodeWrapKey, upTo = state.epoch): Promise<Wrap[]> {
   const out: Wrap[] = [];
   const share = state.share as ShareId;
   await eachEpochKey(s, state, upTo, (epoch, key) => out.push({ epoch, to: { kind: 'code', id: code }, wrapped: toB64url(wrapShareKeyForCode(key, wrapKey, s.team, share, epoch, code)) }));

@@ -12,7 +12,13 @@ import type { ShareId } from '../ids.js';
 import type { ShareKey } from '../crypto/key-types.js';
 import { wipe } from '../crypto/wipe.js';
 import { nextEntry, type LogOp, type ShareState } from '../vault/membership.js';
-import type { Session } from '../vault/session.js';
+import type { ShareStatePort, VaultParts } from '../vault/ports.js';
+
+/** Who may change a share: this device's account, or a guest (never). */
+export type AdminCheck = Pick<VaultParts, 'guest' | 'keys'>;
+
+/** What writing the membership log takes. */
+export type LogWriter = AdminCheck & Pick<ShareStatePort, 'syncLog' | 'verifier'> & Pick<VaultParts, 'conn' | 'store' | 'engine' | 'clock' | 'keyring'>;
 
 export interface Wrap {
   epoch: number;
@@ -28,7 +34,7 @@ export interface Change {
 }
 
 /** Throws NOT_ALLOWED unless this device's account may change the share's membership. */
-export function requireAdmin(s: Session, state: ShareState, fn: string): void {
+export function requireAdmin(s: AdminCheck, state: ShareState, fn: string): void {
   if (s.guest) throw new VaultError('NOT_ALLOWED', `${fn}: a guest cannot change a share`);
   const me = state.members.get(s.keys.account);
   if (!me || me.blocked || (me.role !== 'owner' && me.role !== 'admin')) {
@@ -40,7 +46,7 @@ export function requireAdmin(s: Session, state: ShareState, fn: string): void {
  * Append one entry built by `build(state)` from the verified head. Retries once if another
  * admin appended in between (LOG_FORKED from the relay's LOG_CONFLICT). Returns the new state.
  */
-export async function appendEntry(s: Session, share: ShareId, fn: string, build: (state: ShareState) => Change | Promise<Change>): Promise<ShareState> {
+export async function appendEntry(s: LogWriter, share: ShareId, fn: string, build: (state: ShareState) => Change | Promise<Change>): Promise<ShareState> {
   if (s.conn.state !== 'online') throw new VaultError('RELAY_UNREACHABLE', `${fn}: membership changes need a connection to the relay`);
   // A share created a moment ago may still sit in the outbox (share.create): send it first.
   if ((await s.store.listOutbox()).some((e) => e.share === share && e.op === 'request')) {

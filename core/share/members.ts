@@ -13,7 +13,7 @@ import { safetyNumber } from '../model/fingerprint.js';
 import type { Member, NewAccessCode, Role } from '../vault-api.js';
 import { codeBlobHolders } from './code-blob.js';
 import { rotateAccessCode } from './codes.js';
-import type { Session } from '../vault/session.js';
+import type { ShareAdminPorts as Session } from '../vault/ports.js'; // a narrow port (ports.ts), not the Session class
 import { newEpoch } from './epoch.js';
 import { memberWraps } from './history-keys.js';
 import { appendEntry } from './log-append.js';

@@ -19,11 +19,17 @@ import { wipe } from '../crypto/wipe.js';
 import { openRecord, sealRecord, type RecordEnvelope } from '../model/item.js';
 import { importFile as sealFile, openFileRecord } from '../model/file.js';
 import { dropOldKeys } from '../sync/relay-api.js';
-import { FILE_CHUNK_SIZE, readFile } from '../vault/files.js';
+import { FILE_CHUNK_SIZE, readFile, type FileReader } from '../vault/files.js';
 import type { SyncState } from '../store/vault-store.js';
 import type { Progress } from '../vault-api.js';
-import type { Session } from '../vault/session.js';
-import { requireAdmin } from './log-append.js';
+import type { LocalChangeSink, SealingPort, ShareStatePort, VaultParts } from '../vault/ports.js';
+import { requireAdmin, type AdminCheck } from './log-append.js';
+
+/** What re-sealing one record under the newest epoch takes (its file is read whole, chunk by chunk). */
+export type Resealer = SealingPort & FileReader;
+
+/** What "re-encrypt now" takes. */
+export type Reencrypter = Resealer & AdminCheck & Pick<ShareStatePort, 'syncLog'> & Pick<LocalChangeSink, 'afterLocalChange'> & Pick<VaultParts, 'engine'>;
 
 export interface ReencryptProgress {
   epoch: number;
@@ -32,7 +38,7 @@ export interface ReencryptProgress {
 }
 type State = SyncState & { reencrypt?: ReencryptProgress };
 
-async function saveProgress(s: Session, share: ShareId, p: ReencryptProgress | undefined): Promise<void> {
+async function saveProgress(s: Pick<VaultParts, 'store'>, share: ShareId, p: ReencryptProgress | undefined): Promise<void> {
   const cur = ((await s.store.getSyncState(share)) ?? { share, lastSeq: 0 }) as State;
   const next: State = { ...cur };
   if (p) next.reencrypt = p;
@@ -41,7 +47,7 @@ async function saveProgress(s: Session, share: ShareId, p: ReencryptProgress | u
 }
 
 /** Progress of an unfinished re-encryption of `share`, if any. */
-export async function reencryptProgress(s: Session, share: ShareId): Promise<ReencryptProgress | undefined> {
+export async function reencryptProgress(s: Pick<VaultParts, 'store'>, share: ShareId): Promise<ReencryptProgress | undefined> {
   return ((await s.store.getSyncState(share)) as State | undefined)?.reencrypt;
 }
 
@@ -50,7 +56,7 @@ export async function reencryptProgress(s: Session, share: ShareId): Promise<Ree
  * a new version on top of it): notes with a fresh item key, files with a fresh file key and every
  * chunk sealed anew, so nothing of the result opens with an older epoch's key.
  */
-export async function resealUnderNewestEpoch(s: Session, share: ShareId, env: RecordEnvelope, version = env.version + 1, baseVersion = env.version): Promise<RecordEnvelope> {
+export async function resealUnderNewestEpoch(s: Resealer, share: ShareId, env: RecordEnvelope, version = env.version + 1, baseVersion = env.version): Promise<RecordEnvelope> {
   const ctx = await s.sealCtx(share, env.item as ItemId, version, baseVersion);
   if (env.kind === 'file') {
     // fresh item key → fresh file key → every chunk sealed anew (the old chunks go with keys.drop)
@@ -72,7 +78,7 @@ export async function resealUnderNewestEpoch(s: Session, share: ShareId, env: Re
 /** Passes of re-seal + drop before giving up when other devices keep writing under an old epoch. */
 const MAX_PASSES = 3;
 
-export async function reencryptNow(s: Session, shareIn: string, onProgress?: Progress, opts: { stopAfter?: number } = {}): Promise<void> {
+export async function reencryptNow(s: Reencrypter, shareIn: string, onProgress?: Progress, opts: { stopAfter?: number } = {}): Promise<void> {
   const share = parseShareId(shareIn);
   if (s.conn.state !== 'online') throw new VaultError('RELAY_UNREACHABLE', 'reencryptNow: needs a connection to the relay');
   for (let pass = 1; ; pass++) {
@@ -89,7 +95,7 @@ export async function reencryptNow(s: Session, shareIn: string, onProgress?: Pro
 }
 
 /** Re-seals every item under an older epoch and waits until the relay has them all; returns the epoch. */
-async function resealPass(s: Session, share: ShareId, onProgress: Progress | undefined, opts: { stopAfter?: number }): Promise<number> {
+async function resealPass(s: Reencrypter, share: ShareId, onProgress: Progress | undefined, opts: { stopAfter?: number }): Promise<number> {
   const state = await s.syncLog(share);
   requireAdmin(s, state, 'reencryptNow');
   // Bring every item up to date first (and push what is queued), so nothing is re-sealed twice.

@@ -27,6 +27,7 @@ class TruheDb extends Dexie {
   outbox!: Table<OutboxEntry, number>;
   transfers!: Table<PendingTransfer, string>;
   summaryIndex!: Table<{ share: ShareId; sealed: Uint8Array }, string>;
+  favourites!: Table<{ share: ShareId; sealed: Uint8Array }, string>;
 
   constructor(name: string, deps: DexieDeps) {
     super(name, deps.indexedDB ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : {});
@@ -45,6 +46,8 @@ class TruheDb extends Dexie {
     this.version(2).stores({ shareDecisions: '&share' });
     // v3 adds the sealed summary index (one ciphertext row per share); nothing else changes.
     this.version(3).stores({ summaryIndex: '&share' });
+    // v4 adds this device's sealed favourites (one ciphertext row per share; issue 17).
+    this.version(4).stores({ favourites: '&share' });
     // Truhe uses no liveQuery: drop the two middlewares that only serve it. They cost an
     // AbortController, listeners and range bookkeeping on every write transaction (~30 % of a
     // small one), and the store sits on the sync engine's hot path.
@@ -261,6 +264,8 @@ export class DexieVaultStore implements VaultStore {
 
   getSealedIndex(share: ShareId) { return wrap('getSealedIndex', async () => (await this.db.summaryIndex.get(share))?.sealed); }
   putSealedIndex(share: ShareId, sealed: Uint8Array) { return wrap('putSealedIndex', async () => { await this.db.summaryIndex.put({ share, sealed }); }); }
+  getSealedFavourites(share: ShareId) { return wrap('getSealedFavourites', async () => (await this.db.favourites.get(share))?.sealed); }
+  putSealedFavourites(share: ShareId, sealed: Uint8Array) { return wrap('putSealedFavourites', async () => { await this.db.favourites.put({ share, sealed }); }); }
 
   putTransfer(t: PendingTransfer) { return wrap('putTransfer', async () => { await this.db.transfers.put(t); }); }
   listTransfers() { return wrap('listTransfers', () => this.db.transfers.toArray()); }

@@ -20,6 +20,7 @@ export class MemoryVaultStore implements VaultStore {
   private outbox = new Map<number, OutboxEntry>();
   private transfers = new Map<string, PendingTransfer>();
   private sealedIndex = new Map<string, Uint8Array>();
+  private sealedFavourites = new Map<string, Uint8Array>();
   private nextOutbox = 1;
   private wiped = false;
 
@@ -158,13 +159,15 @@ export class MemoryVaultStore implements VaultStore {
 
   async getSealedIndex(share: ShareId) { this.check('getSealedIndex'); const b = this.sealedIndex.get(share); return b && b.slice(); }
   async putSealedIndex(share: ShareId, sealed: Uint8Array) { this.check('putSealedIndex'); this.sealedIndex.set(share, sealed.slice()); }
+  async getSealedFavourites(share: ShareId) { this.check('getSealedFavourites'); const b = this.sealedFavourites.get(share); return b && b.slice(); }
+  async putSealedFavourites(share: ShareId, sealed: Uint8Array) { this.check('putSealedFavourites'); this.sealedFavourites.set(share, sealed.slice()); }
   async putTransfer(t: PendingTransfer) { this.check('putTransfer'); this.transfers.set(t.id, this.clone(t)); }
   async listTransfers() { this.check('listTransfers'); return [...this.transfers.values()].map((t) => this.clone(t)); }
   async deleteTransfer(id: string) { this.check('deleteTransfer'); this.transfers.delete(id); }
 
   async wipe() {
     this.account = undefined;
-    for (const m of [this.records, this.hist, this.chunks, this.wraps, this.log, this.sync, this.decisions, this.outbox, this.transfers, this.sealedIndex]) m.clear();
+    for (const m of [this.records, this.hist, this.chunks, this.wraps, this.log, this.sync, this.decisions, this.outbox, this.transfers, this.sealedIndex, this.sealedFavourites]) m.clear();
     this.wiped = true;
   }
   async close() {}

@@ -188,6 +188,9 @@ export interface VaultStore {
    */
   getSealedIndex(share: ShareId): Promise<Uint8Array | undefined>;
   putSealedIndex(share: ShareId, sealed: Uint8Array): Promise<void>;
+  /** This device's favourites of a share (core/vault/favourites.ts): AEAD ciphertext only. A later put replaces. */
+  getSealedFavourites(share: ShareId): Promise<Uint8Array | undefined>;
+  putSealedFavourites(share: ShareId, sealed: Uint8Array): Promise<void>;
 
   putTransfer(t: PendingTransfer): Promise<void>;
   listTransfers(): Promise<PendingTransfer[]>;

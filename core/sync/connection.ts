@@ -1,56 +1,31 @@
 /**
- * One connection manager per device (DESIGN.md §5): connect, `hello` → `challenge` → auth,
- * keep the socket, correlate requests with answers by `id` (with timeouts), reconnect with
- * exponential backoff + jitter, and turn the relay's `closing`/close codes into typed
- * VaultErrors. After a terminal refusal (rotated/revoked/expired code, blocked member, wiped
- * device, protocol too old, rate limited) it stays offline: reconnecting would only be refused
- * again (and, for a rate limit, make it worse).
+ * One connection manager per device (DESIGN.md §5): the socket's lifecycle (open, reconnect
+ * with exponential backoff + jitter, stop) and the request API (send with a fresh `id`, await
+ * the answer with a timeout). After a terminal refusal (rotated/revoked/expired code, blocked
+ * member, wiped device, protocol too old, rate limited) it stays offline: reconnecting would
+ * only be refused again (and, for a rate limit, make it worse). The parts, each in its file:
+ *   auth-handshake.ts  `hello` → `challenge` → auth frame (pre-auth requests allowed)
+ *   relay-inbound.ts   where each inbound frame goes (answers, refusals, notices, closing, wipe)
+ *   request-table.ts   requests in flight by id, with their timeouts
+ *   keepalive.ts       `ping` after silence; no answer drops the socket
+ *   online-waiters.ts  whenOnline() callers
+ *   close-codes.ts     close codes and relay error codes → typed VaultErrors
  */
-import { fromB64url } from '../encoding.js';
 import { VaultError, isVaultError } from '../errors.js';
-import { Backoff, type BackoffOptions } from './backoff.js';
-import type { Clock } from './clock.js';
-import { closeError, closeMeaning, FINAL_PRE_AUTH, relayErrorCode } from './close-codes.js';
-import { decodeBinaryFrame, encodeBinaryFrame, parseRelayText, type ConflictMessage, type Notice, type OkMessage, type RelayMessage, type Welcome } from './wire.js';
+import { answerChallenge, helloFrame } from './auth-handshake.js';
+import { Backoff } from './backoff.js';
+import { closeError, closeMeaning } from './close-codes.js';
+import type { ConnectionOptions, ConnectionState, PreAuthChannel } from './connection-options.js';
+import { DEFAULT_KEEPALIVE_MS, KeepAlive } from './keepalive.js';
+import { OnlineWaiters } from './online-waiters.js';
+import { dispatchRelayFrame, type InboundSink } from './relay-inbound.js';
 import { RequestTable, type Answer } from './request-table.js';
-import { WS_OPEN, type WebSocketFactory, type WebSocketLike } from './websocket.js';
+import { encodeBinaryFrame, type ConflictMessage, type OkMessage, type Welcome } from './wire.js';
+import { WS_OPEN, type WebSocketLike } from './websocket.js';
 
 import { PROTOCOL_VERSION } from '../../protocol/index.js';
 export { PROTOCOL_VERSION };
-export type ConnectionState = 'offline' | 'connecting' | 'online';
-
-/** Requests allowed before auth (e.g. `account.kdf` for a new device). */
-export interface PreAuthChannel {
-  request(msg: Record<string, unknown>): Promise<OkMessage>;
-}
-
-/** Builds the auth frame (`auth` or `team.create`) for the relay's challenge nonce. */
-export type Authenticate = (nonce: Uint8Array, pre: PreAuthChannel) => Promise<Record<string, unknown>>;
-
-export interface ConnectionOptions {
-  url: string;
-  webSocketFactory: WebSocketFactory;
-  clock: Clock;
-  authenticate: Authenticate;
-  backoff?: BackoffOptions;
-  /** Per-request answer timeout (ms). */
-  requestTimeoutMs?: number;
-  /**
-   * Keep-alive (ms, default 25 000; 0 = off): when nothing was heard from the relay for this
-   * long, a `ping` is sent; no answer within the same time = the connection is dead (a half-open
-   * socket after sleep or a network change), so it is dropped and reconnected.
-   */
-  keepaliveMs?: number;
-  /** Called after every successful auth (first connect and each reconnect). */
-  onWelcome?: (w: Welcome) => void;
-  onNotice?: (n: Notice) => void;
-  /**
-   * The relay said `wipe` (R8), with the signed roster order if it had one. Awaited; returns the
-   * error the connection ends with (DEVICE_WIPED after a verified order, WIPE_UNVERIFIED when
-   * nothing was deleted). The connection stays closed afterwards.
-   */
-  onWipe?: (order: unknown) => Promise<VaultError>;
-}
+export type { Authenticate, ConnectionOptions, ConnectionState, PreAuthChannel } from './connection-options.js';
 
 export class Connection {
   private ws: WebSocketLike | null = null;
@@ -59,20 +34,18 @@ export class Connection {
   private terminal: VaultError | undefined;
   private readonly requests: RequestTable;
   private readonly stateListeners = new Set<(s: ConnectionState, err?: VaultError) => void>();
-  private readonly onlineWaiters = new Set<{ resolve: (w: Welcome) => void; reject: (e: VaultError) => void }>();
+  private readonly onlineWaiters = new OnlineWaiters();
   private readonly backoff: Backoff;
   private reconnectTimer: unknown = null;
   private welcome: Welcome | null = null;
   private readonly timeoutMs: number;
-  private keepaliveTimer: unknown = null;
-  /** Something arrived from the relay since the last keep-alive tick. */
-  private heard = false;
-  private pinging = false;
+  private readonly keepalive: KeepAlive;
 
   constructor(private readonly opts: ConnectionOptions) {
     this.backoff = new Backoff(opts.backoff);
     this.requests = new RequestTable(opts.clock);
     this.timeoutMs = opts.requestTimeoutMs ?? 30_000;
+    this.keepalive = new KeepAlive(opts.clock, opts.keepaliveMs ?? DEFAULT_KEEPALIVE_MS);
   }
 
   get state(): ConnectionState {
@@ -102,7 +75,7 @@ export class Connection {
   /** Close and stop reconnecting. Pending requests reject with RELAY_UNREACHABLE. */
   stop(): void {
     this.stopped = true;
-    this.stopKeepAlive();
+    this.keepalive.stop();
     if (this.reconnectTimer !== null) this.opts.clock.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     const ws = this.ws;
@@ -113,8 +86,7 @@ export class Connection {
     }
     const err = new VaultError('RELAY_UNREACHABLE', 'Connection.stop: connection closed');
     this.failAll(err);
-    for (const waiter of this.onlineWaiters) waiter.reject(err);
-    this.onlineWaiters.clear();
+    this.onlineWaiters.rejectAll(err);
     this.setState('offline');
   }
 
@@ -123,7 +95,7 @@ export class Connection {
     if (this.stateValue === 'online' && this.welcome) return Promise.resolve(this.welcome);
     if (this.terminal) return Promise.reject(this.terminal);
     if (this.stopped) return Promise.reject(new VaultError('RELAY_UNREACHABLE', 'Connection.whenOnline: not started'));
-    return new Promise((resolve, reject) => this.onlineWaiters.add({ resolve, reject }));
+    return this.onlineWaiters.wait();
   }
 
   /** Send a request (a fresh `id` is added) and await `ok` (or `conflict`); `error` rejects. */
@@ -212,95 +184,62 @@ export class Connection {
     ws.binaryType = 'arraybuffer';
     let challenged = false;
     const handshakeTimer = this.opts.clock.setTimeout(() => { if (this.stateValue !== 'online' && this.ws === ws) this.drop(ws, 4000, 'handshake timeout'); }, this.timeoutMs);
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION }));
+    ws.onopen = () => ws.send(helloFrame());
     ws.onerror = () => { /* onclose follows */ };
     ws.onclose = (ev) => {
       this.opts.clock.clearTimeout(handshakeTimer);
       this.onClosed(ws, ev.code, ev.reason);
     };
+    const sink: InboundSink = {
+      challenge: (nonce) => {
+        if (challenged) return; // only the first challenge of a socket is answered
+        challenged = true;
+        void this.onChallenge(ws, nonce);
+      },
+      welcome: (w) => {
+        this.opts.clock.clearTimeout(handshakeTimer);
+        this.onWelcomeMsg(w);
+      },
+      answer: (id, a) => this.requests.resolve(id, a),
+      refuse: (id, err) => this.requests.reject(id, err),
+      fail: (err) => this.fail(err),
+      notice: (n) => this.opts.onNotice?.(n),
+      closing: (code, reason) => {
+        const err = closeError('Connection', code, reason);
+        if (err && this.isTerminal(code)) this.terminal = err;
+      },
+      wipe: (order) => void this.wipe(ws, order),
+      malformed: (reason) => this.drop(ws, 4000, reason),
+    };
     ws.onmessage = (ev) => {
       if (this.ws !== ws) return;
-      this.heard = true;
-      if (typeof ev.data !== 'string') {
-        this.onBinary(ws, ev.data);
-        return;
-      }
-      let msg: RelayMessage;
-      try {
-        msg = parseRelayText(ev.data);
-      } catch {
-        this.drop(ws, 4000, 'bad frame');
-        return;
-      }
-      if (msg.type === 'challenge' && !challenged) {
-        challenged = true;
-        void this.answerChallenge(ws, msg.nonce);
-      } else if (msg.type === 'welcome') {
-        this.opts.clock.clearTimeout(handshakeTimer);
-        this.onWelcomeMsg(msg);
-      } else {
-        this.onMessage(ws, msg);
-      }
+      this.keepalive.heard();
+      dispatchRelayFrame(ev.data, this.stateValue === 'online', sink);
     };
   }
 
-  private async answerChallenge(ws: WebSocketLike, nonceB64: string): Promise<void> {
-    try {
-      const pre: PreAuthChannel = { request: (m) => this.send(m, this.timeoutMs, false, undefined, true) as Promise<OkMessage> };
-      const frame = await this.opts.authenticate(fromB64url(nonceB64), pre);
+  private async onChallenge(ws: WebSocketLike, nonceB64: string): Promise<void> {
+    const pre: PreAuthChannel = { request: (m) => this.send(m, this.timeoutMs, false, undefined, true) as Promise<OkMessage> };
+    const outcome = await answerChallenge(nonceB64, this.opts.authenticate, pre, (frame) => {
       if (this.ws === ws && ws.readyState === WS_OPEN) ws.send(JSON.stringify(frame));
-    } catch (e) {
-      // The socket went away during a pre-auth request: an ordinary reconnect.
-      if (isVaultError(e, 'RELAY_UNREACHABLE') && !this.terminal) {
-        if (this.ws === ws) this.drop(ws, 4000, 'pre-auth request failed');
-        return;
-      }
-      // A local failure to authenticate (wrong password, unknown account) is final.
-      const err = isVaultError(e) ? e : new VaultError('INTERNAL', 'Connection.authenticate: failed', { cause: e });
-      this.fail(err);
+    });
+    if (outcome.kind === 'sent') return;
+    // The socket went away during a pre-auth request: an ordinary reconnect.
+    if (outcome.kind === 'unreachable' && !this.terminal) {
+      if (this.ws === ws) this.drop(ws, 4000, 'pre-auth request failed');
+      return;
     }
+    this.fail(outcome.error);
   }
 
   private onWelcomeMsg(w: Welcome): void {
     this.welcome = w;
     this.backoff.reset();
     this.setState('online');
-    if (this.ws) this.keepAlive(this.ws);
-    for (const waiter of this.onlineWaiters) waiter.resolve(w);
-    this.onlineWaiters.clear();
+    const ws = this.ws;
+    if (ws) this.keepalive.start(() => this.ws === ws && this.stateValue === 'online', (ms) => this.send({ type: 'ping' }, ms, false));
+    this.onlineWaiters.resolveAll(w);
     this.opts.onWelcome?.(w);
-  }
-
-  private onMessage(ws: WebSocketLike, msg: RelayMessage): void {
-    switch (msg.type) {
-      case 'ok':
-      case 'conflict':
-        this.requests.resolve(msg.id, msg as OkMessage);
-        return;
-      case 'error': {
-        const err = new VaultError(relayErrorCode(msg.code), `Connection.request: relay answered ${msg.code}${msg.message ? `: ${msg.message}` : ''}`);
-        if (msg.id !== undefined) this.requests.reject(msg.id, err);
-        else if (msg.code === 'PROTOCOL_MISMATCH') this.fail(new VaultError('PROTOCOL_MISMATCH', 'Connection: the relay speaks another protocol version'));
-        else if (this.stateValue !== 'online' && FINAL_PRE_AUTH.has(msg.code)) this.fail(err);
-        return;
-      }
-      case 'changed':
-      case 'log':
-      case 'roster':
-      case 'joinrequest':
-        this.opts.onNotice?.(msg);
-        return;
-      case 'closing': {
-        const err = closeError('Connection', msg.code, msg.reason);
-        if (err && this.isTerminal(msg.code)) this.terminal = err;
-        return;
-      }
-      case 'wipe':
-        void this.wipe(ws, msg.order);
-        return;
-      default:
-        return;
-    }
   }
 
   private async wipe(ws: WebSocketLike, order: unknown): Promise<void> {
@@ -316,42 +255,6 @@ export class Connection {
     }
   }
 
-  /** Every keepaliveMs while this socket is current and online: ping if the relay was silent. */
-  private keepAlive(ws: WebSocketLike): void {
-    const ms = this.opts.keepaliveMs ?? 25_000;
-    this.stopKeepAlive();
-    if (ms <= 0) return;
-    this.heard = true;
-    const tick = () => {
-      this.keepaliveTimer = null;
-      if (this.ws !== ws || this.stateValue !== 'online') return;
-      // No answer within ms: send() times out, drops the socket and reconnects.
-      if (!this.heard && !this.pinging) {
-        this.pinging = true;
-        this.send({ type: 'ping' }, ms, false).catch(() => { /* a timeout drops the socket */ }).finally(() => { this.pinging = false; });
-      }
-      this.heard = false;
-      this.keepaliveTimer = this.opts.clock.setTimeout(tick, ms);
-    };
-    this.keepaliveTimer = this.opts.clock.setTimeout(tick, ms);
-  }
-
-  private stopKeepAlive(): void {
-    if (this.keepaliveTimer !== null) this.opts.clock.clearTimeout(this.keepaliveTimer);
-    this.keepaliveTimer = null;
-  }
-
-  private onBinary(ws: WebSocketLike, data: unknown): void {
-    const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
-    if (!bytes) return;
-    try {
-      const { header, bytes: chunk } = decodeBinaryFrame(bytes);
-      this.requests.resolve(header.id, chunk);
-    } catch {
-      this.drop(ws, 4000, 'bad binary frame');
-    }
-  }
-
   private drop(ws: WebSocketLike, code: number, reason: string): void {
     try { ws.close(code === 4000 ? 4000 : 1000, reason); } catch { /* ignore */ }
     this.onClosed(ws, 1006, reason);
@@ -361,7 +264,7 @@ export class Connection {
     if (this.ws !== ws) return;
     ws.onclose = ws.onmessage = ws.onerror = ws.onopen = null;
     this.ws = null;
-    this.stopKeepAlive();
+    this.keepalive.stop();
     const terminal = this.isTerminal(code);
     this.welcome = null;
     if (!this.terminal && terminal) this.terminal = closeError('Connection', code, reason);
@@ -397,7 +300,7 @@ export class Connection {
   private fail(err: VaultError): void {
     this.terminal = err;
     this.stopped = true;
-    this.stopKeepAlive();
+    this.keepalive.stop();
     const ws = this.ws;
     this.ws = null;
     if (ws) {
@@ -407,8 +310,7 @@ export class Connection {
     if (this.reconnectTimer !== null) this.opts.clock.clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     this.failAll(err);
-    for (const waiter of this.onlineWaiters) waiter.reject(err);
-    this.onlineWaiters.clear();
+    this.onlineWaiters.rejectAll(err);
     this.setState('offline', err);
   }
 

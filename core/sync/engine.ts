@@ -9,58 +9,14 @@
 import { VaultError, isVaultError } from '../errors.js';
 import type { ItemId, ShareId } from '../ids.js';
 import type { RecordEnvelope } from '../model/record.js';
-import type { VaultStore } from '../store/vault-store.js';
-import type { Connection } from './connection.js';
-import type { Clock } from './clock.js';
 import { drainOutbox, isRelayBusy, RELAY_BUSY } from './outbox.js';
 import { pullShare } from './pull.js';
-import type { StatusHub } from './status.js';
+import type { EngineDeps } from './engine-deps.js';
 
 /** At most this many fresh envelopes are kept for the next drain (e.g. many saves offline). */
 const FRESH_MAX = 256;
 
-export interface EngineHooks {
-  /** Verify a pulled record (signature against the verified member list). Throws to reject it. */
-  verify(share: ShareId, env: RecordEnvelope): Promise<void>;
-  /**
-   * A push was refused as stale. Return the envelopes to push instead, in order (each based on
-   * the previous; the first on `head`), and `conflictCopies`: new items (conflicted copies) to
-   * push too. The engine stores all of them locally first.
-   */
-  rebase(share: ShareId, local: RecordEnvelope, head: RecordEnvelope): Promise<{ item: RecordEnvelope[]; copies: RecordEnvelope[]; replaceLocal: boolean }>;
-  /** Fetch and verify the membership log and key wraps of a share (called before records). */
-  syncLog(share: ShareId): Promise<void>;
-  /**
-   * A queued version about to be pushed: the envelope to push instead (re-sealed under the
-   * share's newest epoch when it was written under an older one), or undefined to push it as is.
-   */
-  freshen?(share: ShareId, env: RecordEnvelope): Promise<RecordEnvelope | undefined>;
-  /**
-   * The relay went back in time and lacks `local` (DESIGN.md §9): the envelopes to push instead,
-   * on top of `head` (the relay's current head of the item, or null if it has none), including
-   * conflicted copies where the relay's head went elsewhere.
-   */
-  reupload(share: ShareId, local: RecordEnvelope, head: RecordEnvelope | null): Promise<RecordEnvelope[]>;
-  /** A queued push of this share was refused for lack of access: its change is kept locally, undelivered. */
-  undelivered?(share: ShareId): void;
-  /** Told once per detected rollback of a share, with how many items were queued again. */
-  rolledBack?(share: ShareId, reuploaded: number): void;
-  /** Chunk sizes of a file record for byte progress (optional). */
-  chunkSizes?(share: ShareId, env: RecordEnvelope): Promise<number[] | undefined>;
-  /** Data of a share changed locally because of sync. */
-  changed(share: ShareId): void;
-  /** An operation failed for a reason other than being offline (reported, entry kept). */
-  error(e: VaultError): void;
-}
-
-export interface EngineDeps {
-  store: VaultStore;
-  conn: Connection;
-  status: StatusHub;
-  hooks: EngineHooks;
-  /** When the relay refuses for now (STORAGE_FULL, …): try the outbox again after `ms` (default 30 s). */
-  retry?: { clock: Clock; ms: number };
-}
+export type { EngineDeps, EngineHooks } from './engine-deps.js';
 
 const RETRY_MS = 30_000;
 
@@ -172,20 +128,37 @@ export class SyncEngine {
   }
 
   /**
-   * After a reconnect (shares marked for a log sync), the membership logs come before the drain:
-   * an edit written offline while a share was rotated is then pushed under the newest epoch
-   * (hooks.freshen). A failure here is left to the regular pass (a share created offline has no
-   * log on the relay until its `share.create` is drained).
+   * After a reconnect (shares marked for a log sync), each such share's membership log and
+   * records are pulled before the drain: an edit written offline while the share was rotated is
+   * then pushed under the newest epoch (hooks.freshen), and a relay that went back in time
+   * (DESIGN.md §9) is found — and its lost versions queued again — before a queued edit lands on
+   * a head it was not based on. A failure here is left to the regular pass (a share created
+   * offline has no log on the relay until its `share.create` is drained).
    */
   private async logsFirst(): Promise<void> {
     for (const share of [...this.dirtyLogs]) {
       try {
         await this.d.hooks.syncLog(share);
         this.dirtyLogs.delete(share);
+        this.dirty.delete(share);
+        this.noticeSeq.delete(share);
+        await this.pull(share, undefined);
       } catch (e) {
         if (isVaultError(e, 'RELAY_UNREACHABLE')) throw e;
+        this.dirty.add(share); // the regular pass pulls it again and reports what fails
       }
     }
+  }
+
+  /** Pull one share from `since` (stored position if undefined); a rollback queues its re-uploads. */
+  private async pull(share: ShareId, since: number | undefined): Promise<void> {
+    const pulled = await pullShare(this.d, share, since);
+    if (pulled.generation) this.knownGen.set(share, pulled.generation);
+    if (pulled.rolledBack) {
+      this.knownSeq.set(share, pulled.lastSeq); // lowered: the relay's history restarted
+      this.drainWanted = true; // the re-uploads wait in the outbox
+      this.again = true;
+    } else this.seen(share, pulled.lastSeq);
   }
 
   private async loop(): Promise<void> {
@@ -216,13 +189,7 @@ export class SyncEngine {
           }
           try {
             if (withLog) await this.d.hooks.syncLog(share);
-            const pulled = await pullShare(this.d, share, since);
-            if (pulled.generation) this.knownGen.set(share, pulled.generation);
-            if (pulled.rolledBack) {
-              this.knownSeq.set(share, pulled.lastSeq); // lowered: the relay's history restarted
-              this.drainWanted = true; // the re-uploads wait in the outbox
-              this.again = true;
-            } else this.seen(share, pulled.lastSeq);
+            await this.pull(share, since);
           } catch (e) {
             if (isVaultError(e, 'RELAY_UNREACHABLE')) {
               this.dirty.add(share);

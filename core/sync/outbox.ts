@@ -14,7 +14,7 @@ import { VaultError, isVaultError, type VaultErrorCode } from '../errors.js';
 import type { ItemId, ShareId } from '../ids.js';
 import type { RecordEnvelope } from '../model/record.js';
 import type { OutboxEntry, PushAck, StoredRecord, VaultStore } from '../store/vault-store.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import { pushRecord, pushRecords } from './relay-api.js';
 import { uploadChunks } from './transfers.js';
 

@@ -7,7 +7,7 @@
  */
 import { VaultError, isVaultError } from '../errors.js';
 import type { ItemId, ShareId } from '../ids.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import type { PulledAction, StoredRecord } from '../store/vault-store.js';
 import { pullPage, type PulledRecord } from './relay-api.js';
 import { isRollback, recoverRollback } from './rollback.js';
@@ -68,6 +68,7 @@ async function verifyPulled(d: EngineDeps, share: ShareId, rec: PulledRecord): P
     await d.hooks.verify(share, env);
     return true;
   } catch (e) {
+    if (isVaultError(e, 'RELAY_UNREACHABLE')) throw e; // not judged: the pull stops here and resumes on reconnect
     d.hooks.error(new VaultError(isVaultError(e) ? e.code : 'TAMPERED', `pullShare: record ${env.item} v${env.version} rejected: ${e instanceof Error ? e.message : ''}`, { cause: e }));
     return false;
   }

@@ -14,7 +14,7 @@
 import type { ShareId } from '../ids.js';
 import type { RecordEnvelope } from '../model/record.js';
 import type { StoredRecord } from '../store/vault-store.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import { resolveAgainst } from './outbox.js';
 import { fetchHistory, pullPage, type PulledRecord } from './relay-api.js';
 
@@ -45,12 +45,20 @@ async function relayKept(d: EngineDeps, share: ShareId, local: RecordEnvelope): 
   return (await fetchHistory(d.conn, share, local.item)).some((r) => sameRecord(r.envelope, local));
 }
 
+/** Is the relay's `head` the very record `pending` was written on (unknown locally: assume so)? */
+async function sameBase(d: EngineDeps, share: ShareId, pending: RecordEnvelope, head: RecordEnvelope): Promise<boolean> {
+  const base = (await d.store.history(share, pending.item)).find((r) => r.envelope.version === pending.baseVersion);
+  return !base || sameRecord(base.envelope, head);
+}
+
 async function needsReupload(d: EngineDeps, share: ShareId, local: StoredRecord, head: PulledRecord | undefined): Promise<boolean> {
   const env = local.envelope;
   if (env.kind === 'tombstone') return false; // a local delete not yet pushed: the outbox sends it
   if (head && sameRecord(head.envelope, env)) return false;
-  // A pending edit written on top of what the relay still has: the outbox pushes it as usual.
-  if (local.seq === undefined && head && head.envelope.version === env.baseVersion) return false;
+  // A pending edit written on top of what the relay still has (the same version AND signature —
+  // after a restore another device may have re-uploaded a different record under that version
+  // number): the outbox pushes it as usual.
+  if (local.seq === undefined && head && head.envelope.version === env.baseVersion && (await sameBase(d, share, env, head.envelope))) return false;
   if (head && head.envelope.version > env.version && local.seq !== undefined) return !(await relayKept(d, share, env));
   return true;
 }

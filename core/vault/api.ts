@@ -1,17 +1,20 @@
 /** The VaultApi object of an unlocked Session (core/vault-api.ts is the contract). */
 import { VaultError, isVaultError } from '../errors.js';
-import { changePassword as changeAccountPassword, toRelayBundle } from '../model/account.js';
+import { changePassword as changeAccountPassword, lockAccount, toRelayBundle, unlockAccount } from '../model/account.js';
+import { formatSecretKey } from '../model/secret-key.js';
 import { Results } from '../../protocol/index.js';
 import type { DeviceInfo, FileSource, Progress, VaultApi } from '../vault-api.js';
 import { exportAll } from './export.js';
-import { importFile, readFile } from './files.js';
+import { importFile, readFile, type ImportListing } from './files.js';
 import { patchListing, shareIndex, summaryKey, writeGen } from './item-index.js';
 import { parseShareId } from '../ids.js';
+import { replaceFile } from './file-versions.js';
 import { accountRegistration, openDeviceName } from './identity.js';
 import { acceptInvitation, declineInvitation, invitations } from './invitations.js';
 import { createShare, deleteItem, fileSummary, history, listItems, listShares, readNote, restoreVersion, saveNote } from './items.js';
 import { saveNoteEdit } from './note-edit.js';
 import { exportUndelivered } from './undelivered.js';
+import { favourites, setFavourite } from './favourites.js';
 import { sharingApi } from '../share/api.js';
 import type { Session } from './session.js';
 import { confirmJoins, inviteColleague, people, removeFromTeam, revokeDevice, revokeTeamInvitation, setTeamRole, teamInfo, teamInvitations } from './team.js';
@@ -72,20 +75,30 @@ export function vaultApi(s: Session): VaultApi {
       await s.conn.request({ type: 'account.update', authPk: reg.authPk, kdf: reg.kdf, keyBlob: reg.keyBlob });
       await s.store.putAccount(next);
     },
+    async emergencyKit(password) {
+      const bundle = await s.store.getAccount();
+      if (!bundle) throw new VaultError('NOT_FOUND', 'emergencyKit: no local account');
+      // Derives the unlock key from the password typed now; the kit is shown only if it opens the keys.
+      lockAccount(unlockAccount({ bundle, password, secretKey: s.keys.secretKey, floor: s.deps.kdfFloor }));
+      return { relayUrl: s.relayUrl, teamId: s.keys.team, accountId: s.keys.account, secretKey: formatSecretKey(s.keys.secretKey) };
+    },
     listShares: () => listShares(s),
     createShare: (name) => createShare(s, name),
     invitations: () => invitations(s),
     acceptInvitation: (share) => acceptInvitation(s, share),
     declineInvitation: (share) => declineInvitation(s, share),
     listItems: (share) => listItems(s, share),
-    readNote: (share, item) => readNote(s, share, item),
+    readNote: (share, item, version) => readNote(s, share, item, version),
     saveNote: (share, note, item) => saveNote(s, share, note, item),
     saveNoteEdit: (share, note, item, base) => saveNoteEdit(s, share, note, item, base),
     importFile: (share, file, onProgress) => importFileListed(s, share, file, onProgress),
-    readFile: (share, item, onProgress) => readFile(s, share, item, onProgress),
+    readFile: (share, item, onProgress, version) => readFile(s, share, item, onProgress, version),
+    replaceFile: (share, item, file, opts) => replaceFile(s, share, item, file, opts, fileListing(s, share)),
     deleteItem: (share, item) => deleteItem(s, share, item),
     history: (share, item) => history(s, share, item),
     restoreVersion: (share, item, version) => restoreVersion(s, share, item, version),
+    favourites: (share) => favourites(s, share),
+    setFavourite: (share, item, on) => setFavourite(s, share, item, on),
     ...sharingApi(s),
     async devices(): Promise<DeviceInfo[]> {
       const ans = Results['device.list'].safeParse(await s.conn.request({ type: 'device.list' }));
@@ -125,14 +138,22 @@ export function vaultApi(s: Session): VaultApi {
  * Import a file (files.ts) and put it into the share's last listing, so the listing after the
  * import reads no records (with 10 000 items that read was one long task on the UI thread).
  */
-async function importFileListed(s: Session, shareIn: string, file: FileSource, onProgress?: Progress): Promise<string> {
-  const share = parseShareId(shareIn);
-  return importFile(s, share, file, onProgress, {
-    writeGen: () => writeGen(s, share),
+function importFileListed(s: Session, shareIn: string, file: FileSource, onProgress?: Progress): Promise<string> {
+  return importFile(s, shareIn, file, onProgress, fileListing(s, shareIn));
+}
+
+/**
+ * How a file record written by this session (an import, a replaced version) joins the share's
+ * last listing. Called only after the writer has parsed `shareIn` itself.
+ */
+function fileListing(s: Session, shareIn: string): ImportListing {
+  return {
+    writeGen: () => writeGen(s, parseShareId(shareIn)),
     listed: (gen, env, meta) => {
+      const share = parseShareId(shareIn);
       const sum = fileSummary(s, share, env, meta);
       shareIndex(s, share).byKey.set(summaryKey(env), sum);
       patchListing(s, share, gen, env.item, [summaryKey(env), sum]);
     },
-  });
+  };
 }

@@ -1,18 +1,26 @@
-/** Files on top of a Session: streaming import (chunks sealed into the local store, then
+/** Files of a share: streaming import (chunks sealed into the local store, then
  *  uploaded by the outbox) and streaming, verified reads (local chunks first, then the relay). */
 import { VaultError } from '../errors.js';
-import { newId, parseItemId, parseShareId, type ItemId } from '../ids.js';
+import { newId, parseItemId, parseShareId, type ItemId, type ShareId } from '../ids.js';
+import type { RecordEnvelope } from '../model/item.js';
 import { importFile as sealFile, openFileRecord, readFileStream, type OpenedFile } from '../model/file.js';
 import { wipe } from '../crypto/wipe.js';
 import { DEFAULT_LIMITS } from '../../protocol/index.js';
 import { chunkFetcher, noteDownload } from '../sync/transfers.js';
 import type { FileSource, Progress } from '../vault-api.js';
-import type { Session } from './session.js';
 import { yieldTask } from './yield-task.js';
-import type { RecordEnvelope } from '../model/record.js';
 import type { FileMeta } from '../model/file.js';
+import { versionOf } from './versions.js';
+import type { LocalChangeSink, SealingPort, ShareStatePort, VaultParts } from './ports.js';
 
-/** How an import puts its new file into the share's last listing (items.ts importFileListed). */
+/** What reading a file takes: its record and chunks (local first, else the relay), its keys; an
+ *  older version from the relay's history is checked against the share's membership first. */
+export type FileReader = Pick<SealingPort, 'openCtx'> & Pick<ShareStatePort, 'verifyEnvelope'> & Pick<VaultParts, 'store' | 'conn' | 'status' | 'deps'>;
+
+/** What importing a file (or sealing its next version, file-versions.ts) takes. */
+export type FileImporter = SealingPort & Pick<LocalChangeSink, 'afterLocalChange'> & Pick<VaultParts, 'store' | 'conn' | 'status' | 'clock'>;
+
+/** How an import (or a replaced version) puts its record into the share's last listing (api.ts importFileListed). */
 export interface ImportListing {
   /** Read just before the record is written. */
   writeGen(): number;
@@ -34,13 +42,32 @@ const STORE_WINDOW = 4;
  * is sealed; its push (outbox → uploadChunks) asks the relay which chunks it holds and sends
  * only those an eager send did not deliver (offline, a dropped connection, a refused chunk).
  */
-export async function importFile(s: Session, shareIn: string, file: FileSource, onProgress?: Progress, listing?: ImportListing): Promise<string> {
+export async function importFile(s: FileImporter, shareIn: string, file: FileSource, onProgress?: Progress, listing?: ImportListing): Promise<string> {
   const share = parseShareId(shareIn);
   const item = newId<ItemId>();
-  const ctx = await s.sealCtx(share, item, 1, 0);
+  const sealed = await sealFileVersion(s, share, item, 1, 0, file, { name: file.name, onProgress });
+  const gen = listing?.writeGen();
+  await s.store.putWithOutbox({ share, envelope: sealed.envelope }, { op: 'push', share, item, version: 1 });
+  if (gen !== undefined) listing?.listed(gen, sealed.envelope, sealed.meta);
+  sealed.done();
+  await s.afterLocalChange(share);
+  return item;
+}
+
+/**
+ * Seal `file` as version `version` of `item` (the record is returned, not stored): every chunk
+ * is stored locally and sent to the relay at once while online (see importFile). Nothing but
+ * chunks is written, so a failure midway leaves the item as it was. Call `done()` once the
+ * record is queued: it reports the upload complete when every eager send went through.
+ */
+export async function sealFileVersion(
+  s: FileImporter, share: ShareId, item: ItemId, version: number, baseVersion: number, file: FileSource,
+  opts: { name: string; conflictOf?: string; onProgress?: Progress },
+): Promise<{ envelope: RecordEnvelope; meta: FileMeta; done(): void }> {
+  const ctx = await s.sealCtx(share, item, version, baseVersion);
   const sending = new Set<Promise<unknown>>();
   // Same key and byte counts (ciphertext) as the outbox's uploadChunks, so the UI sees one upload.
-  const progress = `up:${share}:${item}:1`;
+  const progress = `up:${share}:${item}:${version}`;
   const total = file.size + 16 * Math.max(1, Math.ceil(file.size / FILE_CHUNK_SIZE));
   let sent = 0;
   let missed = 0;
@@ -55,7 +82,7 @@ export async function importFile(s: Session, shareIn: string, file: FileSource, 
     if (sending.size >= EAGER_WINDOW) await Promise.race(sending);
   };
   // Store writes overlap the sealing of the next chunks (a window of them); the first failure
-  // fails the import (at the next chunk or at the end), and the record is queued only once
+  // fails the import (at the next chunk or at the end), and the record is returned only once
   // every chunk is stored.
   const storing = new Set<Promise<unknown>>();
   const failures: unknown[] = [];
@@ -67,27 +94,29 @@ export async function importFile(s: Session, shareIn: string, file: FileSource, 
     if (storing.size >= STORE_WINDOW) await Promise.race(storing);
     if (failures.length) throw failures[0];
   };
-  const { envelope, meta } = await sealFile(ctx, file.stream(), {
-    name: file.name, mime: file.type || 'application/octet-stream', updatedAt: s.clock.now(), chunkSize: FILE_CHUNK_SIZE,
-    onProgress: (done) => onProgress?.(done, file.size),
-  }, async (chunk) => {
-    await yieldTask();
-    await store(chunk.hash, chunk.bytes);
-    await send(chunk.hash, chunk.bytes);
-  });
-  await Promise.all(storing);
-  if (failures.length) throw failures[0];
-  await Promise.all(sending);
-  if (missed === 0) s.status.transfer(progress, { item, direction: 'up', done: total, total }); // else the outbox reports the rest
-  const gen = listing?.writeGen();
-  await s.store.putWithOutbox({ share, envelope }, { op: 'push', share, item, version: 1 });
-  if (gen !== undefined) listing?.listed(gen, envelope, meta);
-  await s.afterLocalChange(share);
-  return item;
+  try {
+    const { envelope, meta } = await sealFile(ctx, file.stream(), {
+      name: opts.name, mime: file.type || 'application/octet-stream', updatedAt: s.clock.now(), chunkSize: FILE_CHUNK_SIZE,
+      ...(opts.conflictOf ? { conflictOf: opts.conflictOf } : {}),
+      onProgress: (done) => opts.onProgress?.(done, file.size),
+    }, async (chunk) => {
+      await yieldTask();
+      await store(chunk.hash, chunk.bytes);
+      await send(chunk.hash, chunk.bytes);
+    });
+    await Promise.all(storing);
+    if (failures.length) throw failures[0];
+    await Promise.all(sending);
+    return { envelope, meta, done: () => { if (missed === 0) s.status.transfer(progress, { item, direction: 'up', done: total, total }); } }; // else the outbox reports the rest
+  } catch (e) {
+    await Promise.allSettled([...storing, ...sending]);
+    if (sent > 0) s.status.transfer(progress, { item, direction: 'up', done: total, total }); // no bar left hanging
+    throw e;
+  }
 }
 
 /** Chunk sizes (ciphertext bytes) of a file record, for upload progress. */
-export async function chunkSizes(s: Session, share: string, env: Parameters<typeof openFileRecord>[1]): Promise<number[] | undefined> {
+export async function chunkSizes(s: Pick<SealingPort, 'openCtx'>, share: string, env: Parameters<typeof openFileRecord>[1]): Promise<number[] | undefined> {
   try {
     const f = await openFileRecord(s.openCtx(parseShareId(share)), env);
     wipe(f.fileKey);
@@ -97,16 +126,20 @@ export async function chunkSizes(s: Session, share: string, env: Parameters<type
   }
 }
 
-export function readFile(s: Session, shareIn: string, itemIn: string, onProgress?: Progress): ReadableStream<Uint8Array> {
+/**
+ * Stream a file's decrypted content; `version` (default: the current one) reads an older version
+ * from the local history or, when online, the relay's. Throws NOT_FOUND (no such file or version).
+ */
+export function readFile(s: FileReader, shareIn: string, itemIn: string, onProgress?: Progress, version?: number): ReadableStream<Uint8Array> {
   let inner: ReadableStreamDefaultReader<Uint8Array> | null = null;
   let file: OpenedFile | null = null;
   const open = async () => {
     const share = parseShareId(shareIn);
     const item = parseItemId(itemIn);
-    const rec = await s.store.getRecord(share, item);
-    if (!rec || rec.envelope.kind !== 'file') throw new VaultError('NOT_FOUND', `readFile: no file ${itemIn}`);
-    file = await openFileRecord(s.openCtx(share), rec.envelope);
-    const hashes = rec.envelope.chunks;
+    const env = await versionOf(s, share, item, version);
+    if (!env || env.kind !== 'file') throw new VaultError('NOT_FOUND', `readFile: no file ${itemIn}${version === undefined ? '' : ` v${version}`}`);
+    file = await openFileRecord(s.openCtx(share), env);
+    const hashes = env.chunks;
     const fetch = chunkFetcher({ store: s.store, conn: s.conn, status: s.status }, share, hashes, { cache: s.deps.cacheDownloads ?? true });
     const key = `down:${share}:${item}`;
     let doneChunks = 0;

@@ -19,23 +19,29 @@ import { safetyNumber } from '../model/fingerprint.js';
 import type { ShareDecision } from '../store/vault-store.js';
 import type { Invitation } from '../vault-api.js';
 import type { ShareState } from './membership.js';
-import type { Session } from './session.js';
+import type { LocalChangeSink, ShareStatePort, VaultParts } from './ports.js';
 
 export type Decisions = Map<string, ShareDecision>;
 
-export async function loadDecisions(s: Session): Promise<Decisions> {
+/** Whether a share may be listed: this account's keys (did we create it?), a guest session lists its one share. */
+export type AcceptanceCheck = Pick<VaultParts, 'keys' | 'guest'>;
+/** What listing and deciding invitations takes. */
+export type InvitationPorts = AcceptanceCheck & Pick<ShareStatePort, 'shares' | 'loadShare'> & Pick<LocalChangeSink, 'emitChange'>
+  & Pick<VaultParts, 'store' | 'roster' | 'status' | 'clock'>;
+
+export async function loadDecisions(s: Pick<VaultParts, 'store'>): Promise<Decisions> {
   return new Map((await s.store.listShareDecisions()).map((d) => [d.share, d]));
 }
 
 /** The genesis names this account as owner AND pins its own keys (a relay can name our id, not sign with our key). */
-function createdByMe(s: Session, st: ShareState): boolean {
+function createdByMe(s: Pick<VaultParts, 'keys'>, st: ShareState): boolean {
   const owner = st.members.get(st.owner);
   return st.owner === s.keys.account && owner !== undefined &&
     owner.signPk === toB64url(s.keys.sign.publicKey) && owner.boxPk === toB64url(s.keys.box.publicKey);
 }
 
 /** True when the share may be listed on this device (see the file comment). */
-export function isAccepted(s: Session, st: ShareState, decisions: Decisions): boolean {
+export function isAccepted(s: AcceptanceCheck, st: ShareState, decisions: Decisions): boolean {
   return Boolean(s.guest) || createdByMe(s, st) || decisions.get(st.share)?.decision === 'accepted';
 }
 
@@ -52,7 +58,7 @@ function keysBefore(st: ShareState, account: string, before: number): { boxPk: s
 }
 
 /** The invitation a share stands for: the newest entry that added this account, if it is an active member. */
-function invitationOf(s: Session, st: ShareState): Invitation | undefined {
+function invitationOf(s: Pick<VaultParts, 'keys' | 'roster'>, st: ShareState): Invitation | undefined {
   const me = st.members.get(s.keys.account);
   if (!me || me.blocked) return undefined;
   const added = st.entries.findLast((e) => e.op.t === 'add' && e.op.account === s.keys.account);
@@ -62,12 +68,12 @@ function invitationOf(s: Session, st: ShareState): Invitation | undefined {
   return { share: st.share, inviter: added.author, inviterName: s.roster.cachedName(added.author), inviterFingerprint, myRole: me.role, at: added.ts };
 }
 
-function pendingOf(s: Session, st: ShareState, decisions: Decisions): Invitation | undefined {
+function pendingOf(s: AcceptanceCheck & Pick<VaultParts, 'roster'>, st: ShareState, decisions: Decisions): Invitation | undefined {
   if (isAccepted(s, st, decisions) || decisions.has(st.share)) return undefined;
   return invitationOf(s, st);
 }
 
-export async function invitations(s: Session): Promise<Invitation[]> {
+export async function invitations(s: InvitationPorts): Promise<Invitation[]> {
   if (s.guest) return [];
   await s.roster.warmNames();
   const decisions = await loadDecisions(s);
@@ -85,7 +91,7 @@ export async function invitations(s: Session): Promise<Invitation[]> {
   return out.sort((a, b) => a.at - b.at);
 }
 
-async function decide(s: Session, fn: string, shareIn: string, decision: ShareDecision['decision']): Promise<void> {
+async function decide(s: InvitationPorts, fn: string, shareIn: string, decision: ShareDecision['decision']): Promise<void> {
   const share: ShareId = parseShareId(shareIn);
   const st = s.shares.get(share) ?? (await s.loadShare(share));
   const inv = st && pendingOf(s, st, await loadDecisions(s));
@@ -94,5 +100,5 @@ async function decide(s: Session, fn: string, shareIn: string, decision: ShareDe
   s.emitChange(share);
 }
 
-export const acceptInvitation = (s: Session, share: string) => decide(s, 'acceptInvitation', share, 'accepted');
-export const declineInvitation = (s: Session, share: string) => decide(s, 'declineInvitation', share, 'declined');
+export const acceptInvitation = (s: InvitationPorts, share: string) => decide(s, 'acceptInvitation', share, 'accepted');
+export const declineInvitation = (s: InvitationPorts, share: string) => decide(s, 'declineInvitation', share, 'declined');

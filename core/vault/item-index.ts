@@ -27,7 +27,7 @@ import type { OpenContext } from '../model/item.js';
 import type { RecordEnvelope } from '../model/record.js';
 import type { PushAck, StoredRecord, VaultStore } from '../store/vault-store.js';
 import type { ItemSummary } from '../vault-api.js';
-import type { Session } from './session.js';
+import type { ItemIndexPorts as Session } from './ports.js'; // a narrow port (ports.ts), not the Session class
 import { yieldTask } from './yield-task.js';
 
 /** Characters of a note (title + body) kept for search; longer bodies are searched up to here. */
@@ -75,14 +75,14 @@ export function verifiedCtx(s: Session, share: ShareId, env: RecordEnvelope, pk:
   return { ...s.openCtx(share), verifiedAuthorKey: (e) => (e === env ? pk : undefined) };
 }
 
-type Opener = (s: Session, share: ShareId, env: RecordEnvelope, pk?: SignPublicKey) => Promise<Cached>;
+type Opener<S extends Session> = (s: S, share: ShareId, env: RecordEnvelope, pk?: SignPublicKey) => Promise<Cached>;
 
 /**
  * The engine's verify hook: verify the pulled record (throws to reject it, as before), then open
  * it once with the key that check returned, so listing it later costs no crypto. A record that
  * verifies but cannot be opened yet is stored anyway; listItems opens it again and reports why.
  */
-export async function verifyAndIndex(s: Session, share: ShareId, env: RecordEnvelope, open: Opener): Promise<void> {
+export async function verifyAndIndex<S extends Session>(s: S, share: ShareId, env: RecordEnvelope, open: Opener<S>): Promise<void> {
   const pk = await s.verifyEnvelope(share, env);
   if (env.kind === 'tombstone' || s.locked) return;
   const idx = shareIndex(s, share);

@@ -9,12 +9,12 @@ import { canonicalBytes } from '../canonical.js';
 import { openRecord, sealRecord, signRecord, type B64Ciphertext, type RecordEnvelope } from '../model/item.js';
 import { openNote, sealNote, type NoteContent } from '../model/note.js';
 import { wipe } from '../crypto/wipe.js';
-import { fetchHistory } from '../sync/relay-api.js';
 import type { StoredRecord } from '../store/vault-store.js';
 import type { ItemSummary, Note, ShareSummary, VersionInfo } from '../vault-api.js';
 import { isAccepted, loadDecisions } from './invitations.js';
 import { nextEntry } from './membership.js';
-import type { Session } from './session.js';
+import type { ItemPorts as Session } from './ports.js'; // a narrow port (ports.ts), not the Session class
+import { allVersions, versionOf } from './versions.js';
 import type { SignPublicKey } from '../crypto/key-types.js';
 import { loadIndex, patchListing, persistLater, pruneIndex, searchText, shareIndex, summaryKey, verifiedCtx, verifyAndIndex, writeGen, type Cached } from './item-index.js';
 
@@ -140,11 +140,13 @@ function summariesOf(entries: [string, Cached][]): ItemSummary[] {
   return out.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
-export async function readNote(s: Session, shareIn: string, itemIn: string): Promise<Note> {
+/** The current note, or its `version` (local history or, when online, the relay's). Throws NOT_FOUND. */
+export async function readNote(s: Session, shareIn: string, itemIn: string, version?: number): Promise<Note> {
   const share = parseShareId(shareIn);
-  const rec = await s.store.getRecord(share, parseItemId(itemIn));
-  if (!rec || rec.envelope.kind !== 'note') throw new VaultError('NOT_FOUND', `readNote: no note ${itemIn}`);
-  const { title, body, tags } = (await openNote(s.openCtx(share), rec.envelope)).note;
+  const item = parseItemId(itemIn);
+  const env = await versionOf(s, share, item, version);
+  if (!env || env.kind !== 'note') throw new VaultError('NOT_FOUND', `readNote: no note ${itemIn}${version === undefined ? '' : ` v${version}`}`);
+  const { title, body, tags } = (await openNote(s.openCtx(share), env)).note;
   return { title, body, tags };
 }
 
@@ -207,24 +209,6 @@ export async function deleteItem(s: Session, shareIn: string, itemIn: string): P
   await s.afterLocalChange(share);
 }
 
-/** Every known version (relay's when online, else local), newest first. */
-async function allVersions(s: Session, share: ShareId, item: ItemId): Promise<RecordEnvelope[]> {
-  const byVersion = new Map<number, RecordEnvelope>();
-  for (const r of await s.store.history(share, item)) byVersion.set(r.envelope.version, r.envelope);
-  const head = await s.store.getRecord(share, item);
-  if (head) byVersion.set(head.envelope.version, head.envelope);
-  if (s.conn.state === 'online') {
-    for (const r of await fetchHistory(s.conn, share, item).catch(() => [])) {
-      if (byVersion.has(r.envelope.version)) continue;
-      try {
-        await s.verifyEnvelope(share, r.envelope);
-        byVersion.set(r.envelope.version, r.envelope);
-      } catch { /* an unverifiable version is not offered */ }
-    }
-  }
-  return [...byVersion.values()].filter((e) => e.kind !== 'tombstone').sort((a, b) => b.version - a.version);
-}
-
 export async function history(s: Session, shareIn: string, itemIn: string): Promise<VersionInfo[]> {
   const share = parseShareId(shareIn);
   const out: VersionInfo[] = [];
@@ -236,7 +220,7 @@ export async function history(s: Session, shareIn: string, itemIn: string): Prom
       } else {
         const f = await openFileRecord(s.openCtx(share), env);
         wipe(f.fileKey);
-        out.push({ version: env.version, updatedAt: f.meta.updatedAt, author: authorLabel(s, env.author.id), size: f.meta.size });
+        out.push({ version: env.version, updatedAt: f.meta.updatedAt, author: authorLabel(s, env.author.id), size: f.meta.size, name: f.meta.name, mime: f.meta.mime });
       }
     } catch (e) {
       s.status.setError(e instanceof VaultError ? e : new VaultError('INTERNAL', 'history: failed to open a version', { cause: e }));
@@ -250,8 +234,20 @@ export async function restoreVersion(s: Session, shareIn: string, itemIn: string
   const share = parseShareId(shareIn);
   const item = parseItemId(itemIn);
   const old = (await allVersions(s, share, item)).find((e) => e.version === version);
-  const head = await s.store.getRecord(share, item);
-  if (!old || !head) throw new VaultError('NOT_FOUND', `restoreVersion: no version ${version} of ${itemIn}`);
+  // Written on top of the head read here; if sync replaces it first, the write is refused
+  // (STALE_VERSION) and made again on the new head, so a concurrent change stays in the history.
+  for (let attempt = 0; ; attempt++) {
+    const head = await s.store.getRecord(share, item);
+    if (!old || !head) throw new VaultError('NOT_FOUND', `restoreVersion: no version ${version} of ${itemIn}`);
+    try {
+      return await restoreOn(s, share, item, old, head);
+    } catch (e) {
+      if (!isVaultError(e, 'STALE_VERSION') || attempt >= 20) throw e;
+    }
+  }
+}
+
+async function restoreOn(s: Session, share: ShareId, item: ItemId, old: RecordEnvelope, head: StoredRecord): Promise<void> {
   const next = head.envelope.version + 1;
   let env: RecordEnvelope;
   if (old.kind === 'note') {
@@ -264,7 +260,7 @@ export async function restoreVersion(s: Session, shareIn: string, itemIn: string
     env = sealRecord(await s.sealCtx(share, item, next, next - 1), old.kind, canonicalBytes({ ...meta, updatedAt: s.clock.now() }), old.chunks, itemKey);
     wipe(itemKey, payload);
   }
-  await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item, version: next });
+  await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item, version: next }, { version: head.envelope.version, sig: head.envelope.sig });
   await s.afterLocalChange(share);
 }
 

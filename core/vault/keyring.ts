@@ -23,7 +23,8 @@ export interface ShareKeySource {
   unwrap(share: ShareId, epoch: number, rows: WrappedKeyRow[], commit: Uint8Array): ShareKey | undefined;
 }
 
-const INTEGRITY: ReadonlySet<string> = new Set(['LOG_FORKED', 'LOG_ROLLED_BACK', 'BAD_SIGNATURE', 'TAMPERED', 'BAD_FORMAT', 'KEY_CHANGED']);
+/** Refusals that mean the relay tampered with, forked or rolled back a log: never swallowed. */
+export const INTEGRITY: ReadonlySet<string> = new Set(['LOG_FORKED', 'LOG_ROLLED_BACK', 'BAD_SIGNATURE', 'TAMPERED', 'BAD_FORMAT', 'KEY_CHANGED']);
 
 export function memberKeySource(team: TeamId, account: string, box: BoxKeyPair): ShareKeySource {
   return {

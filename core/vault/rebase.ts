@@ -15,12 +15,21 @@ import { openRecord, sealRecord, type RecordEnvelope } from '../model/item.js';
 import { openNote, sealNote, type NoteContent } from '../model/note.js';
 import { wipe } from '../crypto/wipe.js';
 import { conflictedCopyTitle, laterFileWins, mergeNotes } from '../sync/merge.js';
-import type { Session } from './session.js';
+import type { SealingPort, VaultParts } from './ports.js';
+
+/** What reconciling a stale push takes: open and seal, the local history, the clock, the status line. */
+export type RebasePorts = SealingPort & Pick<VaultParts, 'store' | 'status' | 'clock'>;
 
 type RebaseResult = { item: RecordEnvelope[]; copies: RecordEnvelope[]; replaceLocal: boolean };
 
-/** Re-seal a record's exact payload (same item key, same chunks) as a new version. */
-async function reseal(s: Session, share: ShareId, env: RecordEnvelope, version: number, baseVersion: number): Promise<RecordEnvelope> {
+/**
+ * A record's exact payload as another version (`version` on `baseVersion`): the SAME item key
+ * and the same chunks, only the envelope is sealed anew (under the share's current epoch), so a
+ * file's chunks stay valid and nothing is uploaded again. Not a re-encryption: content that must
+ * no longer open with an older epoch's key goes through `resealUnderNewestEpoch`
+ * (core/share/reencrypt.ts, fresh item and file keys) instead.
+ */
+async function resealKeepingItemKey(s: RebasePorts, share: ShareId, env: RecordEnvelope, version: number, baseVersion: number): Promise<RecordEnvelope> {
   const { payload, itemKey } = await openRecord(s.openCtx(share), env, env.kind);
   try {
     return sealRecord(await s.sealCtx(share, env.item, version, baseVersion), env.kind, payload, env.chunks, itemKey);
@@ -30,18 +39,18 @@ async function reseal(s: Session, share: ShareId, env: RecordEnvelope, version: 
 }
 
 /** The last version of the item both sides knew: the newest locally stored version with a relay seq. */
-async function baseNote(s: Session, share: ShareId, item: ItemId, below: number): Promise<NoteContent | null> {
+async function baseNote(s: RebasePorts, share: ShareId, item: ItemId, below: number): Promise<NoteContent | null> {
   const all = [...(await s.store.history(share, item)), ...[await s.store.getRecord(share, item)].filter((r) => r !== undefined)];
   const synced = all.filter((r) => r.seq !== undefined && r.envelope.version < below && r.envelope.kind === 'note').sort((a, b) => b.envelope.version - a.envelope.version)[0];
   return synced ? (await openNote(s.openCtx(share), synced.envelope)).note : null;
 }
 
-async function copyOf(s: Session, share: ShareId, note: NoteContent, of: string): Promise<RecordEnvelope> {
+async function copyOf(s: RebasePorts, share: ShareId, note: NoteContent, of: string): Promise<RecordEnvelope> {
   const now = s.clock.now();
   return sealNote(await s.sealCtx(share, newId<ItemId>(), 1, 0), { ...note, title: conflictedCopyTitle(note.title, now), updatedAt: now, conflictOf: of });
 }
 
-export function rebaseHook(s: Session) {
+export function rebaseHook(s: RebasePorts) {
   return async (share: ShareId, local: RecordEnvelope, head: RecordEnvelope): Promise<RebaseResult> => {
     const next = head.version + 1;
     if (local.kind === 'tombstone') {
@@ -70,9 +79,9 @@ export function rebaseHook(s: Session) {
       const mine = await openFileRecord(s.openCtx(share), local);
       const theirs = await openFileRecord(s.openCtx(share), head);
       wipe(mine.fileKey, theirs.fileKey);
-      const first = await reseal(s, share, local, next, head.version);
+      const first = await resealKeepingItemKey(s, share, local, next, head.version);
       if (laterFileWins(mine.meta.updatedAt, theirs.meta.updatedAt) === 'mine') return { item: [first], copies: [], replaceLocal: true };
-      return { item: [first, await reseal(s, share, head, next + 1, next)], copies: [], replaceLocal: true };
+      return { item: [first, await resealKeepingItemKey(s, share, head, next + 1, next)], copies: [], replaceLocal: true };
     }
     throw new VaultError('BAD_FORMAT', `rebase: cannot reconcile a ${local.kind} with a ${head.kind}`);
   };
@@ -85,12 +94,12 @@ export function rebaseHook(s: Session) {
  * author's device may never come back). If the relay's head went elsewhere meanwhile, the usual
  * stale-push policy applies (merge, or a conflicted copy).
  */
-export function reuploadHook(s: Session) {
+export function reuploadHook(s: RebasePorts) {
   const rebase = rebaseHook(s);
   return async (share: ShareId, local: RecordEnvelope, head: RecordEnvelope | null): Promise<RecordEnvelope[]> => {
-    if (!head) return [await reseal(s, share, local, 1, 0)];
+    if (!head) return [await resealKeepingItemKey(s, share, local, 1, 0)];
     const mineAt = [...(await s.store.history(share, local.item)), { share, envelope: local }].find((r) => r.envelope.version === head.version);
-    if (head.version < local.version && mineAt?.envelope.sig === head.sig) return [await reseal(s, share, local, head.version + 1, head.version)];
+    if (head.version < local.version && mineAt?.envelope.sig === head.sig) return [await resealKeepingItemKey(s, share, local, head.version + 1, head.version)];
     const r = await rebase(share, local, head);
     return [...r.item, ...r.copies];
   };

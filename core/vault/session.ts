@@ -19,7 +19,7 @@ import { fetchKeys, fetchLog } from '../sync/relay-api.js';
 import { StatusHub } from '../sync/status.js';
 import type { LauncherDeps } from './deps.js';
 import { authSig } from './identity.js';
-import { Keyring, memberKeySource } from './keyring.js';
+import { INTEGRITY, Keyring, memberKeySource } from './keyring.js';
 import { basicLogVerifier, entryHash, parseLogEntry, type LogVerifier, type ShareState } from './membership.js';
 import { chunkSizes } from './files.js';
 import type { GuestAccess } from '../share/guest-access.js';
@@ -34,8 +34,11 @@ import { blockMember } from '../share/members.js';
 import type { WipeNotice } from '../vault-api.js';
 import { verifyPulledRecord } from './items.js';
 import { trackWrites } from './item-index.js';
+import type { LocalChangeSink, SealingPort, ShareStatePort, VaultParts } from './ports.js';
+import type { TeamPorts } from './team-ports.js';
 
-export class Session {
+/** Implements every narrow port (ports.ts, team-ports.ts) the modules it wires take. */
+export class Session implements ShareStatePort, SealingPort, LocalChangeSink, VaultParts, TeamPorts {
   readonly status = new StatusHub();
   readonly conn: Connection;
   readonly engine: SyncEngine;
@@ -251,11 +254,12 @@ export class Session {
       await this.store.putLogEntries(entries.map((e) => ({ share, index: e.index, raw: canonicalJson(e) })));
       await this.store.patchSyncState(share, { logHead: state.head });
       this.shares.set(share, state);
-      this.emitChange(share);
       this.scheduleCheckpoint();
     }
     if (!state) throw new VaultError('NOT_FOUND', `syncLog: share ${share} has no membership log`);
     await this.refreshKeys(share);
+    // Told after the keys are stored: a share that shows up can be written at once.
+    if (state.head.index !== cur?.head.index) this.emitChange(share);
     return state;
   }
 
@@ -285,6 +289,13 @@ export class Session {
 
   /** Signature check of a record against the verified member list (refreshing the log once). Returns the author's key. */
   async verifyEnvelope(share: ShareId, env: RecordEnvelope): Promise<SignPublicKey> {
+    // A record from an epoch this device's verified log does not know yet (a rotation it has not
+    // pulled): read the log first, or its author would look unable to write then — and the
+    // record, judged on a stale log, would be skipped for good.
+    if (this.conn.state === 'online' && env.epoch > (await this.shareState(share)).epoch) {
+      // Best effort: a relay that refuses the log (a blocked member) leaves the check below to refuse the record.
+      await this.syncLog(share).catch((e: unknown) => { if (isVaultError(e, 'RELAY_UNREACHABLE') || (isVaultError(e) && INTEGRITY.has(e.code))) throw e; });
+    }
     const ctx = { team: this.team, share };
     let pk: SignPublicKey;
     try {

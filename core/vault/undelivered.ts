@@ -12,8 +12,8 @@ import type { ItemId, ShareId } from '../ids.js';
 import { openFileRecord } from '../model/file.js';
 import { openNote } from '../model/note.js';
 import { wipe } from '../crypto/wipe.js';
-import { readFile } from './files.js';
-import type { Session } from './session.js';
+import { readFile, type FileReader } from './files.js';
+import type { VaultParts } from './ports.js';
 
 export interface Undelivered {
   share: ShareId;
@@ -21,7 +21,7 @@ export interface Undelivered {
   kind: 'note' | 'file';
 }
 
-export async function listUndelivered(s: Pick<Session, 'store'>): Promise<Undelivered[]> {
+export async function listUndelivered(s: Pick<VaultParts, 'store'>): Promise<Undelivered[]> {
   const queued = new Set((await s.store.listOutbox()).map((e) => `${e.share}/${e.item ?? ''}`));
   const out: Undelivered[] = [];
   for (const { share } of await s.store.listSyncStates()) {
@@ -34,7 +34,7 @@ export async function listUndelivered(s: Pick<Session, 'store'>): Promise<Undeli
 }
 
 /** Tell the user how many changes will not be delivered (nothing when there are none). */
-export async function reportUndelivered(s: Session): Promise<void> {
+export async function reportUndelivered(s: Pick<VaultParts, 'store' | 'status'>): Promise<void> {
   const n = (await listUndelivered(s)).length;
   if (n > 0) s.status.setError(new VaultError('NOT_DELIVERED', `sync: ${n} change(s) not delivered: no access to their share any more`), n);
 }
@@ -44,7 +44,7 @@ function safeName(name: string): string {
 }
 
 /** ZIP of every undelivered change, decrypted (notes as Markdown, files as they are). */
-export function exportUndelivered(s: Session): ReadableStream<Uint8Array> {
+export function exportUndelivered(s: FileReader): ReadableStream<Uint8Array> {
   let zip: Zip;
   return new ReadableStream<Uint8Array>({
     start(controller) {

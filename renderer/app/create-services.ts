@@ -6,6 +6,7 @@ import { createWebPlatform } from '../platform/web-platform.js';
 import { offlineAwareFactory } from './offline-aware-socket.js';
 import { chooseRelay, idleSecondsOverride } from './relay-choice.js';
 import type { Services } from './services.js';
+import { clipboardClearSeconds } from './clipboard.js';
 
 function deviceName(kind: 'electron' | 'web'): string {
   const ua = navigator.userAgent;
@@ -28,5 +29,5 @@ export async function createServices(savedRelay: () => string | null): Promise<S
     webSocketFactory: offlineAwareFactory((url) => new WebSocket(url) as unknown as WebSocketLike, { get onLine() { return navigator.onLine; }, addEventListener: (t, l) => window.addEventListener(t, l) }),
     platform: bridge ? 'other' : 'web',
   });
-  return { launcher, platform, relayUrl, idleSecondsOverride: idleSecondsOverride(location.search), deviceName: deviceName(platform.kind) };
+  return { launcher, platform, relayUrl, idleSecondsOverride: idleSecondsOverride(location.search), clipboardSeconds: clipboardClearSeconds(location.search), deviceName: deviceName(platform.kind) };
 }

@@ -13,6 +13,8 @@ export interface Services {
   relayUrl(): string;
   /** Test-only shortening of the idle lock (see relay-choice.ts). */
   idleSecondsOverride: number | null;
+  /** Seconds a copied secret stays on the clipboard (renderer/app/clipboard.ts). */
+  clipboardSeconds: number;
   deviceName: string;
 }
 

@@ -59,6 +59,7 @@ const de: Record<StringKey, string> = {
   'join.or': 'oder den Code eintippen',
   'join.team': 'Team-Kennung',
   'join.code': 'Zugangscode',
+  'join.codeHint': '7 Vierergruppen aus Buchstaben und Ziffern. Groß-/Kleinschreibung, Leerzeichen und Bindestriche sind egal.',
   'join.submit': 'Beitreten',
   'join.busy': 'Beitritt läuft…',
   'join.missing': 'Bitte einen Freigabe-Link einfügen oder Team-Kennung und Zugangscode ausfüllen.',

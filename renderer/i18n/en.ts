@@ -57,6 +57,7 @@ const en = {
   'join.or': 'or type the code',
   'join.team': 'Team id',
   'join.code': 'Access code',
+  'join.codeHint': '7 groups of 4 letters and digits. Case, spaces and dashes do not matter.',
   'join.submit': 'Join',
   'join.busy': 'Joining…',
   'join.missing': 'Paste a share link, or fill in team id and access code.',

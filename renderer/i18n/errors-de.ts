@@ -20,6 +20,7 @@ const errorsDe: Record<VaultErrorCode, string> = {
   CODE_REVOKED: 'Dieser Zugangscode wurde widerrufen. Bitte beim Inhaber der Freigabe einen neuen erfragen.',
   CODE_EXPIRED: 'Dieser Zugangscode ist abgelaufen.',
   CODE_INVALID: 'Dieser Zugangscode ist ungültig. Bitte prüfen und erneut versuchen.',
+  CODE_TYPO: 'Ein Zeichen dieses Zugangscodes stimmt nicht: Die Prüfzeichen passen nicht. Vergleichen Sie ihn Zeichen für Zeichen mit dem Code, den Sie erhalten haben. Es wurde nichts gesendet.',
   READ_ONLY: 'Sie können diese Freigabe lesen, aber nicht ändern.',
   MEMBER_BLOCKED: 'Sie wurden aus dieser Freigabe entfernt.',
   NOT_ALLOWED: 'Das ist Ihnen nicht erlaubt.',
@@ -49,5 +50,9 @@ const errorsDe: Record<VaultErrorCode, string> = {
   SERVER_ROLLED_BACK: 'Der Server wurde aus einer älteren Sicherung wiederhergestellt; {{count}} Ihrer Änderungen wurden erneut hochgeladen.',
   CHUNK_MISSING: 'Dem Server fehlte ein Teil einer Datei. Er wird erneut hochgeladen.',
   NOT_DELIVERED: '{{count}} Ihrer Änderungen wurden nicht zugestellt — Sie haben keinen Zugriff mehr. Exportieren Sie sie, um sie zu behalten.',
+  FILE_CONFLICT_COPY: 'Diese Datei wurde gleichzeitig anderswo ersetzt oder gelöscht. Beide sind erhalten: Ihre neue Fassung ist eine neue Datei mit dem Vermerk „Konfliktkopie“.',
+  SETUP_CODE_INVALID: 'Das ist kein Einrichtungscode. Übernehmen Sie ihn genau aus Ihrem Notfall-Kit (er beginnt mit TRS1).',
+  SETUP_CODE_VERSION: 'Dieser Einrichtungscode stammt von einer neueren Truhe-Version. Aktualisieren Sie die App oder füllen Sie die Felder von Hand aus.',
+  SETUP_CODE_CHECK: 'Der Einrichtungscode enthält einen Tippfehler. Vergleichen Sie ihn mit Ihrem Notfall-Kit oder fügen Sie ihn erneut ein.',
 };
 export default errorsDe;

@@ -20,6 +20,7 @@ const errorsEn: Record<VaultErrorCode, string> = {
   CODE_REVOKED: 'This access code was revoked. Ask the owner of the share for a new one.',
   CODE_EXPIRED: 'This access code has expired.',
   CODE_INVALID: 'This access code is not valid. Check it and try again.',
+  CODE_TYPO: 'One character of this access code is wrong: its check characters do not match. Compare it with the code you were given, character by character. Nothing was sent.',
   READ_ONLY: 'You can read this share but not change it.',
   MEMBER_BLOCKED: 'You have been removed from this share.',
   NOT_ALLOWED: 'You are not allowed to do that.',
@@ -49,5 +50,9 @@ const errorsEn: Record<VaultErrorCode, string> = {
   SERVER_ROLLED_BACK: 'The server was restored from an older backup; {{count}} of your changes were uploaded again.',
   CHUNK_MISSING: 'The server did not have part of a file. It is being uploaded again.',
   NOT_DELIVERED: '{{count}} of your changes were not delivered — you no longer have access. Export them to keep them.',
+  FILE_CONFLICT_COPY: 'This file was replaced or deleted elsewhere at the same time. Both were kept: your new version is a new file marked "conflicted copy".',
+  SETUP_CODE_INVALID: 'That is not a setup code. Copy it exactly from your emergency kit (it starts with TRS1).',
+  SETUP_CODE_VERSION: 'This setup code was made by a newer version of Truhe. Update the app, or fill in the fields by hand.',
+  SETUP_CODE_CHECK: 'The setup code has a typo. Check it against your emergency kit, or paste it again.',
 };
 export default errorsEn;

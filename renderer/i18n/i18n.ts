@@ -7,9 +7,15 @@ import { initReactI18next } from 'react-i18next';
 import adminDe from './admin-de.js';
 import adminEn from './admin-en.js';
 import de from './de.js';
+import designDe from './design-de.js';
+import designEn from './design-en.js';
 import en from './en.js';
 import errorsDe from './errors-de.js';
 import errorsEn from './errors-en.js';
+import filesDe from './files-de.js';
+import filesEn from './files-en.js';
+import kitDe from './kit-de.js';
+import kitEn from './kit-en.js';
 import teamDe from './team-de.js';
 import teamEn from './team-en.js';
 
@@ -18,8 +24,8 @@ function prefixed(errors: Record<string, string>): Record<string, string> {
 }
 
 export const resources = {
-  en: { translation: { ...adminEn, ...en, ...teamEn, ...prefixed(errorsEn) } },
-  de: { translation: { ...adminDe, ...de, ...teamDe, ...prefixed(errorsDe) } },
+  en: { translation: { ...adminEn, ...en, ...teamEn, ...filesEn, ...kitEn, ...designEn, ...prefixed(errorsEn) } },
+  de: { translation: { ...adminDe, ...de, ...teamDe, ...filesDe, ...kitDe, ...designDe, ...prefixed(errorsDe) } },
 } as const;
 
 /** Initialises i18next once; `language` is 'en' or 'de' (anything else falls back to English). */

@@ -34,6 +34,7 @@ export interface ElectronBridge {
   system: { idleSeconds: Call<Empty, number> };
   links: { pending: Call<Empty, string[]> };
   relay: { get: Call<Empty, string>; set: Call<{ url: string }, null> };
+  clipboard: { write: Call<{ text: string }, null>; clearIf: Call<{ text: string }, boolean> };
   on: {
     lock(listener: (reason: 'suspend' | 'lock-screen' | 'user') => void): () => void;
     joinLinks(listener: () => void): () => void;
@@ -131,6 +132,10 @@ export async function createElectronPlatform(bridge: ElectronBridge): Promise<Pl
       const off = bridge.on.joinLinks(() => void take().catch(() => undefined));
       void take().catch(() => undefined);
       return off;
+    },
+    clipboard: {
+      write: async (text) => void (await unwrap('clipboard.write', bridge.clipboard.write({ text }))),
+      clearIf: (text) => unwrap('clipboard.clearIf', bridge.clipboard.clearIf({ text })),
     },
     relay: {
       current: () => unwrap('relay.current', bridge.relay.get({})),

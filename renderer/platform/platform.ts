@@ -47,4 +47,13 @@ export interface Platform {
     current(): Promise<string>;
     choose(url: string): Promise<RelayChoice>;
   };
+  /**
+   * The system clipboard, plain text. Use renderer/app/clipboard.ts (copy, then clear after a
+   * timeout) rather than these directly. `clearIf` empties it only while it still holds `text`
+   * and says whether it did.
+   */
+  clipboard: {
+    write(text: string): Promise<void>;
+    clearIf(text: string): Promise<boolean>;
+  };
 }

@@ -7,6 +7,7 @@ import type { LockReason, PickedFile, Platform } from './platform.js';
 import i18next from 'i18next';
 import { useSettings } from '../state/settings-store.js';
 import { createWebRelay } from './web-relay.js';
+import { probeRelay } from '../../protocol/relay-probe.js';
 
 const INPUT_EVENTS = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart'] as const;
 
@@ -30,28 +31,6 @@ function pickWithInput(multiple: boolean): Promise<File[]> {
 /** Wraps a DOM File as a PickedFile (streamed, never read whole). */
 export function pickedFromFile(f: File): PickedFile {
   return { name: f.name, type: f.type || 'application/octet-stream', size: f.size, stream: () => f.stream() };
-}
-
-/** One WebSocket to `url`: true once it opens (then closed), false on error or after 5 s. */
-function probeRelay(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    let ws: WebSocket;
-    try {
-      ws = new WebSocket(url);
-    } catch {
-      resolve(false);
-      return;
-    }
-    const done = (ok: boolean) => {
-      clearTimeout(timer);
-      ws.onopen = ws.onerror = ws.onclose = null;
-      ws.close();
-      resolve(ok);
-    };
-    const timer = setTimeout(() => done(false), 5000);
-    ws.onopen = () => done(true);
-    ws.onerror = ws.onclose = () => done(false);
-  });
 }
 
 export function createWebPlatform(): Platform {
@@ -92,6 +71,20 @@ export function createWebPlatform(): Platform {
     onLockEvent: (_listener: (reason: LockReason) => void) => () => undefined,
     idleSeconds: async () => (Date.now() - lastInput) / 1000,
     onJoinLink: () => () => undefined,
+    clipboard: {
+      write: (text) => navigator.clipboard.writeText(text),
+      async clearIf(text) {
+        let current: string | null;
+        try {
+          current = await navigator.clipboard.readText();
+        } catch {
+          current = null; // reading was refused: a secret left behind is worse than a lost copy
+        }
+        if (current !== null && current !== text) return false;
+        await navigator.clipboard.writeText('');
+        return true;
+      },
+    },
     relay: createWebRelay({
       search: () => location.search,
       saved: () => useSettings.getState().relayUrl,

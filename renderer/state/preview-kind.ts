@@ -1,4 +1,6 @@
 /** Which in-app preview a file gets, and reading a decrypted stream into memory for it. */
+import type { Preview } from './vault-data.js';
+
 export type PreviewKind = 'image' | 'pdf' | 'text' | 'none';
 
 const TEXT_EXT = /\.(txt|md|csv|json|log|xml|ya?ml)$/i;
@@ -29,4 +31,13 @@ export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8
     at += p.byteLength;
   }
   return out;
+}
+
+/** The preview of decrypted `bytes` (an image gets an object URL: revoke it when done). */
+export function buildPreview(item: string, name: string, mime: string, bytes: Uint8Array): Preview {
+  const kind = previewKind(mime, name);
+  if (kind === 'image') return { item, name, mime, kind, url: URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime })) };
+  if (kind === 'text') return { item, name, mime, kind, text: new TextDecoder().decode(bytes) };
+  if (kind === 'pdf') return { item, name, mime, kind, bytes };
+  return { item, name, mime, kind };
 }

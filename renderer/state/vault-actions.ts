@@ -3,15 +3,15 @@
  * slice. Every failure is shown through the notice slice in words; nothing is swallowed.
  */
 import type { Note, VaultApi } from '../../core/vault-api.js';
-import type { PickedFile, Platform } from '../platform/platform.js';
+import type { Platform } from '../platform/platform.js';
+import { setCount } from './favourites.js';
 import { showError } from './notice-store.js';
 import { onBeforeLock, onLock, useSession } from './session-store.js';
 import { closePreview, parseTags, useVaultData, type OpenNote } from './vault-data.js';
-import { previewKind, readAll } from './preview-kind.js';
+import { buildPreview, previewKind, readAll } from './preview-kind.js';
 
 const AUTOSAVE_MS = 600;
 let autosave: ReturnType<typeof setTimeout> | null = null;
-let uploadId = 0;
 /** Every opened or new note gets its own draft number; saves are matched to drafts, never to "whatever is open now". */
 let draftSeq = 0;
 /**
@@ -30,13 +30,13 @@ onLock(() => {
 // Lock waits for the pending autosave: the unsaved text is encrypted and stored before the keys go.
 onBeforeLock(() => flushNote());
 
-function vault() {
+export function vault() {
   const v = useSession.getState().vault;
   if (!v) throw new Error('vault-actions: no open vault');
   return v;
 }
 
-async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
+export async function guarded<T>(fn: () => Promise<T>): Promise<T | undefined> {
   try {
     return await fn();
   } catch (e) {
@@ -55,6 +55,7 @@ export const loadShares = () => guarded(async () => {
 
 const listOnce = (share: string) => guarded(async () => {
   const items = await vault().listItems(share);
+  setCount(share, items.length);
   if (useSession.getState().currentShare === share) useVaultData.setState({ items });
 });
 const listing = new Map<string, Promise<unknown>>();
@@ -180,20 +181,6 @@ export const refreshOpenNote = () => guarded(async () => {
   }
 });
 
-export async function importFiles(share: string, files: PickedFile[]): Promise<void> {
-  await Promise.all(files.map((f) => guarded(async () => {
-    const id = ++uploadId;
-    const set = (done: number) => useVaultData.setState((s) => ({ uploads: s.uploads.map((u) => (u.id === id ? { ...u, done } : u)) }));
-    useVaultData.setState((s) => ({ uploads: [...s.uploads, { id, name: f.name, done: 0, total: f.size }] }));
-    try {
-      await vault().importFile(share, f, (done) => set(done));
-    } finally {
-      useVaultData.setState((s) => ({ uploads: s.uploads.filter((u) => u.id !== id) }));
-    }
-    await loadItems(share);
-  })));
-}
-
 export const openPreview = (share: string, item: string) => guarded(async () => {
   closePreview();
   const summary = useVaultData.getState().items.find((i) => i.id === item);
@@ -203,14 +190,7 @@ export const openPreview = (share: string, item: string) => guarded(async () => 
   if (kind === 'none') return void useVaultData.setState({ preview: { item, name: summary.title, mime, kind } });
   const bytes = await readAll(vault().readFile(share, item));
   if (useVaultData.getState().selected !== item || !useSession.getState().vault) return;
-  if (kind === 'image') {
-    const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mime }));
-    useVaultData.setState({ preview: { item, name: summary.title, mime, kind, url } });
-  } else if (kind === 'text') {
-    useVaultData.setState({ preview: { item, name: summary.title, mime, kind, text: new TextDecoder().decode(bytes) } });
-  } else {
-    useVaultData.setState({ preview: { item, name: summary.title, mime, kind, bytes } });
-  }
+  useVaultData.setState({ preview: buildPreview(item, summary.title, mime, bytes) });
 });
 
 /** The explicit "Export decrypted copy…" (R6): the only way plaintext leaves memory. */

@@ -29,6 +29,8 @@ export interface Upload {
   name: string;
   done: number;
   total: number;
+  /** A new version of an existing file ("Replace with new version…"), not a new item. */
+  replacing?: boolean;
 }
 
 export interface Preview {

@@ -57,6 +57,8 @@ export interface CodeRow {
   verifierPk: string;
   readOnly: boolean;
   expiresAt: number | null;
+  /** UTC day (YYYY-MM-DD) the code last opened a session; null = never. Coarse on purpose (metadata). */
+  lastUsedDay: string | null;
 }
 export interface AuthFailureState {
   count: number;
@@ -117,6 +119,10 @@ export interface TeamStore {
   memberships(account: string): Promise<{ share: string; role: Role }[]>;
   role(share: string, account: string): Promise<Role | null>;
   getCode(code: string): Promise<CodeRow | null>;
+  /** The live codes of `share` (rotated and revoked codes are deleted, so they are not listed). */
+  codesOf(share: string): Promise<CodeRow[]>;
+  /** Records that `code` opened a session on UTC day `day` (YYYY-MM-DD); a no-op for an unknown code. */
+  touchCode(code: string, day: string): Promise<void>;
   shareExists(share: string): Promise<boolean>;
   /** Appends entries (share.create when the share does not exist yet) + wraps, applying effects, in one transaction. */
   applyLogEntries(share: string, author: string, entries: LogEntry[], wraps: Wrap[], now: number): Promise<LogApplyResult>;

@@ -63,6 +63,8 @@ test('a dropped PDF is previewed in-app and exported only on request; a note ver
   await expect(page.locator('[data-save-state="saved"]')).toBeVisible();
   await page.getByRole('button', { name: 'Version history' }).click();
   await expect(page.getByRole('dialog')).toContainText('current');
-  await page.getByRole('dialog').getByRole('button', { name: /Restore version/ }).first().click(); // newest first: the version before the current one
+  await page.getByRole('dialog').getByRole('button', { name: /^View version/ }).nth(1).click(); // newest first: the version before the current one
+  await expect(page.getByRole('dialog').locator('.text-preview')).toHaveText('Erste Fassung');
+  await page.getByRole('dialog').getByRole('button', { name: 'Restore this version' }).click();
   await expect(page.getByRole('textbox', { name: 'Note', exact: true })).toHaveValue('Erste Fassung');
 });

@@ -117,6 +117,9 @@ describe.skipIf(!relayAvailable)(`canary sweep: the marker never leaves plaintex
     member = await memberDev.launcher.unlock('member canary pw');
     await acceptInvitation(member, share);
     await waitFor(member, async () => ((await member.listShares()).some((x) => x.id === share) ? true : undefined), 'member sees the share');
+    // Online first: keys the member had not fetched before its lock come with the first connection
+    // (a save while still connecting is refused with WRONG_KEY: no key for the share yet).
+    await synced(member);
     await member.saveNote(share, { title: `Vom Mitglied ${MARK}`, body: MARK, tags: [] });
     // rotate and re-encrypt one note under the new epoch
     const s = sessionOf(owner);
@@ -134,7 +137,11 @@ describe.skipIf(!relayAvailable)(`canary sweep: the marker never leaves plaintex
     await owner.deleteItem(share, gone);
     await synced(owner);
     await synced(member);
-    await waitFor(member, async () => ((await member.listItems(share)).some((i) => i.id === gone) ? undefined : true), 'delete reached the member');
+    // Both: "gone is not listed" alone also holds before the member pulled anything at all.
+    await waitFor(member, async () => {
+      const items = await member.listItems(share);
+      return items.some((i) => i.id === keptFile) && !items.some((i) => i.id === gone) ? true : undefined;
+    }, 'the file and the delete reached the member');
     // the member reads the big file (downloaded chunks land in its store too)
     const r = member.readFile(share, keptFile).getReader();
     while (!(await r.read()).done) { /* drain */ }

@@ -27,7 +27,7 @@ import { newStreamHeader } from '../../core/crypto/stream.js';
 import { randomKey } from '../../core/crypto/keys.js';
 import { deriveSubkey, deriveUnlockKey, passwordKey, TEST_KDF_COST, TEST_KDF_FLOOR } from '../../core/crypto/kdf.js';
 import { authKeyPair } from '../../core/model/account.js';
-import { deriveCodeKeys } from '../../core/model/access-code.js';
+import { deriveCodeKeys, formatAccessCode } from '../../core/model/access-code.js';
 import { parseSecretKey } from '../../core/model/secret-key.js';
 import { keyCommit, newShareKey, wrapShareKeyForMember } from '../../core/model/share-keys.js';
 import { nextEntry } from '../../core/vault/membership.js';
@@ -74,7 +74,7 @@ describe.skipIf(!relayAvailable)('no key escrow, no code secret to the relay (fu
     const real = (n: number) => { const b = new Uint8Array(n); for (let o = 0; o < n; o += 65536) crypto.getRandomValues(b.subarray(o, Math.min(n, o + 65536))); return b; };
     __setRandomSourceForTests((n) => {
       const b = real(n);
-      if (n === 32 || n === 13 || n === 16) { const l = randoms.get(n) ?? []; l.push(b.slice()); randoms.set(n, l); }
+      if (n === 32 || n === 13 || n === 16 || n === 3) { const l = randoms.get(n) ?? []; l.push(b.slice()); randoms.set(n, l); }
       return b;
     });
     h = await HostileRelay.start();
@@ -136,6 +136,9 @@ describe.skipIf(!relayAvailable)('no key escrow, no code secret to the relay (fu
     for (const secret of randoms.get(13) ?? []) {
       secrets.push({ what: 'access-code secret', bytes: secret });
       texts.push({ what: 'access-code secret (base32)', text: toBase32(secret) });
+      // the typed (read-aloud) form: tag ‖ secret, whose base32 does not contain toBase32(secret)
+      expect(randoms.get(3)?.length, 'the code tag was captured').toBeGreaterThan(0);
+      for (const tag of randoms.get(3) ?? []) texts.push({ what: 'typed access code', text: formatAccessCode({ id: codeIds[0]!, secret, tag }).replace(/-/g, '') });
       const ck = deriveCodeKeys(s.team, { id: codeIds[0]!, secret }, TEST_KDF_COST);
       secrets.push({ what: 'code wrap key', bytes: ck.wrapKey.slice() }, { what: 'code verifier secret', bytes: ck.verifier.secretKey.slice(0, 32) });
     }

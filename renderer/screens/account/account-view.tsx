@@ -1,4 +1,4 @@
-/** Account: change password, export everything decrypted (R15), what the relay stores (R15), delete account (R15). */
+/** Account: change password, show the emergency kit again, export everything decrypted (R15), what the relay stores (R15), delete account (R15). */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Platform } from '../../platform/platform.js';
@@ -8,6 +8,8 @@ import { ErrorLine } from '../admin-common/error-line.js';
 import { ProgressBar } from '../admin-common/progress-bar.js';
 import { useAction } from '../admin-common/use-action.js';
 import { RelayRecordView } from './relay-record-view.js';
+import { KitSection } from './kit-section.js';
+import { PasswordInput } from '../../app/password-input.js';
 
 export function AccountView({ platform }: { platform: Platform }) {
   const { t } = useTranslation();
@@ -60,12 +62,13 @@ export function AccountView({ platform }: { platform: Platform }) {
       <section aria-label={t('account.changePassword')}>
         <h3>{t('account.changePassword')}</h3>
         <form className="stack" onSubmit={changePassword}>
-          <label>{t('account.oldPassword')}<input type="password" autoComplete="current-password" value={oldPw} onChange={(e) => setOldPw(e.target.value)} /></label>
-          <label>{t('account.newPassword')}<input type="password" autoComplete="new-password" value={newPw} onChange={(e) => setNewPw(e.target.value)} /></label>
-          <label>{t('account.repeatPassword')}<input type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} /></label>
+          <PasswordInput label={t('account.oldPassword')} autoComplete="current-password" value={oldPw} onChange={(e) => setOldPw(e.target.value)} />
+          <PasswordInput label={t('account.newPassword')} autoComplete="new-password" value={newPw} onChange={(e) => setNewPw(e.target.value)} />
+          <PasswordInput label={t('account.repeatPassword')} autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} />
           <button type="submit" disabled={action.busy || !oldPw || !newPw}>{t('account.changePassword')}</button>
         </form>
       </section>
+      <KitSection vault={vault} />
       <section aria-label={t('account.export')}>
         <h3>{t('account.export')}</h3>
         <p className="muted">{t('account.exportHint')}</p>

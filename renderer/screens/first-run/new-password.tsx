@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PasswordStrength } from './password-strength.js';
 import { passwordScore, usePasswordScore } from './zxcvbn.js';
+import { PasswordInput } from '../../app/password-input.js';
 
 const MIN_SCORE = 3;
 
@@ -49,15 +50,9 @@ export function NewPasswordFields({ pw, autoFocus = false }: { pw: NewPassword; 
   const { t } = useTranslation();
   return (
     <>
-      <label>
-        {t('create.password')}
-        <input type="password" autoComplete="new-password" value={pw.password} onChange={(e) => pw.setPassword(e.target.value)} required autoFocus={autoFocus} aria-describedby="password-strength" />
-      </label>
+      <PasswordInput label={t('create.password')} autoComplete="new-password" value={pw.password} onChange={(e) => pw.setPassword(e.target.value)} required autoFocus={autoFocus} aria-describedby="password-strength" />
       <PasswordStrength empty={!pw.password} score={pw.score} warning={pw.warning} />
-      <label>
-        {t('create.confirm')}
-        <input type="password" autoComplete="new-password" value={pw.confirm} onChange={(e) => pw.setConfirm(e.target.value)} required />
-      </label>
+      <PasswordInput label={t('create.confirm')} autoComplete="new-password" value={pw.confirm} onChange={(e) => pw.setConfirm(e.target.value)} required />
     </>
   );
 }

@@ -48,8 +48,9 @@ export function Join({ initialLink = '', onTeamLink }: { initialLink?: string; o
         </label>
         <label>
           {t('join.code')}
-          <input className="mono" value={typed.code} onChange={(e) => setTyped({ ...typed, code: e.target.value })} spellCheck={false} autoComplete="off" />
+          <input className="mono" value={typed.code} onChange={(e) => setTyped({ ...typed, code: e.target.value })} placeholder="XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX" aria-describedby="join-code-hint" spellCheck={false} autoComplete="off" />
         </label>
+        <span id="join-code-hint" className="muted small">{t('join.codeHint')}</span>
         {/* The relay refuses a dead code without saying why (no oracle): for the guest that means "not valid". */}
         <FormError code={error === 'NOT_ALLOWED' ? 'CODE_INVALID' : error} text={missing ? t('join.missing') : null} />
         {busy && <p className="muted" role="status">{t('join.busy')}</p>}

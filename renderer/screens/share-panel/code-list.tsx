@@ -1,11 +1,12 @@
-/** Access codes of a share: create (label, read-only, expiry), rotate, revoke. */
+/** Access codes of a share: create (label, read-only, expiry), rotate, revoke; last use and open sessions per live code. */
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AccessCodeInfo, NewAccessCode, VaultApi } from '../../../core/vault-api.js';
+import type { AccessCodeInfo, AccessCodeUsage, NewAccessCode, VaultApi } from '../../../core/vault-api.js';
 import { ConfirmDialog } from '../admin-common/confirm-dialog.js';
 import { ErrorLine } from '../admin-common/error-line.js';
 import { useAction } from '../admin-common/use-action.js';
 import { parseExpiry } from './fingerprint-format.js';
+import { CodeUse } from './code-use.js';
 import { NewCodeView } from './new-code-view.js';
 
 type Pending = { kind: 'rotate' | 'revoke'; code: AccessCodeInfo } | null;
@@ -21,7 +22,18 @@ export function CodeList({ vault, share, canManage }: { vault: VaultApi; share: 
   const [expiry, setExpiry] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
 
-  const reload = useCallback(() => action.load(async () => setCodes(await vault.accessCodes(share))), [vault, share]);
+  const [usage, setUsage] = useState<Map<string, AccessCodeUsage> | null>(null);
+
+  // Use is the relay's word and needs a connection: when it cannot be had, the rows just omit it.
+  const loadUsage = useCallback(async () => {
+    if (!canManage) return;
+    const u = await vault.accessCodeUsage(share).catch(() => null);
+    setUsage(u && new Map(u.map((x) => [x.id, x])));
+  }, [vault, share, canManage]);
+  const reload = useCallback(async () => {
+    await action.load(async () => setCodes(await vault.accessCodes(share)));
+    await loadUsage();
+  }, [vault, share, loadUsage]);
   useEffect(() => void reload(), [reload]);
 
   const create = async (e: FormEvent) => {
@@ -53,7 +65,10 @@ export function CodeList({ vault, share, canManage }: { vault: VaultApi; share: 
 
   return (
     <section aria-label={t('share.codes')}>
-      <h3>{t('share.codes')}</h3>
+      <div className="row">
+        <h3 className="grow">{t('share.codes')}</h3>
+        {canManage && codes.length > 0 && <button type="button" onClick={() => void loadUsage()}>{t('share.refreshUse')}</button>}
+      </div>
       {created && <NewCodeView created={created} onClose={() => setCreated(null)} />}
       {codes.length === 0 ? <p className="muted">{t('share.noCodes')}</p> : (
         <ul className="list">
@@ -64,6 +79,7 @@ export function CodeList({ vault, share, canManage }: { vault: VaultApi; share: 
                 <span className="muted">
                   {c.readOnly ? t('share.readOnly') : ''} · {c.expiresAt ? t('share.expires', { date: when(c.expiresAt) }) : t('share.noExpiry')} · {c.live ? t('share.live') : t('share.dead')}
                 </span>
+                {c.live && usage?.has(c.id) && <CodeUse use={usage.get(c.id)!} />}
               </span>
               {canManage && c.live && (
                 <>

@@ -5,6 +5,7 @@ import { FormError } from '../../app/form-error.js';
 import { useServices } from '../../app/services.js';
 import { useBusy } from '../../app/use-busy.js';
 import { useSession } from '../../state/session-store.js';
+import { PasswordInput } from '../../app/password-input.js';
 
 export function Unlock() {
   const { t } = useTranslation();
@@ -28,10 +29,7 @@ export function Unlock() {
       <form className="card" onSubmit={submit} aria-busy={busy}>
         <h1 id="unlock-title">{t('unlock.title')}</h1>
         {reason && <p className="muted" role="status">{t(`lock.${reason}`)}</p>}
-        <label>
-          {t('common.password')}
-          <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus />
-        </label>
+        <PasswordInput label={t('common.password')} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus />
         <FormError code={error} />
         {busy && <p className="muted" role="status">{t('unlock.busy')}</p>}
         <div className="actions">

@@ -1,7 +1,9 @@
 /** Edits the open note; every change autosaves after a short pause (vault-actions.editNote). */
 import { useTranslation } from 'react-i18next';
-import { deleteItem, editNote, flushNote, openHistory } from '../../state/vault-actions.js';
+import { History } from 'lucide-react';
+import { editNote, flushNote, openHistory } from '../../state/vault-actions.js';
 import { useVaultData } from '../../state/vault-data.js';
+import { DeleteItemButton, FavouriteToggle } from './item-actions.js';
 
 export function NoteEditor({ readOnly }: { readOnly: boolean }) {
   const { t } = useTranslation();
@@ -14,10 +16,9 @@ export function NoteEditor({ readOnly }: { readOnly: boolean }) {
         <span className="muted small" role="status" data-save-state={note.save}>{state}</span>
         {note.item && (
           <>
-            <button type="button" onClick={() => void openHistory(note.share, note.item!)}>{t('history.open')}</button>
-            {!readOnly && (
-              <button type="button" className="danger" onClick={() => window.confirm(t('note.deleteConfirm')) && void deleteItem(note.share, note.item!)}>{t('note.delete')}</button>
-            )}
+            <FavouriteToggle share={note.share} item={note.item} />
+            <button type="button" onClick={() => void openHistory(note.share, note.item!)}><History className="icon" size={16} aria-hidden="true" />{t('history.open')}</button>
+            {!readOnly && <DeleteItemButton share={note.share} item={note.item} name={note.title} />}
           </>
         )}
       </div>

@@ -4,6 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ChevronLeft, ChevronRight } from 'lucide-react';
 import type { PDFDocumentProxy } from 'pdfjs-dist';
 
 async function loadPdf(bytes: Uint8Array): Promise<PDFDocumentProxy> {
@@ -55,10 +56,10 @@ export function PdfView({ bytes, name }: { bytes: Uint8Array; name: string }) {
   if (!doc) return <p className="muted">{t('file.loading')}</p>;
   return (
     <div className="pdf-view">
-      <div className="actions">
-        <button type="button" onClick={() => setPage((n) => Math.max(1, n - 1))} disabled={page <= 1}>{t('file.prevPage')}</button>
-        <span>{t('file.page', { page, pages: doc.numPages })}</span>
-        <button type="button" onClick={() => setPage((n) => Math.min(doc.numPages, n + 1))} disabled={page >= doc.numPages}>{t('file.nextPage')}</button>
+      <div className="pdf-controls">
+        <button type="button" onClick={() => setPage((n) => Math.max(1, n - 1))} disabled={page <= 1}><ChevronLeft className="icon" size={16} aria-hidden="true" />{t('file.prevPage')}</button>
+        <span className="page-of" aria-live="polite">{t('file.page', { page, pages: doc.numPages })}</span>
+        <button type="button" onClick={() => setPage((n) => Math.min(doc.numPages, n + 1))} disabled={page >= doc.numPages}>{t('file.nextPage')}<ChevronRight className="icon" size={16} aria-hidden="true" /></button>
       </div>
       <canvas ref={canvas} role="img" aria-label={name} />
     </div>

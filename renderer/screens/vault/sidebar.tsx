@@ -1,6 +1,8 @@
-/** The shares of this vault, pending invitations, and "+ New share" for members. */
+/** The shares of this vault with their item counts, pending invitations, and "+ New share" for members. */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Folder, FolderOpen } from 'lucide-react';
+import { useFavourites } from '../../state/favourites.js';
 import { useSession } from '../../state/session-store.js';
 import { createShare, selectShare } from '../../state/vault-actions.js';
 import { useVaultData } from '../../state/vault-data.js';
@@ -11,6 +13,7 @@ export function Sidebar() {
   const shares = useVaultData((s) => s.shares);
   const current = useSession((s) => s.currentShare);
   const isGuest = useSession((s) => s.isGuest);
+  const counts = useFavourites((s) => s.counts);
   const [adding, setAdding] = useState(false);
   const [name, setName] = useState('');
   const submit = (e: FormEvent) => {
@@ -29,8 +32,15 @@ export function Sidebar() {
         {shares.map((s) => (
           <li key={s.id}>
             <button type="button" className={s.id === current ? 'share current' : 'share'} aria-current={s.id === current ? 'true' : undefined} onClick={() => selectShare(s.id)}>
-              {s.name}
+              {s.id === current ? <FolderOpen className="icon" size={16} aria-hidden="true" /> : <Folder className="icon" size={16} aria-hidden="true" />}
+              <span className="share-name">{s.name}</span>
               {s.myRole.startsWith('guest') && <span className="badge">{t('sidebar.guest')}</span>}
+              {counts[s.id] !== undefined && (
+                <span className="count" data-testid="share-count" data-count={counts[s.id]}>
+                  <span aria-hidden="true">{counts[s.id]}</span>
+                  <span className="visually-hidden">{t('design.shareCount', { count: counts[s.id] })}</span>
+                </span>
+              )}
             </button>
           </li>
         ))}

@@ -11,7 +11,7 @@ export function UploadList() {
       {uploads.map((u) => (
         <li key={u.id}>
           <label>
-            <span className="small">{t('file.uploading', { name: u.name })}</span>
+            <span className="small">{t(u.replacing ? 'file.replacing' : 'file.uploading', { name: u.name })}</span>
             <progress max={Math.max(1, u.total)} value={u.done} />
           </label>
         </li>

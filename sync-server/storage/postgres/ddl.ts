@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS ${s}.checkpoints (device text PRIMARY KEY, account te
 export const LATEST_COLUMNS = [
   'chunks.added', 'accounts.team_role', 'accounts.removed', 'devices.revoked_at',
   'roster.entry', 'team_wraps.wrapped', 'invite_uses.account', 'join_requests.at', 'checkpoints.sig',
+  'codes.last_used_day',
 ] as const;
 
 /**
@@ -52,6 +53,7 @@ ALTER TABLE ${s}.chunks ADD COLUMN IF NOT EXISTS added bigint NOT NULL DEFAULT 0
 ALTER TABLE ${s}.accounts ADD COLUMN IF NOT EXISTS team_role text;
 ALTER TABLE ${s}.accounts ADD COLUMN IF NOT EXISTS removed boolean NOT NULL DEFAULT false;
 ALTER TABLE ${s}.devices ADD COLUMN IF NOT EXISTS revoked_at bigint;
+ALTER TABLE ${s}.codes ADD COLUMN IF NOT EXISTS last_used_day text;
 ${rosterTablesDdl(s)}`;
 }
 
@@ -67,7 +69,7 @@ CREATE TABLE ${s}.shares (id text PRIMARY KEY, log_len bigint NOT NULL, last_has
 CREATE TABLE ${s}.log (share text NOT NULL, idx bigint NOT NULL, entry text NOT NULL, PRIMARY KEY (share, idx));
 CREATE TABLE ${s}.members (share text NOT NULL, account text NOT NULL, role text NOT NULL, PRIMARY KEY (share, account));
 CREATE INDEX ON ${s}.members (account);
-CREATE TABLE ${s}.codes (code text PRIMARY KEY, share text NOT NULL, verifier_pk text NOT NULL, read_only boolean NOT NULL, expires_at bigint);
+CREATE TABLE ${s}.codes (code text PRIMARY KEY, share text NOT NULL, verifier_pk text NOT NULL, read_only boolean NOT NULL, expires_at bigint, last_used_day text);
 CREATE TABLE ${s}.wraps (share text NOT NULL, epoch bigint NOT NULL, to_kind text NOT NULL, to_id text NOT NULL, wrapped text NOT NULL, PRIMARY KEY (share, to_kind, to_id, epoch));
 CREATE TABLE ${s}.records (share text NOT NULL, item text NOT NULL, version bigint NOT NULL, seq bigint NOT NULL, base_version bigint NOT NULL, kind text NOT NULL, epoch bigint NOT NULL, author_kind text NOT NULL, author_id text NOT NULL, body text NOT NULL, chunks text NOT NULL, sig text NOT NULL, PRIMARY KEY (share, item, version));
 CREATE TABLE ${s}.items (share text NOT NULL, item text NOT NULL, version bigint NOT NULL, seq bigint NOT NULL, PRIMARY KEY (share, item));

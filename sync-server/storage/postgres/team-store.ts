@@ -92,8 +92,14 @@ export class PgTeamStore implements TeamStore {
     return r?.role ?? null;
   }
   async getCode(code: string): Promise<CodeRow | null> {
-    const [r] = await this.rows<{ code: string; share: string; verifier_pk: string; read_only: boolean; expires_at: number | null }>(`SELECT * FROM ${this.s}.codes WHERE code = $1`, [code]);
-    return r ? { code: r.code, share: r.share, verifierPk: r.verifier_pk, readOnly: r.read_only, expiresAt: r.expires_at ?? null } : null;
+    const [r] = await this.rows<PgCode>(`SELECT * FROM ${this.s}.codes WHERE code = $1`, [code]);
+    return r ? codeRow(r) : null;
+  }
+  async codesOf(share: string): Promise<CodeRow[]> {
+    return (await this.rows<PgCode>(`SELECT * FROM ${this.s}.codes WHERE share = $1 ORDER BY code`, [share])).map(codeRow);
+  }
+  async touchCode(code: string, day: string) {
+    await this.db.query(`UPDATE ${this.s}.codes SET last_used_day = $2 WHERE code = $1 AND last_used_day IS DISTINCT FROM $2`, [code, day]);
   }
   async shareExists(share: string) {
     return (await this.rows(`SELECT 1 FROM ${this.s}.shares WHERE id = $1`, [share])).length > 0;
@@ -127,7 +133,7 @@ export class PgTeamStore implements TeamStore {
           await c.query(`DELETE FROM ${s}.codes WHERE code = $1`, [x.code]);
           await c.query(`DELETE FROM ${s}.wraps WHERE share = $1 AND to_kind = 'code' AND to_id = $2`, [share, x.code]);
         }
-        for (const x of fx.addedCodes) await c.query(`INSERT INTO ${s}.codes VALUES ($1,$2,$3,$4,$5)`, [x.code, share, x.verifierPk, x.readOnly, x.expiresAt]);
+        for (const x of fx.addedCodes) await c.query(`INSERT INTO ${s}.codes (code, share, verifier_pk, read_only, expires_at) VALUES ($1,$2,$3,$4,$5)`, [x.code, share, x.verifierPk, x.readOnly, x.expiresAt]);
         for (const w of wraps) {
           await c.query(`INSERT INTO ${s}.wraps VALUES ($1,$2,$3,$4,$5) ON CONFLICT (share, to_kind, to_id, epoch) DO UPDATE SET wrapped = excluded.wrapped`, [share, w.epoch, w.to.kind, w.to.id, w.wrapped]);
         }
@@ -191,4 +197,9 @@ function deviceRow(r: Record<string, unknown>): DeviceRow {
     platform: r.platform as DeviceRow['platform'], nameEnc: r.name_enc as string, lastSeenDay: (r.last_seen_day as string | null) ?? null, active: r.active === true,
     revokedAt: (r.revoked_at as number | null) ?? null,
   };
+}
+
+type PgCode = { code: string; share: string; verifier_pk: string; read_only: boolean; expires_at: number | null; last_used_day: string | null };
+function codeRow(r: PgCode): CodeRow {
+  return { code: r.code, share: r.share, verifierPk: r.verifier_pk, readOnly: r.read_only, expiresAt: r.expires_at ?? null, lastUsedDay: r.last_used_day ?? null };
 }

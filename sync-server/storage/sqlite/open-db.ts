@@ -38,6 +38,9 @@ export function upgradeTeamDb(db: Db): void {
   if (!acc.includes('team_role')) db.exec('ALTER TABLE accounts ADD COLUMN team_role TEXT; ALTER TABLE accounts ADD COLUMN removed INTEGER NOT NULL DEFAULT 0');
   const dev = (db.prepare('PRAGMA table_info(devices)').all() as { name: string }[]).map((c) => c.name);
   if (!dev.includes('revoked_at')) db.exec('ALTER TABLE devices ADD COLUMN revoked_at INTEGER');
+  // codes.last_used_day: UTC day a code last opened a session (null = never, or before the upgrade)
+  const codes = (db.prepare('PRAGMA table_info(codes)').all() as { name: string }[]).map((c) => c.name);
+  if (!codes.includes('last_used_day')) db.exec('ALTER TABLE codes ADD COLUMN last_used_day TEXT');
 }
 
 /** After deleting ciphertext: copy the WAL into the file and truncate the WAL to zero bytes, so old frames holding the bytes are gone too. */
@@ -58,7 +61,7 @@ CREATE TABLE IF NOT EXISTS shares (id TEXT PRIMARY KEY, log_len INTEGER NOT NULL
 CREATE TABLE IF NOT EXISTS log (share TEXT NOT NULL, idx INTEGER NOT NULL, entry TEXT NOT NULL, PRIMARY KEY (share, idx));
 CREATE TABLE IF NOT EXISTS members (share TEXT NOT NULL, account TEXT NOT NULL, role TEXT NOT NULL, PRIMARY KEY (share, account));
 CREATE INDEX IF NOT EXISTS members_account ON members(account);
-CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, share TEXT NOT NULL, verifier_pk TEXT NOT NULL, read_only INTEGER NOT NULL, expires_at INTEGER);
+CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, share TEXT NOT NULL, verifier_pk TEXT NOT NULL, read_only INTEGER NOT NULL, expires_at INTEGER, last_used_day TEXT);
 CREATE TABLE IF NOT EXISTS wraps (share TEXT NOT NULL, epoch INTEGER NOT NULL, to_kind TEXT NOT NULL, to_id TEXT NOT NULL, wrapped TEXT NOT NULL, PRIMARY KEY (share, to_kind, to_id, epoch));
 CREATE TABLE IF NOT EXISTS records (share TEXT NOT NULL, item TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL, base_version INTEGER NOT NULL, kind TEXT NOT NULL, epoch INTEGER NOT NULL, author_kind TEXT NOT NULL, author_id TEXT NOT NULL, body TEXT NOT NULL, chunks TEXT NOT NULL, sig TEXT NOT NULL, PRIMARY KEY (share, item, version));
 CREATE TABLE IF NOT EXISTS items (share TEXT NOT NULL, item TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (share, item));

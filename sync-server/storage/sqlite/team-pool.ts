@@ -71,9 +71,9 @@ export class TeamPool {
         (e: unknown) => {
           done();
           const f = this.fault(team, e);
-          // The last-seen day is bookkeeping written during authentication: a full disk must not
+          // The last-seen/last-used day is bookkeeping written during authentication: a full disk must not
           // lock devices out of reading what is stored (their writes get STORAGE_FULL).
-          if (method === 'touchDevice' && (f as { code?: string }).code === 'STORAGE_FULL') return undefined;
+          if ((method === 'touchDevice' || method === 'touchCode') && (f as { code?: string }).code === 'STORAGE_FULL') return undefined;
           throw f;
         },
       );

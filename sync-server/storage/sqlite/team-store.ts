@@ -134,7 +134,13 @@ export class SqliteTeamStore implements TeamStore {
   }
   async getCode(code: string): Promise<CodeRow | null> {
     const r = q(this.db, 'SELECT * FROM codes WHERE code = ?').get(code) as Record<string, unknown> | undefined;
-    return r ? { code: r.code as string, share: r.share as string, verifierPk: r.verifier_pk as string, readOnly: r.read_only === 1, expiresAt: (r.expires_at as number | null) ?? null } : null;
+    return r ? codeRow(r) : null;
+  }
+  async codesOf(share: string): Promise<CodeRow[]> {
+    return (q(this.db, 'SELECT * FROM codes WHERE share = ? ORDER BY code').all(share) as Record<string, unknown>[]).map(codeRow);
+  }
+  async touchCode(code: string, day: string) {
+    q(this.db, 'UPDATE codes SET last_used_day = ? WHERE code = ? AND (last_used_day IS NULL OR last_used_day <> ?)').run(day, code, day);
   }
   async shareExists(share: string) {
     return q(this.db, 'SELECT 1 FROM shares WHERE id = ?').get(share) !== undefined;
@@ -171,7 +177,7 @@ export class SqliteTeamStore implements TeamStore {
         q(db, "DELETE FROM wraps WHERE share = ? AND to_kind = 'code' AND to_id = ?").run(share, c.code);
         scrub = true;
       }
-      for (const c of fx.addedCodes) q(db, 'INSERT INTO codes VALUES (?,?,?,?,?)').run(c.code, share, c.verifierPk, c.readOnly ? 1 : 0, c.expiresAt);
+      for (const c of fx.addedCodes) q(db, 'INSERT INTO codes (code, share, verifier_pk, read_only, expires_at) VALUES (?,?,?,?,?)').run(c.code, share, c.verifierPk, c.readOnly ? 1 : 0, c.expiresAt);
       const w = q(db, 'INSERT OR REPLACE INTO wraps VALUES (?,?,?,?,?)');
       for (const x of wraps) w.run(share, x.epoch, x.to.kind, x.to.id, x.wrapped);
       q(db, 'UPDATE shares SET log_len = ?, last_hash = ?, epoch = ? WHERE id = ?').run(fx.length, fx.lastHash, fx.epoch, share);
@@ -278,5 +284,12 @@ function deviceRow(r: Record<string, unknown>): DeviceRow {
     id: r.id as string, account: r.account as string, signPk: r.sign_pk as string, cert: r.cert as string,
     platform: r.platform as DeviceRow['platform'], nameEnc: r.name_enc as string, lastSeenDay: (r.last_seen_day as string | null) ?? null, active: r.active === 1,
     revokedAt: (r.revoked_at as number | null) ?? null,
+  };
+}
+
+function codeRow(r: Record<string, unknown>): CodeRow {
+  return {
+    code: r.code as string, share: r.share as string, verifierPk: r.verifier_pk as string, readOnly: r.read_only === 1,
+    expiresAt: (r.expires_at as number | null) ?? null, lastUsedDay: (r.last_used_day as string | null) ?? null,
   };
 }

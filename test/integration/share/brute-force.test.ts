@@ -30,7 +30,7 @@ describe.skipIf(!relayAvailable)('code brute force', () => {
     const real = parseJoinLink(link);
     const codes: string[] = [];
     for (let i = 0; i < 12; i++) {
-      const guess = formatJoinLink({ relay: real.relay, team: real.team, code: { id: real.code.id, secret: newAccessCode().secret } });
+      const guess = formatJoinLink({ relay: real.relay, team: real.team, code: { id: real.code.id, secret: newAccessCode(real.team).secret } });
       const c = await codeOf(shareDevice(`bf-${i}`).launcher.joinWithCode({ link: guess }));
       codes.push(c);
       if (c === 'RATE_LIMITED') break;

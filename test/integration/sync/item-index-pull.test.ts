@@ -99,4 +99,24 @@ describe.skipIf(!relayAvailable)('listing while pulling', () => {
     expect(items).toHaveLength(MORE + 3);
     expect(items.find((i) => i.id === id)).toMatchObject({ kind: 'file', title: 'Scan.pdf', size: 300_000, mime: 'application/pdf', author: 'you' });
   }, 60_000);
+
+  it('a replaced file version takes its item\'s place in the listing without a read of the share', async () => {
+    const v1 = new Uint8Array(1000).fill(1);
+    const id = await b.importFile(share, {
+      name: 'Vertrag.pdf', type: 'application/pdf', size: v1.length,
+      stream: () => new ReadableStream({ start(c) { c.enqueue(v1); c.close(); } }),
+    });
+    await b.listItems(share);
+    calls.listRecords = 0;
+    const v2 = new Uint8Array(2345).fill(2);
+    const out = await b.replaceFile(share, id, {
+      name: 'anders.pdf', type: 'application/pdf', size: v2.length,
+      stream: () => new ReadableStream({ start(c) { c.enqueue(v2); c.close(); } }),
+    });
+    expect(out).toEqual({ item: id, outcome: 'replaced' });
+    const items = await b.listItems(share);
+    expect(calls.listRecords).toBe(0);
+    expect(items).toHaveLength(MORE + 4);
+    expect(items.filter((i) => i.id === id)).toEqual([expect.objectContaining({ kind: 'file', title: 'Vertrag.pdf', size: 2345, version: 2, author: 'you' })]);
+  }, 60_000);
 });

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayAvailable, startRelay, type RelayProcess } from './helpers/relay.js';
-import { simDevice, synced, waitFor } from './helpers/devices.js';
+import { simDevice, synced, waitFor, type SimDevice } from './helpers/devices.js';
 import type { VaultApi } from '../../../core/vault-api.js';
 
 const run = promisify(execFile);
@@ -24,6 +24,7 @@ const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'sy
 const PW = 'restore the relay please';
 let relay: RelayProcess;
 let a: VaultApi, b: VaultApi, c: VaultApi;
+let devA: SimDevice, devB: SimDevice;
 let share: string;
 const written = new Map<string, string>(); // item → body, every acknowledged note
 
@@ -50,11 +51,13 @@ async function hasAll(v: VaultApi, what: string): Promise<void> {
 beforeAll(async () => {
   if (!relayAvailable) return;
   relay = await startRelay();
-  const created = await simDevice('rr-a').launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: PW, deviceName: 'a' });
+  devA = simDevice('rr-a');
+  devB = simDevice('rr-b');
+  const created = await devA.launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: PW, deviceName: 'a' });
   a = created.vault;
   share = (await a.createShare('Zeitreise')).id;
   await synced(a);
-  b = await simDevice('rr-b').launcher.signInNewDevice({ kit: created.kit, password: PW, deviceName: 'b' });
+  b = await devB.launcher.signInNewDevice({ kit: created.kit, password: PW, deviceName: 'b' });
   c = await simDevice('rr-c').launcher.signInNewDevice({ kit: created.kit, password: PW, deviceName: 'c' });
 }, 120_000);
 
@@ -102,5 +105,38 @@ describe.skipIf(!relayAvailable)('relay restored from an older backup', () => {
     expect(told.map((t) => t.device).sort()).toEqual(['a', 'b', 'c']);
     expect(told.reduce((n, t) => n + (t.count ?? 0), 0)).toBeGreaterThan(0);
     for (const v of [a, b, c]) expect((await v.listItems(share)).length).toBeGreaterThanOrEqual(written.size);
+  }, 180_000);
+
+  it('two offline edits of a note the restored relay lost: both survive (a re-upload under the same version number is not the other edit\'s base)', async () => {
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'truhe-key-')), 'operator');
+    await cli('backup-keygen', '--out', keyFile);
+    const out = join(mkdtempSync(join(tmpdir(), 'truhe-bak-')), 'snap');
+    await cli('backup', '--data', relay.dataDir, '--out', out, '--key', `${keyFile}.pub`);
+    // Written after the backup: the restored relay will not have it.
+    const x = await a.saveNote(share, { title: 'Akte X', body: 'Stand', tags: [] });
+    await synced(a);
+    await waitFor(b, async () => ((await b.readNote(share, x).catch(() => null))?.body === 'Stand' ? true : undefined), 'b has X');
+    for (const d of [devA, devB]) { d.offline = true; d.dropConnections(); }
+    for (const [v, line] of [[a, 'von A'], [b, 'von B']] as const) {
+      const n = await v.readNote(share, x);
+      await v.saveNoteEdit(share, { ...n, body: `${n.body}\n${line}` }, x, n);
+    }
+    await relay.stop();
+    await cli('restore', '--from', out, '--data', relay.dataDir, '--key', keyFile);
+    await relay.restart();
+    // A comes back first and uploads X again (version 1 on the restored relay, holding "von A").
+    devA.offline = false;
+    await synced(a);
+    await waitFor(c, async () => ((await c.readNote(share, x).catch(() => null))?.body.includes('von A') ? true : undefined), 'c has A\'s re-upload', 60_000);
+    // B's queued edit names version 1 as its base, but not A's version 1: it must be merged or kept, never laid over A's.
+    devB.offline = false;
+    await synced(b);
+    const texts = async (v: VaultApi) => Promise.all((await v.listItems(share)).filter((i) => i.kind === 'note').map(async (i) => (await v.readNote(share, i.id)).body));
+    for (const [v, name] of [[a, 'a'], [b, 'b'], [c, 'c']] as const) {
+      await waitFor(v, async () => {
+        const all = (await texts(v)).join('\n');
+        return all.includes('von A') && all.includes('von B') ? true : undefined;
+      }, `${name} shows both offline edits`, 60_000).catch(async (e: unknown) => { throw new Error(`${(e as Error).message}: ${JSON.stringify(await texts(v))}`); });
+    }
   }, 180_000);
 });

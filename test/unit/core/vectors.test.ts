@@ -16,7 +16,7 @@ import { signKeyPairFromSeed } from '../../../core/crypto/keys.js';
 import { sealNote } from '../../../core/model/note.js';
 import { keyCommit } from '../../../core/model/share-keys.js';
 import { formatSecretKey } from '../../../core/model/secret-key.js';
-import { formatAccessCode, deriveCodeKeys } from '../../../core/model/access-code.js';
+import { codeIdFromTag, formatAccessCode, deriveCodeKeys } from '../../../core/model/access-code.js';
 import { safetyNumber } from '../../../core/model/fingerprint.js';
 import { toB64url } from '../../../core/encoding.js';
 import type { FileKey, SecretKeyBytes, ShareKey, SymmetricKey, PasswordKey, BoxPublicKey } from '../../../core/crypto/key-types.js';
@@ -83,6 +83,8 @@ function compute(): Record<string, unknown> {
   const ck = deriveCodeKeys(team, code, TEST_KDF_COST);
   v.accessCode = { typed: formatAccessCode(code), verifierPk: hex(ck.verifier.publicKey), wrapKey: hex(ck.wrapKey) };
   v.safetyNumber = safetyNumber(account, fixed(32) as BoxPublicKey, signer.publicKey);
+  const tag = fixed(3);
+  v.accessCodeV2 = { typed: formatAccessCode({ id: codeIdFromTag(team, tag), secret: fixed(13), tag }), id: codeIdFromTag(team, tag) };
   __setRandomSourceForTests(null);
   return v;
 }

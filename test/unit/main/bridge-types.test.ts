@@ -43,6 +43,7 @@ function fakeBridge(fileBytes: Uint8Array) {
     system: { idleSeconds: () => ok(12) },
     links: { pending: () => { const p = pending; pending = []; return ok(p); } },
     relay: { get: () => ok('wss://r.de'), set: () => ok(null) },
+    clipboard: { write: () => ok(null), clearIf: ({ text }) => ok(text === 'mine') },
     on: {
       lock: (l) => (lockListeners.push(l), () => undefined),
       joinLinks: () => () => undefined,
@@ -71,6 +72,9 @@ describe('electron platform over the bridge', () => {
     await expect(p.keychain.remember('a', 'b')).rejects.toSatisfy((e: unknown) => isVaultError(e, 'NOT_ALLOWED'));
     expect(await p.keychain.recall('a')).toBe('KEY');
     expect(await p.idleSeconds()).toBe(12);
+    await p.clipboard.write('mine');
+    expect(await p.clipboard.clearIf('mine')).toBe(true);
+    expect(await p.clipboard.clearIf('other')).toBe(false);
 
     const reasons: string[] = [];
     p.onLockEvent((r) => reasons.push(r));

@@ -22,6 +22,7 @@ let pending: string[];
 let confirmations: string[];
 let confirmAnswer: boolean;
 let reachable: boolean;
+let clip: string;
 
 const call = (channel: string, ...args: unknown[]) => dispatch(channel, goodEvent, args);
 const errorCode = (r: IpcResult<unknown>) => (r.ok ? 'OK' : r.error.code);
@@ -39,6 +40,7 @@ beforeEach(async () => {
   confirmations = [];
   confirmAnswer = true;
   reachable = true;
+  clip = '';
   // A reversible fake "OS cipher" so the test can see the file holds no plaintext.
   const cipher = {
     available: () => true,
@@ -58,6 +60,7 @@ beforeEach(async () => {
       probe: async () => reachable,
       takePendingLinks: async () => pending.splice(0),
     },
+    clipboard: { readText: async () => clip, writeText: async (t) => void (clip = t) },
   });
   dispatch = createDispatcher({ handlers, isTrusted: (e) => isTrustedSender(e, OURS) });
 });
@@ -127,6 +130,8 @@ function validRequest(channel: string): Record<string, unknown> {
     'keychain:recall': { account: 'a' },
     'keychain:forget': { account: 'a' },
     'relay:set': { url: 'wss://relay.example.de' },
+    'clipboard:write': { text: 'x' },
+    'clipboard:clear-if': { text: 'x' },
   };
   return samples[channel] ?? {};
 }
@@ -260,6 +265,26 @@ describe('keychain, idle, links, relay', () => {
     expect(errorCode(await call('relay:set', { url: 'javascript:alert(1)' }))).toBe('INSECURE_RELAY_URL');
     expect(errorCode(await call('relay:set', { url: 'wss://relay.example.de/?x=1' }))).toBe('BAD_FORMAT');
     expect(value(await call('relay:get', {}))).toBe('wss://relay.example.de');
+  });
+});
+
+describe('clipboard', () => {
+  it('writes text, and clears it only while it still holds that text', async () => {
+    expect(value(await call('clipboard:write', { text: 'A3-SECRET' }))).toBeNull();
+    expect(clip).toBe('A3-SECRET');
+    expect(value(await call('clipboard:clear-if', { text: 'A3-OTHER' }))).toBe(false);
+    expect(clip).toBe('A3-SECRET');
+    expect(value(await call('clipboard:clear-if', { text: 'A3-SECRET' }))).toBe(true);
+    expect(clip).toBe('');
+    clip = 'what the person copied since';
+    expect(value(await call('clipboard:clear-if', { text: 'A3-SECRET' }))).toBe(false);
+    expect(clip).toBe('what the person copied since');
+  });
+
+  it('refuses empty and oversize text', async () => {
+    expect(errorCode(await call('clipboard:write', { text: '' }))).toBe('BAD_FORMAT');
+    expect(errorCode(await call('clipboard:write', { text: 'x'.repeat(4097) }))).toBe('TOO_LARGE');
+    expect(clip).toBe('');
   });
 });
 

@@ -28,13 +28,13 @@ describe('share keys', () => {
 
   it('code wrap is bound to (team, share, epoch, code)', async () => {
     const k = newShareKey();
-    const code = newAccessCode();
+    const code = newAccessCode(team);
     const ck = deriveCodeKeys(team, code, TEST_KDF_COST);
     const w = wrapShareKeyForCode(k, ck.wrapKey, team, share, 2, code.id);
     expect(unwrapShareKeyForCode(w, ck.wrapKey, team, share, 2, code.id, keyCommit(k, team, share, 2))).toEqual(k);
     await expectCode(() => unwrapShareKeyForCode(w, ck.wrapKey, team, share, 3, code.id), 'WRONG_KEY');
     await expectCode(() => unwrapShareKeyForCode(w, ck.wrapKey, team, newId<ShareId>(), 2, code.id), 'WRONG_KEY');
-    const rotated = deriveCodeKeys(team, newAccessCode(), TEST_KDF_COST);
+    const rotated = deriveCodeKeys(team, newAccessCode(team), TEST_KDF_COST);
     await expectCode(() => unwrapShareKeyForCode(w, rotated.wrapKey, team, share, 2, code.id), 'WRONG_KEY');
   });
 });
@@ -43,31 +43,31 @@ describe('access codes', () => {
   beforeAll(ready);
   const team = newId<TeamId>();
 
-  it('typed form round-trips, tolerant of case/spaces; typos → CODE_INVALID', async () => {
-    const c = newAccessCode();
+  it('typed form round-trips, tolerant of case/spaces; typos → CODE_TYPO, junk → CODE_INVALID', async () => {
+    const c = newAccessCode(team);
     const typed = formatAccessCode(c);
-    expect(typed).toMatch(/^TRH(-[0-9A-Z]{1,4})+$/);
-    expect(parseAccessCode(typed)).toEqual(c);
-    expect(parseAccessCode(typed.toLowerCase().replace(/-/g, ' '))).toEqual(c);
-    const i = 9; const typo = typed.slice(0, i) + (typed[i] === 'Z' ? 'Y' : 'Z') + typed.slice(i + 1);
-    await expectCode(() => parseAccessCode(typo), 'CODE_INVALID');
-    await expectCode(() => parseAccessCode('TRH-1234'), 'CODE_INVALID');
-    await expectCode(() => parseAccessCode('TRH-####'), 'CODE_INVALID');
+    expect(typed).toMatch(/^([0-9A-Z]{4}-){6}[0-9A-Z]{4}$/);
+    expect(parseAccessCode(typed, team)).toEqual(c);
+    expect(parseAccessCode(typed.toLowerCase().replace(/-/g, ' '), team)).toEqual(c);
+    const i = 10; const typo = typed.slice(0, i) + (typed[i] === 'Z' ? 'Y' : 'Z') + typed.slice(i + 1);
+    await expectCode(() => parseAccessCode(typo, team), 'CODE_TYPO');
+    await expectCode(() => parseAccessCode('TRH-1234', team), 'CODE_INVALID');
+    await expectCode(() => parseAccessCode('TRH-####', team), 'CODE_INVALID');
   });
 
   it('link round-trips; malformed links → CODE_INVALID', async () => {
-    const c = newAccessCode();
+    const c = newAccessCode(team);
     const link = formatJoinLink({ relay: 'wss://relay.example.de/v1', team, code: c });
     expect(link).toMatch(/^truhe:\/\/join\?relay=/);
     const p = parseJoinLink(link);
-    expect(p).toEqual({ relay: 'wss://relay.example.de/v1', team, code: c });
+    expect(p).toEqual({ relay: 'wss://relay.example.de/v1', team, code: { id: c.id, secret: c.secret } });
     for (const bad of ['nope', 'https://join?x=1', link.replace(/team=[^&]+/, 'team=abc'), link.replace(/code=[^&]+/, 'code=xyz'), link.replace(/relay=[^&]+&/, '')]) {
       await expectCode(() => parseJoinLink(bad), 'CODE_INVALID');
     }
   });
 
   it('derives a deterministic verifier and wrap key, different per team and secret', () => {
-    const c = newAccessCode();
+    const c = newAccessCode(team);
     const a = deriveCodeKeys(team, c, TEST_KDF_COST);
     const b = deriveCodeKeys(team, { id: c.id, secret: c.secret.slice() }, TEST_KDF_COST);
     expect(a.verifier.publicKey).toEqual(b.verifier.publicKey);
@@ -75,7 +75,7 @@ describe('access codes', () => {
     expect(deriveCodeKeys(newId<TeamId>(), c, TEST_KDF_COST).wrapKey).not.toEqual(a.wrapKey);
     const sig = signDetached(a.verifier.secretKey, 'truhe/auth/v1', Uint8Array.of(1));
     verifyDetached(b.verifier.publicKey, 'truhe/auth/v1', Uint8Array.of(1), sig);
-    expect(newAccessCode().id).not.toBe(c.id as CodeId);
+    expect(newAccessCode(team).id).not.toBe(c.id as CodeId);
   });
 });
 

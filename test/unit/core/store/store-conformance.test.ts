@@ -164,6 +164,19 @@ for (const [label, make] of adapters) {
       await s2.close();
     });
 
+    it('keeps one sealed favourites row per share (a later put replaces), across a reopen', async () => {
+      const { store, reopen } = make();
+      const other = newId<ShareId>();
+      expect(await store.getSealedFavourites(f.share)).toBeUndefined();
+      await store.putSealedFavourites(f.share, new Uint8Array([1, 2, 3]));
+      await store.putSealedFavourites(other, new Uint8Array([9]));
+      await store.putSealedFavourites(f.share, new Uint8Array([4, 5]));
+      const s2 = reopen ? (await store.close(), reopen()) : store;
+      expect([...(await s2.getSealedFavourites(f.share))!]).toEqual([4, 5]);
+      expect([...(await s2.getSealedFavourites(other))!]).toEqual([9]);
+      await s2.close();
+    });
+
     it('opens offline from the stored encrypted bundle alone; wipe deletes everything', async () => {
       const { store, reopen } = make();
       const { secretKey, bundle, keys } = createAccount({ team: f.team, account: newId(), password: 'pw', ...kdfOpts });
