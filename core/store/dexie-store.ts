@@ -135,15 +135,38 @@ export class DexieVaultStore implements VaultStore {
   applyPulled(share: ShareId, recs: StoredRecord[], lastSeq: number, decide: (local: StoredRecord | undefined, incoming: StoredRecord) => PulledAction) {
     const { records, history, chunks, syncState } = this.db;
     return wrap('applyPulled', () => this.db.transaction('rw', [records, history, chunks, syncState], async () => {
+      // Only the heads of this page's items, read by key in one request (never the share's
+      // other records); the new heads and history rows are written in bulk at the end.
+      const items = [...new Set(recs.map((r) => r.envelope.item))];
+      const found = items.length ? await records.bulkGet(items.map((i) => [share, i] as [string, string])) : [];
+      const heads = new Map<string, RecordRow | undefined>(items.map((i, n) => [i, found[n]]));
+      const newHeads = new Map<string, RecordRow>();
+      const toHistory: RecordRow[] = [];
       let applied = 0;
       for (const rec of recs) {
-        const row = await records.get([share, rec.envelope.item]);
+        const item = rec.envelope.item;
+        const row = heads.get(item);
         const local = row && recOf(row);
         const what = decide(local, rec);
-        if (what === 'store') await this.placeInTx(rec, row ?? null);
-        else if (what === 'delete') await this.removeInTx(share, rec.envelope.item, local);
+        if (what === 'store') {
+          const p = placeRecord(local, rec);
+          if (p.head) {
+            const h = rowOf(p.head);
+            heads.set(item, h);
+            newHeads.set(item, h);
+          }
+          if (p.toHistory) toHistory.push(rowOf(p.toHistory));
+        } else if (what === 'delete') {
+          // Rare (a tombstone): write what this page placed so far, then remove the item.
+          if (toHistory.length) await history.bulkPut(toHistory.splice(0));
+          newHeads.delete(item);
+          await this.removeInTx(share, item, local);
+          heads.set(item, undefined);
+        }
         if (what !== 'skip') applied++;
       }
+      if (toHistory.length) await history.bulkPut(toHistory);
+      if (newHeads.size) await records.bulkPut([...newHeads.values()]);
       const cur = await syncState.get(share);
       if (!cur || cur.lastSeq < lastSeq) await syncState.put({ ...(cur ?? {}), share, lastSeq: Math.max(cur?.lastSeq ?? 0, lastSeq) });
       return applied;
