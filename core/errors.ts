@@ -74,6 +74,14 @@ export const VAULT_ERROR_CODES = [
   'SETUP_CODE_VERSION',
   /** A setup code whose check does not match: a typo. */
   'SETUP_CODE_CHECK',
+  /** The relay takes no new teams (its operator's maximum is reached). */
+  'RELAY_FULL',
+  /** The relay is at its operator's storage cap: the change is kept locally and retried later. */
+  'RELAY_QUOTA',
+  /** The team is at its storage quota on the relay: the change is kept locally and retried later. */
+  'TEAM_QUOTA',
+  /** Something answers at the relay address, but not a Truhe relay (first-run check). */
+  'NOT_A_RELAY',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

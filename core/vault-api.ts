@@ -384,6 +384,11 @@ export interface VaultLauncher {
   createTeam(opts: { relayUrl: string; password: string; deviceName: string; displayName: string; teamName: string; enrollmentToken?: string }): Promise<{ vault: VaultApi; kit: EmergencyKit }>;
   /** Reads the invitation card (team and inviter names) before anything is created. */
   previewInvitation(link: string): Promise<InvitationPreview>;
+  /**
+   * "Check connection": the URL policy, then hello → a Truhe relay's challenge. Throws VaultError
+   * INSECURE_RELAY_URL / BAD_FORMAT / RELAY_UNREACHABLE / NOT_A_RELAY / PROTOCOL_MISMATCH.
+   */
+  checkRelay(url: string): Promise<{ url: string; host: string }>;
   /** Joins with a team invitation: the account exists at once, and waits (TeamInfo.myRole null) until an admin's client confirms it. */
   joinTeam(opts: { link: string; password: string; displayName: string; deviceName: string }): Promise<{ vault: VaultApi; kit: EmergencyKit }>;
   unlock(password: string): Promise<VaultApi>;

@@ -31,6 +31,10 @@ export const ERROR_CODES = [
   'OVERLOADED',
   /** A push referenced a chunk the relay does not hold (upload it, then push again). */
   'CHUNK_MISSING',
+  /** The relay holds its operator's maximum of teams: team.create is refused (no team was made). */
+  'RELAY_FULL',
+  /** The relay's stored bytes would pass its operator's cap: nothing was stored; retry once room is made. */
+  'RELAY_QUOTA',
 ] as const;
 export type RelayErrorCode = (typeof ERROR_CODES)[number];
 

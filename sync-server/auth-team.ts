@@ -15,6 +15,8 @@ import type { Session } from './session.js';
 export async function teamCreate(ctx: RelayContext, s: Session, msg: Extract<PreAuth, { type: 'team.create' }>): Promise<void> {
   const method = 'team.create';
   if (!verifyEd25519(msg.device.signPk, signed(s, msg.team, 'team.create', msg.device.id), msg.sig)) return fail(ctx, s, method);
+  // Before the token is used up: a full relay keeps the firm's token valid for later.
+  if (!ctx.caps.roomForTeam()) return s.error('RELAY_FULL', 'team.create: this relay holds its operator\'s maximum of teams');
   if (!ctx.openEnrollment) {
     if (!msg.enrollment || !(await ctx.storage.useEnrollmentToken(sha256b64url(new TextEncoder().encode(msg.enrollment)), ctx.clock.now()))) {
       ctx.metrics.auth(method, 'fail');
@@ -33,9 +35,9 @@ export async function teamCreate(ctx: RelayContext, s: Session, msg: Extract<Pre
     if (e instanceof Refusal) return s.error(e.code, e.message);
     throw e;
   }
-  if (!(await ctx.storage.createTeam(msg.team, msg.account, msg.device, msg.roster, msg.wraps, ctx.clock.now()))) {
-    return s.error('NOT_ALLOWED', 'team.create: team or ids exist');
-  }
+  const made = await ctx.storage.createTeam(msg.team, msg.account, msg.device, msg.roster, msg.wraps, ctx.clock.now(), ctx.limits.maxTeams);
+  if (made === 'full') return s.error('RELAY_FULL', 'team.create: this relay holds its operator\'s maximum of teams');
+  if (!made) return s.error('NOT_ALLOWED', 'team.create: team or ids exist');
   const store = (await ctx.storage.openTeam(msg.team))!;
   ctx.metrics.auth(method, 'ok');
   await becomeDevice(ctx, s, store, msg.account.id, msg.device.id);

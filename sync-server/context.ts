@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { RelayLimits } from '../protocol/index.js';
 import type { Fanout } from './fanout/events.js';
+import type { RelayCaps } from './caps.js';
 import type { RelayMetrics } from './metrics.js';
 import type { SessionRegistry } from './session.js';
 import type { StorageHealth } from './storage-health.js';
@@ -19,8 +20,12 @@ export interface Clock {
 export interface ServerLimits extends RelayLimits {
   /** Versions kept per item for `history`. */
   retention: number;
-  /** Max chunk bytes per team. */
+  /** Max stored bytes per team (chunks + record bodies); QUOTA_EXCEEDED beyond. */
   quotaBytes: number;
+  /** Max teams on this relay (0: no cap); team.create gets RELAY_FULL beyond. */
+  maxTeams: number;
+  /** Max stored bytes of all teams together (0: no cap); writes get RELAY_QUOTA beyond. */
+  maxBytes: number;
   /** How long failed-auth rows are kept (ms, at most 7 days). */
   failureRetentionMs: number;
   /** A chunk no record references is deleted once it was last uploaded or asked for this long ago (ms). */
@@ -61,4 +66,5 @@ export interface RelayContext {
   /** Other relay instances on the same database (absent: this instance is alone). */
   fanout?: Fanout;
   health: StorageHealth;
+  caps: RelayCaps;
 }

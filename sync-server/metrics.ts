@@ -25,6 +25,8 @@ export interface RelayMetrics {
   overloaded(reason: 'unread' | 'inflight' | 'connections'): void;
   /** Gauges read from the storage at scrape time (teams unavailable, team databases open). */
   watchStorage(health: () => { unavailableTeams: number; openTeams: number }): void;
+  /** Gauges of the relay's usage against its caps (0 = no cap), read at scrape time. */
+  watchUsage(usage: () => { teams: number; bytes: number; maxTeams: number; maxBytes: number }): void;
 }
 
 export function createMetrics(): RelayMetrics {
@@ -48,8 +50,16 @@ export function createMetrics(): RelayMetrics {
     name: 'truhe_teams_open', help: 'Team databases open (bounded LRU)', registers: [registry],
     collect() { this.set(storageHealth?.().openTeams ?? 0); },
   });
+  let usage: (() => { teams: number; bytes: number; maxTeams: number; maxBytes: number }) | null = null;
+  const gauge = (name: string, help: string, pick: (u: { teams: number; bytes: number; maxTeams: number; maxBytes: number }) => number) =>
+    new Gauge({ name, help, registers: [registry], collect() { const u = usage?.(); this.set(u ? pick(u) : 0); } });
+  gauge('truhe_teams', 'Teams on this relay', (u) => u.teams);
+  gauge('truhe_teams_max', 'Maximum of teams (0: no cap)', (u) => u.maxTeams);
+  gauge('truhe_stored_bytes', 'Stored bytes of all teams (chunks + record bodies)', (u) => u.bytes);
+  gauge('truhe_stored_bytes_max', 'Cap on stored bytes (0: no cap)', (u) => u.maxBytes);
   return {
     registry, connections, sessions, records, chunkBytes,
+    watchUsage: (u) => { usage = u; },
     storageFault: (code) => faults.inc({ code }),
     overloaded: (reason) => overload.inc({ reason }),
     watchStorage: (h) => { storageHealth = h; },

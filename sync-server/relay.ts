@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS } from '../protocol/index.js';
 import { SEVEN_DAYS_MS, type Clock, type RelayContext, type ServerLimits } from './context.js';
 import { descriptorBudget } from './fd-limit.js';
 import { StorageHealth } from './storage-health.js';
+import { RelayCaps } from './caps.js';
 import type { SweepResult } from './maintenance.js';
 import { applyEvent, type Fanout } from './fanout/events.js';
 import { createMetrics } from './metrics.js';
@@ -58,7 +59,7 @@ export interface Relay {
 }
 
 export const DEFAULT_SERVER_LIMITS: ServerLimits = {
-  ...DEFAULT_LIMITS, retention: 20, quotaBytes: 10 * 1024 ** 3, failureRetentionMs: SEVEN_DAYS_MS, orphanGraceMs: 24 * 3600_000, sweepIntervalMs: 3600_000, heartbeatMs: 30_000,
+  ...DEFAULT_LIMITS, retention: 20, quotaBytes: 10 * 1024 ** 3, maxTeams: 0, maxBytes: 0, failureRetentionMs: SEVEN_DAYS_MS, orphanGraceMs: 24 * 3600_000, sweepIntervalMs: 3600_000, heartbeatMs: 30_000,
   maxInflight: 64, maxBufferedBytes: 8 * 1024 ** 2, slowReaderMs: 15_000, maxConnections: 0, faultIntervalMs: 60_000,
 };
 export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { freeFailures: 5, blockAfter: 20, blockMs: 3600_000, maxBackoffMs: 15 * 60_000 };
@@ -70,6 +71,7 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
   if (limits.heartbeatMs > 0) limits.heartbeatMs = Math.max(limits.heartbeatMs, 50);
   const log = opts.log ?? pino({ level: 'silent' });
   const metrics = createMetrics();
+  const caps = new RelayCaps(opts.storage, limits);
   const ctx: RelayContext = {
     storage: opts.storage, registry: new SessionRegistry(), metrics, log, limits,
     clock: opts.clock ?? { now: () => Date.now() },
@@ -77,9 +79,11 @@ export async function createRelay(opts: RelayOptions): Promise<Relay> {
     secret: await opts.storage.relaySecret(),
     openEnrollment: opts.openEnrollment === true,
     fanout: opts.fanout,
-    health: new StorageHealth(opts.storage, metrics, log, limits.faultIntervalMs),
+    health: new StorageHealth(opts.storage, metrics, log, limits.faultIntervalMs, undefined, caps),
+    caps,
   };
   if (opts.storage.health) metrics.watchStorage(() => opts.storage.health!());
+  metrics.watchUsage(() => ({ ...caps.usage(), maxTeams: limits.maxTeams, maxBytes: limits.maxBytes }));
   const maxConnections = limits.maxConnections || descriptorBudget().connections;
   // Another instance's change: apply it to our sessions. A gap (listener reconnected): close every
   // session so its client reconnects and re-pulls; nothing missed stays missed.

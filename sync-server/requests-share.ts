@@ -96,7 +96,10 @@ export async function push(ctx: RelayContext, s: Session, m: RequestOf<'push'>):
     if (r.author.kind !== me.kind || r.author.id !== me.id) throw new Refusal('NOT_ALLOWED', 'record author is not the session');
     if (r.kind === 'tombstone' && r.chunks.length) throw new Refusal('BAD_FIELD', 'a tombstone carries no chunks');
   }
-  const out = await s.store!.pushRecords(m.share, m.records, ctx.limits.retention);
+  // Tombstones add nothing (and free room): a full relay still lets its teams delete.
+  const adding = m.records.reduce((a, r) => a + (r.kind === 'tombstone' ? 0 : r.body.length), 0);
+  const out = await ctx.caps.withBytes(adding, () => s.store!.pushRecords(m.share, m.records, ctx.limits.retention, ctx.limits.quotaBytes));
+  if (!out) throw new Refusal('RELAY_QUOTA', 'push: the relay\'s storage cap would be exceeded; nothing was stored');
   if (!out.ok) {
     if (out.code === 'CONFLICT' && 'item' in out) {
       ctx.metrics.error('CONFLICT');
@@ -136,7 +139,8 @@ export async function chunkGet(ctx: RelayContext, s: Session, m: RequestOf<'chun
 export async function chunkPut(ctx: RelayContext, s: Session, h: ChunkPutHeader, bytes: Uint8Array): Promise<Answer> {
   await canWrite(ctx, s, h.share);
   if (sha256b64url(bytes) !== h.hash) throw new Refusal('HASH_MISMATCH', 'chunk bytes do not match the hash');
-  const r = await s.store!.putChunk(h.share, h.hash, bytes, ctx.limits.quotaBytes, ctx.clock.now());
+  const r = await ctx.caps.withBytes(bytes.length, () => s.store!.putChunk(h.share, h.hash, bytes, ctx.limits.quotaBytes, ctx.clock.now()));
+  if (r === null) throw new Refusal('RELAY_QUOTA', 'chunk.put: the relay\'s storage cap would be exceeded; nothing was stored');
   if (r === 'quota') throw new Refusal('QUOTA_EXCEEDED', 'team storage quota exceeded');
   if (r === 'stored') ctx.metrics.chunkBytes.inc(bytes.length);
   return { hash: h.hash };

@@ -6,6 +6,7 @@
  * Times are monotonic (performance.now()): a wall-clock jump neither silences nor repeats logs.
  */
 import type { Logger } from 'pino';
+import type { RelayCaps } from './caps.js';
 import type { RelayMetrics } from './metrics.js';
 import type { StorageFaultCode } from './storage/storage-fault.js';
 import type { RelayStorage } from './storage/types.js';
@@ -27,6 +28,7 @@ export class StorageHealth {
     private readonly log: Logger,
     private readonly logIntervalMs = 60_000,
     private readonly now: () => number = () => performance.now(),
+    private readonly caps?: RelayCaps,
   ) {}
 
   /** A request failed with `code`: count it, remember a full disk, log at most once per interval. */
@@ -69,7 +71,19 @@ export class StorageHealth {
     const other = extra?.();
     if (other) return { status: 503, body: `failing: ${other}\n` };
     const bad = this.storage.health?.().unavailableTeams ?? 0;
-    if (bad > 0) return { status: 200, body: `degraded: ${bad} team${bad === 1 ? '' : 's'} unavailable\n` };
-    return { status: 200, body: 'ok\n' };
+    const usage = this.usageLines();
+    if (bad > 0) return { status: 200, body: `degraded: ${bad} team${bad === 1 ? '' : 's'} unavailable\n${usage}` };
+    const full = this.caps?.reached();
+    if (full) return { status: 200, body: `degraded: ${full === 'teams' ? 'team' : 'storage'} cap reached\n${usage}` };
+    return { status: 200, body: `ok\n${usage}` };
+  }
+
+  /** With caps set: "teams N of M" and "stored bytes N of M" (counts only). Empty without caps. */
+  private usageLines(): string {
+    const l = this.caps?.limits;
+    if (!this.caps || !l || (l.maxTeams <= 0 && l.maxBytes <= 0)) return '';
+    const u = this.caps.usage();
+    const of = (max: number) => (max > 0 ? ` of ${max}` : '');
+    return `teams ${u.teams}${of(l.maxTeams)}\nstored bytes ${u.bytes}${of(l.maxBytes)}\n`;
   }
 }

@@ -25,12 +25,14 @@ interface WorkerScope {
 }
 
 const scope = globalThis as unknown as WorkerScope;
+void ready(); // load libsodium at once: a spare worker is started before the password is typed
 
 scope.onmessage = (ev) => {
   const req = ev.data;
   void ready().then(() => {
     try {
       const key = deriveUnlockKey(req.password, req.secretKey as SecretKeyBytes, req.params, req.floor);
+      req.secretKey.fill(0);
       scope.postMessage({ id: req.id, ok: true, key }, [key.buffer]);
     } catch (e) {
       const code = isVaultError(e) ? e.code : 'INTERNAL';

@@ -99,20 +99,39 @@ export function toRelayBundle(b: LocalAccountBundle): RelayAccountBundle {
 }
 
 /**
+ * The checks before Argon2id (unlockAccount's first steps): parse the Secret Key
+ * (BAD_SECRET_KEY_FORMAT), the KDF params against the floor (KDF_TOO_WEAK / BAD_FORMAT), the
+ * Secret Key verifier (WRONG_SECRET_KEY). Returns a copy of the Secret Key bytes.
+ */
+export function checkUnlockInputs(bundle: LocalAccountBundle | RelayAccountBundle, sk: string | SecretKeyBytes, floor: KdfFloor = KDF_FLOOR): SecretKeyBytes {
+  const secretKey = typeof sk === 'string' ? parseSecretKey(sk) : (sk.slice() as SecretKeyBytes);
+  checkKdfParams(bundle.kdf, floor);
+  if (!constantTimeEqual(utf8(skCheckOf(secretKey, bundle.kdf)), utf8(bundle.skCheck))) {
+    wipe(secretKey);
+    throw new VaultError('WRONG_SECRET_KEY', 'unlockAccount: the Secret Key does not belong to this account');
+  }
+  return secretKey;
+}
+
+/**
  * Unlock from a local or relay bundle. Order: parse the Secret Key (BAD_SECRET_KEY_FORMAT),
  * check KDF params against the floor (KDF_TOO_WEAK / BAD_FORMAT), check the Secret Key
  * verifier (WRONG_SECRET_KEY), run Argon2id and open the blob (WRONG_PASSWORD), check the
- * decrypted keys match the bundle's public keys (TAMPERED).
+ * decrypted keys match the bundle's public keys (TAMPERED). `unlockKey`: derived already (off
+ * the UI thread, kdf-runner.ts) from this password, Secret Key and `bundle.kdf`; it is owned
+ * by the result (or wiped on failure).
  */
-export function unlockAccount(opts: { bundle: LocalAccountBundle | RelayAccountBundle; password: string; secretKey: string | SecretKeyBytes; floor?: KdfFloor }): AccountKeys {
+export function unlockAccount(opts: { bundle: LocalAccountBundle | RelayAccountBundle; password: string; secretKey: string | SecretKeyBytes; floor?: KdfFloor; unlockKey?: UnlockKey }): AccountKeys {
   const { bundle } = opts;
   const floor = opts.floor ?? KDF_FLOOR;
-  const secretKey = typeof opts.secretKey === 'string' ? parseSecretKey(opts.secretKey) : (opts.secretKey.slice() as SecretKeyBytes);
-  checkKdfParams(bundle.kdf, floor);
-  if (!constantTimeEqual(utf8(skCheckOf(secretKey, bundle.kdf)), utf8(bundle.skCheck))) {
-    throw new VaultError('WRONG_SECRET_KEY', 'unlockAccount: the Secret Key does not belong to this account');
+  let secretKey: SecretKeyBytes;
+  try {
+    secretKey = checkUnlockInputs(bundle, opts.secretKey, floor);
+  } catch (e) {
+    if (opts.unlockKey) wipe(opts.unlockKey);
+    throw e;
   }
-  const unlockKey = deriveUnlockKey(opts.password, secretKey, bundle.kdf, floor);
+  const unlockKey = opts.unlockKey ?? deriveUnlockKey(opts.password, secretKey, bundle.kdf, floor);
   let secrets: Uint8Array;
   try {
     secrets = aeadOpen(unlockKey, fromB64url(bundle.blob), blobAd(bundle.team, bundle.account, bundle.kdf));

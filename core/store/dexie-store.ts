@@ -28,6 +28,7 @@ class TruheDb extends Dexie {
   transfers!: Table<PendingTransfer, string>;
   summaryIndex!: Table<{ share: ShareId; sealed: Uint8Array }, string>;
   favourites!: Table<{ share: ShareId; sealed: Uint8Array }, string>;
+  deleted!: Table<{ share: ShareId; item: ItemId; version: number }, [string, string]>;
 
   constructor(name: string, deps: DexieDeps) {
     super(name, deps.indexedDB ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : {});
@@ -48,6 +49,8 @@ class TruheDb extends Dexie {
     this.version(3).stores({ summaryIndex: '&share' });
     // v4 adds this device's sealed favourites (one ciphertext row per share; issue 17).
     this.version(4).stores({ favourites: '&share' });
+    // v5 remembers items the relay confirmed deleted (re-deleted after a relay restore; sync/rollback.ts).
+    this.version(5).stores({ deleted: '[share+item], share' });
     // Truhe uses no liveQuery: drop the two middlewares that only serve it. They cost an
     // AbortController, listeners and range bookkeeping on every write transaction (~30 % of a
     // small one), and the store sits on the sync engine's hot path.
@@ -132,15 +135,38 @@ export class DexieVaultStore implements VaultStore {
   applyPulled(share: ShareId, recs: StoredRecord[], lastSeq: number, decide: (local: StoredRecord | undefined, incoming: StoredRecord) => PulledAction) {
     const { records, history, chunks, syncState } = this.db;
     return wrap('applyPulled', () => this.db.transaction('rw', [records, history, chunks, syncState], async () => {
+      // Only the heads of this page's items, read by key in one request (never the share's
+      // other records); the new heads and history rows are written in bulk at the end.
+      const items = [...new Set(recs.map((r) => r.envelope.item))];
+      const found = items.length ? await records.bulkGet(items.map((i) => [share, i] as [string, string])) : [];
+      const heads = new Map<string, RecordRow | undefined>(items.map((i, n) => [i, found[n]]));
+      const newHeads = new Map<string, RecordRow>();
+      const toHistory: RecordRow[] = [];
       let applied = 0;
       for (const rec of recs) {
-        const row = await records.get([share, rec.envelope.item]);
+        const item = rec.envelope.item;
+        const row = heads.get(item);
         const local = row && recOf(row);
         const what = decide(local, rec);
-        if (what === 'store') await this.placeInTx(rec, row ?? null);
-        else if (what === 'delete') await this.removeInTx(share, rec.envelope.item, local);
+        if (what === 'store') {
+          const p = placeRecord(local, rec);
+          if (p.head) {
+            const h = rowOf(p.head);
+            heads.set(item, h);
+            newHeads.set(item, h);
+          }
+          if (p.toHistory) toHistory.push(rowOf(p.toHistory));
+        } else if (what === 'delete') {
+          // Rare (a tombstone): write what this page placed so far, then remove the item.
+          if (toHistory.length) await history.bulkPut(toHistory.splice(0));
+          newHeads.delete(item);
+          await this.removeInTx(share, item, local);
+          heads.set(item, undefined);
+        }
         if (what !== 'skip') applied++;
       }
+      if (toHistory.length) await history.bulkPut(toHistory);
+      if (newHeads.size) await records.bulkPut([...newHeads.values()]);
       const cur = await syncState.get(share);
       if (!cur || cur.lastSeq < lastSeq) await syncState.put({ ...(cur ?? {}), share, lastSeq: Math.max(cur?.lastSeq ?? 0, lastSeq) });
       return applied;
@@ -241,6 +267,17 @@ export class DexieVaultStore implements VaultStore {
 
   getSealedIndex(share: ShareId) { return wrap('getSealedIndex', async () => (await this.db.summaryIndex.get(share))?.sealed); }
   putSealedIndex(share: ShareId, sealed: Uint8Array) { return wrap('putSealedIndex', async () => { await this.db.summaryIndex.put({ share, sealed }); }); }
+  markDeleted(share: ShareId, items: { item: ItemId; version: number }[]) {
+    const { deleted } = this.db;
+    return wrap('markDeleted', () => this.db.transaction('rw', [deleted], async () => {
+      const cur = await deleted.bulkGet(items.map((d) => [share, d.item] as [string, string]));
+      const next = items.filter((d, i) => (cur[i]?.version ?? -1) < d.version).map((d) => ({ share, item: d.item, version: d.version }));
+      if (next.length > 0) await deleted.bulkPut(next);
+    }));
+  }
+  listDeleted(share: ShareId) {
+    return wrap('listDeleted', async () => (await this.db.deleted.where('share').equals(share).toArray()).map(({ item, version }) => ({ item, version })));
+  }
   getSealedFavourites(share: ShareId) { return wrap('getSealedFavourites', async () => (await this.db.favourites.get(share))?.sealed); }
   putSealedFavourites(share: ShareId, sealed: Uint8Array) { return wrap('putSealedFavourites', async () => { await this.db.favourites.put({ share, sealed }); }); }
 

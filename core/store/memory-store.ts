@@ -89,6 +89,17 @@ export class MemoryVaultStore implements VaultStore {
     if (next > cur.lastSeq) this.sync.set(share, { ...cur, lastSeq: next });
     return Math.max(next, cur.lastSeq);
   }
+  private readonly deleted = new Map<ShareId, Map<ItemId, number>>();
+  async markDeleted(share: ShareId, items: { item: ItemId; version: number }[]) {
+    this.check('markDeleted');
+    const m = this.deleted.get(share) ?? new Map<ItemId, number>();
+    for (const d of items) if ((m.get(d.item) ?? -1) < d.version) m.set(d.item, d.version);
+    this.deleted.set(share, m);
+  }
+  async listDeleted(share: ShareId) {
+    this.check('listDeleted');
+    return [...(this.deleted.get(share) ?? [])].map(([item, version]) => ({ item, version }));
+  }
   async deleteHistory(share: ShareId, item: ItemId, versions: number[]) {
     this.check('deleteHistory');
     for (const v of versions) this.hist.delete(k(share, item, v));
@@ -167,7 +178,7 @@ export class MemoryVaultStore implements VaultStore {
 
   async wipe() {
     this.account = undefined;
-    for (const m of [this.records, this.hist, this.chunks, this.wraps, this.log, this.sync, this.decisions, this.outbox, this.transfers, this.sealedIndex, this.sealedFavourites]) m.clear();
+    for (const m of [this.records, this.hist, this.chunks, this.wraps, this.log, this.sync, this.decisions, this.outbox, this.transfers, this.sealedIndex, this.sealedFavourites, this.deleted]) m.clear();
     this.wiped = true;
   }
   async close() {}

@@ -133,6 +133,14 @@ export interface VaultStore {
    * `advance(lastSeq)` (never lower; no row, no change). Returns the share's lastSeq afterwards.
    */
   ackPushes(share: ShareId, acks: PushAck[], advance: (lastSeq: number) => number): Promise<number | undefined>;
+  /**
+   * Remember items the relay confirmed deleted (a tombstone pulled or acknowledged) with the
+   * tombstone's version: a relay restored from an older backup may hold them alive again, and
+   * sync deletes them once more (sync/rollback.ts). Only the highest version per item is kept.
+   */
+  markDeleted(share: ShareId, items: { item: ItemId; version: number }[]): Promise<void>;
+  /** What markDeleted remembered for `share`. */
+  listDeleted(share: ShareId): Promise<{ item: ItemId; version: number }[]>;
   /** Older versions of an item, ascending by version. */
   history(share: ShareId, item: ItemId): Promise<StoredRecord[]>;
   /** Delete these versions of an item from its history (never the head), in one transaction. */

@@ -33,6 +33,11 @@ export interface EngineHooks {
    * conflicted copies where the relay's head went elsewhere.
    */
   reupload(share: ShareId, local: RecordEnvelope, head: RecordEnvelope | null): Promise<RecordEnvelope[]>;
+  /**
+   * The relay went back in time and holds `head` alive, but this device saw the item deleted at a
+   * later version: the tombstone to push on top of it.
+   */
+  redelete(share: ShareId, head: RecordEnvelope): Promise<RecordEnvelope>;
   /** A queued push of this share was refused for lack of access: its change is kept locally, undelivered. */
   undelivered?(share: ShareId): void;
   /** Told once per detected rollback of a share, with how many items were queued again. */

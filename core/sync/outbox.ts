@@ -78,6 +78,8 @@ async function pushBatch(d: EngineDeps, entries: OutboxEntry[], o: DrainOptions)
 /** Record, outbox entry and seq of acknowledged pushes in one store transaction. */
 async function settle(d: EngineDeps, share: ShareId, acks: PushAck[], o: DrainOptions): Promise<void> {
   const last = await d.store.ackPushes(share, acks, advanceOver(acks.map((a) => a.seq)));
+  const gone = acks.filter((a) => a.envelope.kind === 'tombstone').map((a) => ({ item: a.envelope.item, version: a.envelope.version }));
+  if (gone.length > 0) await d.store.markDeleted(share, gone); // re-deleted should a restored relay bring them back
   for (const a of acks) o.fresh?.delete(a.outboxId);
   if (last !== undefined) o.seen?.(share, last);
 }
@@ -95,9 +97,37 @@ async function findVersion(store: VaultStore, share: ShareId, item: ItemId, vers
 }
 
 /** Relay refusals that say "not now" rather than "never": the entry is kept and retried later. */
-export const RELAY_BUSY: ReadonlySet<VaultErrorCode> = new Set(['STORAGE_FULL', 'STORAGE_UNAVAILABLE', 'RELAY_OVERLOADED']);
+export const RELAY_BUSY: ReadonlySet<VaultErrorCode> = new Set(['STORAGE_FULL', 'STORAGE_UNAVAILABLE', 'RELAY_OVERLOADED', 'RELAY_QUOTA', 'TEAM_QUOTA']);
 export function isRelayBusy(e: unknown): e is VaultError {
   return isVaultError(e) && RELAY_BUSY.has(e.code);
+}
+
+/** Refusals for a storage cap (the relay's or the team's): deleting data makes room. */
+const NEEDS_ROOM: ReadonlySet<VaultErrorCode> = new Set(['RELAY_QUOTA', 'TEAM_QUOTA']);
+
+/**
+ * After entries[0] was refused for a storage cap: pushes the deletes (tombstones) queued after
+ * it, in order, for items no earlier kept entry touches; stops at the first other kind of entry
+ * (a share or log request must keep its order). Returns how many went.
+ */
+async function sendDeletes(d: EngineDeps, entries: OutboxEntry[], o: DrainOptions): Promise<number> {
+  const held = new Set<string>([entries[0]?.item ?? '']);
+  let sent = 0;
+  for (const e of entries.slice(1)) {
+    if (e.op !== 'push' || !e.item || e.version === undefined) break;
+    const rec = held.has(e.item) ? undefined : (freshRecord(o, e) ?? (await findVersion(d.store, e.share, e.item, e.version)));
+    if (!rec || rec.seq !== undefined || rec.envelope.kind !== 'tombstone') {
+      held.add(e.item);
+      continue;
+    }
+    try {
+      await pushOne(d, e, rec.envelope, o);
+      sent++;
+    } catch {
+      break;
+    }
+  }
+  return sent;
 }
 
 /** Send every outbox entry the relay accepts; stops (throws RELAY_UNREACHABLE) when offline. */
@@ -122,6 +152,8 @@ export async function drainOutbox(d: EngineDeps, o: DrainOptions = {}): Promise<
         // The relay could not store it now (disk full, team storage down, overloaded): nothing is
         // dropped; the drain stops here and the engine tries again later, in order.
         await d.store.updateOutbox(entry.id, { attempts: entry.attempts + 1 });
+        // At a storage cap, deletes queued behind it still go (they make the room it needs); then try again.
+        if (NEEDS_ROOM.has(e.code) && (await sendDeletes(d, entries, o)) > 0) continue;
         throw e;
       }
       const err = isVaultError(e) ? e : new VaultError('INTERNAL', `drainOutbox: ${entry.op} failed`, { cause: e });

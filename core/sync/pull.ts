@@ -47,6 +47,8 @@ export async function pullShare(d: EngineDeps, share: ShareId, from?: number): P
       since = Math.max(since, rec.seq);
       if (await verifyPulled(d, share, rec)) verified.push({ share, envelope: rec.envelope, seq: rec.seq });
     }
+    const gone = verified.filter((r) => r.envelope.kind === 'tombstone').map((r) => ({ item: r.envelope.item, version: r.envelope.version }));
+    if (gone.length > 0) await d.store.markDeleted(share, gone); // re-deleted should a restored relay bring them back
     if (page.records.length === 0) since = Math.max(since, page.head);
     if (verified.length > 0 || since !== before || before === 0) {
       const n = await d.store.applyPulled(share, verified, since, decidePulled);

@@ -8,7 +8,9 @@
  *      (hooks.reupload: the same content re-sealed, or merged / kept as a conflicted copy when the
  *      relay's head went elsewhere meanwhile) and queued in the outbox — signed records, so the
  *      relay cannot tell them from fresh pushes;
- *   3. the pull position is reset to 0 under the new generation, so nothing is skipped.
+ *   3. every item this device saw deleted (store.markDeleted) that the relay holds alive at an
+ *      older version is deleted again (a tombstone on top of the relay's head, queued);
+ *   4. the pull position is reset to 0 under the new generation, so nothing is skipped.
  * Returns how many items were queued again (the user is told).
  */
 import type { ShareId } from '../ids.js';
@@ -63,7 +65,7 @@ async function needsReupload(d: EngineDeps, share: ShareId, local: StoredRecord,
   return true;
 }
 
-/** Steps 1–3 above. `generation`: the relay's new generation (stored with the reset position). */
+/** Steps 1–4 above. `generation`: the relay's new generation (stored with the reset position). */
 export async function recoverRollback(d: EngineDeps, share: ShareId, generation: string | undefined): Promise<number> {
   const heads = await relayHeads(d, share);
   let again = 0;
@@ -75,6 +77,16 @@ export async function recoverRollback(d: EngineDeps, share: ShareId, generation:
     // starts from the local head, so it holds every queued edit of the item.
     const stored = head ? { share, envelope: head.envelope, seq: head.seq } : undefined;
     await resolveAgainst(d, share, local.envelope, stored, (cur) => d.hooks.reupload(share, cur, head?.envelope ?? null));
+    again++;
+  }
+  // Items this device saw deleted that the relay holds alive at an older version: delete again.
+  for (const g of await d.store.listDeleted(share)) {
+    const head = heads.get(g.item);
+    if (!head || head.envelope.kind === 'tombstone' || head.envelope.version >= g.version) continue;
+    if (await d.store.getRecord(share, g.item)) continue; // back locally for another reason: leave it to the records above
+    await d.hooks.verify(share, head.envelope);
+    const tomb = await d.hooks.redelete(share, head.envelope);
+    await d.store.putWithOutbox({ share, envelope: tomb }, { op: 'push', share, item: g.item, version: tomb.version }, null);
     again++;
   }
   const state = await d.store.getSyncState(share);

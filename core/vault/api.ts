@@ -3,13 +3,15 @@ import { VaultError, isVaultError } from '../errors.js';
 import { changePassword as changeAccountPassword, lockAccount, toRelayBundle, unlockAccount } from '../model/account.js';
 import { formatSecretKey } from '../model/secret-key.js';
 import { Results } from '../../protocol/index.js';
-import type { DeviceInfo, VaultApi } from '../vault-api.js';
+import type { DeviceInfo, FileSource, Progress, VaultApi } from '../vault-api.js';
 import { exportAll } from './export.js';
-import { importFile, readFile } from './files.js';
+import { importFile, readFile, type ImportListing } from './files.js';
+import { patchListing, shareIndex, summaryKey, writeGen } from './item-index.js';
+import { parseShareId } from '../ids.js';
 import { replaceFile } from './file-versions.js';
 import { accountRegistration, openDeviceName } from './identity.js';
 import { acceptInvitation, declineInvitation, invitations } from './invitations.js';
-import { createShare, deleteItem, history, listItems, listShares, readNote, restoreVersion, saveNote } from './items.js';
+import { createShare, deleteItem, fileSummary, history, listItems, listShares, readNote, restoreVersion, saveNote } from './items.js';
 import { saveNoteEdit } from './note-edit.js';
 import { exportUndelivered } from './undelivered.js';
 import { favourites, setFavourite } from './favourites.js';
@@ -89,9 +91,9 @@ export function vaultApi(s: Session): VaultApi {
     readNote: (share, item, version) => readNote(s, share, item, version),
     saveNote: (share, note, item) => saveNote(s, share, note, item),
     saveNoteEdit: (share, note, item, base) => saveNoteEdit(s, share, note, item, base),
-    importFile: (share, file, onProgress) => importFile(s, share, file, onProgress),
+    importFile: (share, file, onProgress) => importFileListed(s, share, file, onProgress),
     readFile: (share, item, onProgress, version) => readFile(s, share, item, onProgress, version),
-    replaceFile: (share, item, file, opts) => replaceFile(s, share, item, file, opts),
+    replaceFile: (share, item, file, opts) => replaceFile(s, share, item, file, opts, fileListing(s, share)),
     deleteItem: (share, item) => deleteItem(s, share, item),
     history: (share, item) => history(s, share, item),
     restoreVersion: (share, item, version) => restoreVersion(s, share, item, version),
@@ -130,4 +132,28 @@ export function vaultApi(s: Session): VaultApi {
   const out = guarded(s, api);
   sessions.set(out, s);
   return out;
+}
+
+/**
+ * Import a file (files.ts) and put it into the share's last listing, so the listing after the
+ * import reads no records (with 10 000 items that read was one long task on the UI thread).
+ */
+function importFileListed(s: Session, shareIn: string, file: FileSource, onProgress?: Progress): Promise<string> {
+  return importFile(s, shareIn, file, onProgress, fileListing(s, shareIn));
+}
+
+/**
+ * How a file record written by this session (an import, a replaced version) joins the share's
+ * last listing. Called only after the writer has parsed `shareIn` itself.
+ */
+function fileListing(s: Session, shareIn: string): ImportListing {
+  return {
+    writeGen: () => writeGen(s, parseShareId(shareIn)),
+    listed: (gen, env, meta) => {
+      const share = parseShareId(shareIn);
+      const sum = fileSummary(s, share, env, meta);
+      shareIndex(s, share).byKey.set(summaryKey(env), sum);
+      patchListing(s, share, gen, env.item, [summaryKey(env), sum]);
+    },
+  };
 }

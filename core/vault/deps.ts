@@ -1,5 +1,6 @@
 /** What the launcher is given: every side effect is injected (ARCHITECTURE.md "Dependencies are passed in"). */
 import type { KdfFloor } from '../crypto/kdf.js';
+import type { KdfRunner } from '../crypto/kdf-runner.js';
 import type { VaultStore } from '../store/vault-store.js';
 import type { BackoffOptions } from '../sync/backoff.js';
 import type { Clock } from '../sync/clock.js';
@@ -14,6 +15,8 @@ export interface LauncherDeps {
   /** Lowest accepted Argon2id cost (tests pass TEST_KDF_FLOOR); new accounts use it as cost too. */
   kdfFloor?: KdfFloor;
   kdfCost?: KdfFloor;
+  /** Where unlock and sign-in run Argon2id (default: a Worker where there are Workers, else inline; kdf-runner.ts). */
+  kdf?: KdfRunner;
   random?: () => number;
   backoff?: BackoffOptions;
   requestTimeoutMs?: number;

@@ -18,7 +18,7 @@ import { wipe } from '../crypto/wipe.js';
 import { fileMetaSchema, openFileRecord, type FileMeta } from '../model/file.js';
 import { openRecord, sealRecord, type RecordEnvelope } from '../model/item.js';
 import type { FileReplaced, FileSource, Progress } from '../vault-api.js';
-import { sealFileVersion, type FileImporter } from './files.js';
+import { sealFileVersion, type FileImporter, type ImportListing } from './files.js';
 
 /** "report.pdf" → "report (conflicted copy 2026-12-07 16:40).pdf" (UTC, as conflictedCopyTitle). */
 export function conflictedCopyName(name: string, at: number): string {
@@ -52,9 +52,10 @@ async function sameContentAs(s: FileImporter, share: ShareId, item: ItemId, vers
  * Write `file`'s content as the next version of file item `item`. `base`: the version the user
  * started from (default: the head when called). The item keeps its name; the MIME type is the new
  * file's. Throws NOT_FOUND if `item` is not a file, READ_ONLY / NOT_ALLOWED without write access;
- * errors of the source stream propagate (nothing is written then).
+ * errors of the source stream propagate (nothing is written then). `listing`: the new version
+ * replaces the item in the share's last listing (no re-read); a conflicted copy leaves it stale.
  */
-export async function replaceFile(s: FileImporter, shareIn: string, itemIn: string, file: FileSource, opts: { base?: number; onProgress?: Progress } = {}): Promise<FileReplaced> {
+export async function replaceFile(s: FileImporter, shareIn: string, itemIn: string, file: FileSource, opts: { base?: number; onProgress?: Progress } = {}, listing?: ImportListing): Promise<FileReplaced> {
   const share = parseShareId(shareIn);
   const item = parseItemId(itemIn);
   const start = await s.store.getRecord(share, item);
@@ -69,7 +70,7 @@ export async function replaceFile(s: FileImporter, shareIn: string, itemIn: stri
   // head read right before the write; a write that still loses that race is refused (STALE_VERSION).
   for (let attempt = 0; ; attempt++) {
     try {
-      const out = await commit(s, share, item, base, sealed.envelope);
+      const out = await commit(s, share, item, base, sealed.envelope, sealed.meta, listing);
       sealed.done();
       return out;
     } catch (e) {
@@ -78,13 +79,12 @@ export async function replaceFile(s: FileImporter, shareIn: string, itemIn: stri
   }
 }
 
-async function commit(s: FileImporter, share: ShareId, item: ItemId, base: number, mine: RecordEnvelope): Promise<FileReplaced> {
+async function commit(s: FileImporter, share: ShareId, item: ItemId, base: number, mine: RecordEnvelope, meta: FileMeta, listing?: ImportListing): Promise<FileReplaced> {
   const cur = await s.store.getRecord(share, item);
   const moved = !cur || cur.envelope.kind !== 'file' || (cur.envelope.version !== base && !(await sameContentAs(s, share, item, base, cur.envelope.chunks)));
   if (moved) {
     const copy = newId<ItemId>();
     const now = s.clock.now();
-    const { meta } = await openFileRecord(s.openCtx(share), mine).then((f) => (wipe(f.fileKey), f));
     const env = await resealFile(s, share, mine, copy, 1, 0, { name: conflictedCopyName(meta.name, now), updatedAt: now, conflictOf: item });
     await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item: copy, version: 1 });
     s.status.setError(new VaultError('FILE_CONFLICT_COPY', `replaceFile: ${item} was ${cur?.envelope.kind === 'file' ? 'replaced' : 'deleted'} elsewhere; the new content was kept as a conflicted copy`));
@@ -93,7 +93,9 @@ async function commit(s: FileImporter, share: ShareId, item: ItemId, base: numbe
   }
   const version = cur.envelope.version + 1;
   const env = mine.version === version ? mine : await resealFile(s, share, mine, item, version, version - 1, {});
+  const gen = listing?.writeGen();
   await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item, version }, { version: cur.envelope.version, sig: cur.envelope.sig });
+  if (gen !== undefined) listing?.listed(gen, env, meta); // a reseal keeps the metadata
   await s.afterLocalChange(share);
   return { item, outcome: 'replaced' };
 }

@@ -8,6 +8,8 @@ import { wipe } from '../crypto/wipe.js';
 import { DEFAULT_LIMITS } from '../../protocol/index.js';
 import { chunkFetcher, noteDownload } from '../sync/transfers.js';
 import type { FileSource, Progress } from '../vault-api.js';
+import { yieldTask } from './yield-task.js';
+import type { FileMeta } from '../model/file.js';
 import { versionOf } from './versions.js';
 import type { LocalChangeSink, SealingPort, ShareStatePort, VaultParts } from './ports.js';
 
@@ -18,29 +20,20 @@ export type FileReader = Pick<SealingPort, 'openCtx'> & Pick<ShareStatePort, 've
 /** What importing a file (or sealing its next version, file-versions.ts) takes. */
 export type FileImporter = SealingPort & Pick<LocalChangeSink, 'afterLocalChange'> & Pick<VaultParts, 'store' | 'conn' | 'status' | 'clock'>;
 
+/** How an import (or a replaced version) puts its record into the share's last listing (api.ts importFileListed). */
+export interface ImportListing {
+  /** Read just before the record is written. */
+  writeGen(): number;
+  listed(gen: number, envelope: RecordEnvelope, meta: FileMeta): void;
+}
+
 /** Plaintext bytes per chunk: the sealed chunk (plus its 16-byte tag) must fit the relay's limit. */
 export const FILE_CHUNK_SIZE = DEFAULT_LIMITS.maxChunk - 16;
 
 /** Chunks sent to the relay while the import goes on, before waiting for answers. */
 const EAGER_WINDOW = 8;
-
-/**
- * Lets the event loop run (input, rendering) between two chunks: promise chains alone would run
- * a whole stretch of chunks (seal, hash, store, send: several copies of a MiB each) as one task.
- * scheduler.yield() in browsers that have it, else setImmediate (Node), else a MessageChannel
- * message — never setTimeout, whose 4 ms clamp would cost seconds per GiB.
- */
-function yieldTask(): Promise<void> {
-  const g = globalThis as { scheduler?: { yield?: () => Promise<void> }; setImmediate?: (f: () => void) => void };
-  if (g.scheduler?.yield) return g.scheduler.yield();
-  if (g.setImmediate) return new Promise((r) => g.setImmediate!(r));
-  if (typeof MessageChannel === 'undefined') return Promise.resolve();
-  return new Promise((r) => {
-    const c = new MessageChannel();
-    c.port1.onmessage = () => { c.port1.close(); c.port2.close(); r(); };
-    c.port2.postMessage(0);
-  });
-}
+/** Chunk writes to the local store in flight while the next chunks are sealed. */
+const STORE_WINDOW = 4;
 
 /**
  * Import a file: chunks are sealed (model/file.ts), stored locally for offline use and resume,
@@ -49,11 +42,13 @@ function yieldTask(): Promise<void> {
  * is sealed; its push (outbox → uploadChunks) asks the relay which chunks it holds and sends
  * only those an eager send did not deliver (offline, a dropped connection, a refused chunk).
  */
-export async function importFile(s: FileImporter, shareIn: string, file: FileSource, onProgress?: Progress): Promise<string> {
+export async function importFile(s: FileImporter, shareIn: string, file: FileSource, onProgress?: Progress, listing?: ImportListing): Promise<string> {
   const share = parseShareId(shareIn);
   const item = newId<ItemId>();
   const sealed = await sealFileVersion(s, share, item, 1, 0, file, { name: file.name, onProgress });
+  const gen = listing?.writeGen();
   await s.store.putWithOutbox({ share, envelope: sealed.envelope }, { op: 'push', share, item, version: 1 });
+  if (gen !== undefined) listing?.listed(gen, sealed.envelope, sealed.meta);
   sealed.done();
   await s.afterLocalChange(share);
   return item;
@@ -68,7 +63,7 @@ export async function importFile(s: FileImporter, shareIn: string, file: FileSou
 export async function sealFileVersion(
   s: FileImporter, share: ShareId, item: ItemId, version: number, baseVersion: number, file: FileSource,
   opts: { name: string; conflictOf?: string; onProgress?: Progress },
-): Promise<{ envelope: RecordEnvelope; done(): void }> {
+): Promise<{ envelope: RecordEnvelope; meta: FileMeta; done(): void }> {
   const ctx = await s.sealCtx(share, item, version, baseVersion);
   const sending = new Set<Promise<unknown>>();
   // Same key and byte counts (ciphertext) as the outbox's uploadChunks, so the UI sees one upload.
@@ -86,21 +81,35 @@ export async function sealFileVersion(
     void p.finally(() => sending.delete(p));
     if (sending.size >= EAGER_WINDOW) await Promise.race(sending);
   };
+  // Store writes overlap the sealing of the next chunks (a window of them); the first failure
+  // fails the import (at the next chunk or at the end), and the record is returned only once
+  // every chunk is stored.
+  const storing = new Set<Promise<unknown>>();
+  const failures: unknown[] = [];
+  const store = async (hash: string, bytes: Uint8Array) => {
+    if (failures.length) throw failures[0];
+    const p = s.store.putChunk(share, hash, bytes).catch((e: unknown) => { failures.push(e); });
+    storing.add(p);
+    void p.finally(() => storing.delete(p));
+    if (storing.size >= STORE_WINDOW) await Promise.race(storing);
+    if (failures.length) throw failures[0];
+  };
   try {
-    const { envelope } = await sealFile(ctx, file.stream(), {
+    const { envelope, meta } = await sealFile(ctx, file.stream(), {
       name: opts.name, mime: file.type || 'application/octet-stream', updatedAt: s.clock.now(), chunkSize: FILE_CHUNK_SIZE,
       ...(opts.conflictOf ? { conflictOf: opts.conflictOf } : {}),
       onProgress: (done) => opts.onProgress?.(done, file.size),
     }, async (chunk) => {
       await yieldTask();
-      const stored = s.store.putChunk(share, chunk.hash, chunk.bytes);
+      await store(chunk.hash, chunk.bytes);
       await send(chunk.hash, chunk.bytes);
-      await stored;
     });
+    await Promise.all(storing);
+    if (failures.length) throw failures[0];
     await Promise.all(sending);
-    return { envelope, done: () => { if (missed === 0) s.status.transfer(progress, { item, direction: 'up', done: total, total }); } }; // else the outbox reports the rest
+    return { envelope, meta, done: () => { if (missed === 0) s.status.transfer(progress, { item, direction: 'up', done: total, total }); } }; // else the outbox reports the rest
   } catch (e) {
-    await Promise.allSettled([...sending]);
+    await Promise.allSettled([...storing, ...sending]);
     if (sent > 0) s.status.transfer(progress, { item, direction: 'up', done: total, total }); // no bar left hanging
     throw e;
   }

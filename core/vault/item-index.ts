@@ -28,10 +28,13 @@ import type { RecordEnvelope } from '../model/record.js';
 import type { PushAck, StoredRecord, VaultStore } from '../store/vault-store.js';
 import type { ItemSummary } from '../vault-api.js';
 import type { ItemIndexPorts as Session } from './ports.js'; // a narrow port (ports.ts), not the Session class
+import { yieldTask } from './yield-task.js';
 
 /** Characters of a note (title + body) kept for search; longer bodies are searched up to here. */
 export const SEARCH_TEXT_MAX = 64 * 1024;
 const SAVE_DELAY_MS = 1500;
+/** Summaries serialized per slice of the sealed index (then the event loop runs). */
+const PERSIST_SLICE = 500;
 const INDEX_VERSION = 2; // 2: author is a PersonRef (was a display label)
 
 /** null: a record that is opened but not listed (the share's name record). */
@@ -142,17 +145,27 @@ export function persistLater(s: Session, share: ShareId, current: [string, Cache
   if (idx.timer) clearTimeout(idx.timer);
   idx.timer = setTimeout(() => {
     idx.timer = undefined;
-    if (s.locked) return;
-    const key = indexKey(s);
-    let sealed: Uint8Array;
-    try {
-      sealed = aeadSeal(key, utf8(JSON.stringify({ v: INDEX_VERSION, entries: current })), indexAd(s, share));
-    } finally {
-      wipe(key);
-    }
-    void s.store.putSealedIndex(share, sealed).then(() => {
+    void (async () => {
+      // The JSON of 10 000 summaries is built in slices with the event loop run in between,
+      // so writing the index is no long task on the UI thread (then one seal of a few MB).
+      const parts: string[] = [];
+      for (let i = 0; i < current.length; i += PERSIST_SLICE) {
+        if (i > 0) await yieldTask();
+        if (s.locked) return;
+        parts.push(current.slice(i, i + PERSIST_SLICE).map((e) => JSON.stringify(e)).join(','));
+      }
+      if (s.locked) return;
+      const key = indexKey(s);
+      try {
+        return aeadSeal(key, utf8(`{"v":${INDEX_VERSION},"entries":[${parts.join(',')}]}`), indexAd(s, share));
+      } finally {
+        wipe(key);
+      }
+    })().then(async (sealed) => {
+      if (!sealed) return;
+      await s.store.putSealedIndex(share, sealed);
       idx.persisted = new Set(current.map(([k]) => k));
-    }, (e: unknown) => {
+    }).catch((e: unknown) => {
       if (!s.locked) s.status.setError(e instanceof VaultError ? e : new VaultError('INTERNAL', 'persistLater: writing the summary index failed', { cause: e }));
     });
   }, SAVE_DELAY_MS);
@@ -200,6 +213,7 @@ export function trackWrites(s: Session, store: VaultStore): VaultStore {
       const fn = v as (...a: unknown[]) => unknown;
       f = !which ? fn.bind(target) : (...args: unknown[]) => {
         if (prop === 'ackPushes' && acksChangeNothing(s, args[0] as ShareId, args[1] as PushAck[])) return fn.apply(target, args);
+        if (prop === 'applyPulled') return applyPulledPatching(s, fn.bind(target) as VaultStore['applyPulled'], args as Parameters<VaultStore['applyPulled']>, bump);
         const shares = which(args);
         bump(shares);
         return Promise.resolve(fn.apply(target, args)).finally(() => bump(shares));
@@ -208,6 +222,52 @@ export function trackWrites(s: Session, store: VaultStore): VaultStore {
       return f;
     },
   });
+}
+
+/**
+ * A pulled page: the store's `decide` is watched to learn which items the page stored or
+ * deleted, and once it is committed the last listing is patched with exactly those (their
+ * summaries were made by the verify hook), so a first sync lists each page without reading the
+ * share's records again. Anything unusual (another write meanwhile, a record not yet opened)
+ * leaves the listing stale, and the next listItems reads the share as before.
+ */
+async function applyPulledPatching(s: Session, apply: VaultStore['applyPulled'], [share, recs, lastSeq, decide]: Parameters<VaultStore['applyPulled']>, bump: (shares: ShareId[]) => void): Promise<number> {
+  const genBefore = shareIndex(s, share).gen;
+  const changed: [string, RecordEnvelope | null][] = [];
+  bump([share]);
+  let n: number;
+  try {
+    n = await apply(share, recs, lastSeq, (local, incoming) => {
+      const what = decide(local, incoming);
+      if (what !== 'skip') changed.push([incoming.envelope.item, what === 'store' ? incoming.envelope : null]);
+      return what;
+    });
+  } finally {
+    bump([share]);
+  }
+  patchPulled(s, share, genBefore, changed);
+  return n;
+}
+
+function patchPulled(s: Session, share: ShareId, genBefore: number, changed: [string, RecordEnvelope | null][]): void {
+  const idx = shareIndex(s, share);
+  if (!idx.list || idx.list.gen !== genBefore || idx.gen !== genBefore + 2) return;
+  if (changed.length === 0) {
+    idx.list = { gen: idx.gen, entries: idx.list.entries };
+    return;
+  }
+  const last = new Map<string, RecordEnvelope | null>(changed);
+  const add: [string, Cached][] = [];
+  for (const env of last.values()) {
+    if (!env || env.kind === 'tombstone') continue;
+    const key = summaryKey(env);
+    const sum = idx.byKey.get(key);
+    if (sum === undefined) return; // not opened yet: listItems opens it (and reports why it cannot)
+    add.push([key, sum]);
+  }
+  const entries = idx.list.entries.filter(([k]) => !last.has(k.slice(0, k.indexOf('/'))));
+  entries.push(...add);
+  idx.list = { gen: idx.gen, entries };
 }
 
 function acksChangeNothing(s: Session, share: ShareId, acks: PushAck[]): boolean {

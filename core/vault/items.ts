@@ -4,7 +4,7 @@ import { VaultError, isVaultError } from '../errors.js';
 import { idBytes, newId, parseItemId, parseShareId, type ItemId, type ShareId } from '../ids.js';
 import { sha256 } from '../crypto/hash.js';
 import { keyCommit, newShareKey, wrapShareKeyForMember } from '../model/share-keys.js';
-import { fileMetaSchema, openFileRecord } from '../model/file.js';
+import { fileMetaSchema, openFileRecord, type FileMeta } from '../model/file.js';
 import { canonicalBytes } from '../canonical.js';
 import { openRecord, sealRecord, signRecord, type B64Ciphertext, type RecordEnvelope } from '../model/item.js';
 import { openNote, sealNote, type NoteContent } from '../model/note.js';
@@ -86,7 +86,12 @@ async function openSummary(s: Session, share: ShareId, env: RecordEnvelope, pk?:
   if (env.kind !== 'file') return null;
   const f = await openFileRecord(ctx, env);
   wipe(f.fileKey);
-  return { id: env.item, share, kind: 'file', title: f.meta.name, tags: [], updatedAt: f.meta.updatedAt, author: personRef(s, env.author), version: env.version, conflictOf: f.meta.conflictOf, size: f.meta.size, mime: f.meta.mime };
+  return fileSummary(s, share, env, f.meta);
+}
+
+/** The listed summary of a file record (its metadata as sealed in it). */
+export function fileSummary(s: Session, share: ShareId, env: RecordEnvelope, meta: FileMeta): ItemSummary {
+  return { id: env.item, share, kind: 'file', title: meta.name, tags: [], updatedAt: meta.updatedAt, author: personRef(s, env.author), version: env.version, conflictOf: meta.conflictOf, size: meta.size, mime: meta.mime };
 }
 
 /** The sync engine's verify hook (session.ts): verify once, open once, list without more crypto. */

@@ -6,10 +6,11 @@ import { fromB64url, toB64url } from '../encoding.js';
 import { VaultError, isVaultError } from '../errors.js';
 import { newId, parseAccountId, parseTeamId, type AccountId, type DeviceId, type TeamId } from '../ids.js';
 import { ready } from '../crypto/sodium.js';
-import { checkKdfCeiling, checkKdfParams, deriveUnlockKey, KDF_FLOOR } from '../crypto/kdf.js';
+import { checkKdfCeiling, checkKdfParams, KDF_FLOOR, type KdfParams } from '../crypto/kdf.js';
+import { defaultKdf } from '../crypto/kdf-runner.js';
 import { wipe } from '../crypto/wipe.js';
-import type { SecretKeyBytes } from '../crypto/key-types.js';
-import { addDeviceKey, authKeyPair, createAccount, toRelayBundle, unlockAccount, type AccountKeys } from '../model/account.js';
+import type { SecretKeyBytes, UnlockKey } from '../crypto/key-types.js';
+import { addDeviceKey, authKeyPair, checkUnlockInputs, createAccount, toRelayBundle, unlockAccount, type AccountKeys } from '../model/account.js';
 import type { LocalAccountBundle, RelayAccountBundle } from '../model/account-bundle.js';
 import { parseSecretKey } from '../model/secret-key.js';
 import { Results } from '../../protocol/index.js';
@@ -27,6 +28,7 @@ import { nextRosterEntry, parseRosterEntry, verifyRoster } from '../model/roster
 import { newTeamKey, sealTeamText, teamKeyCommit, wrapTeamKey } from '../model/team-keys.js';
 import { pinsFromCheckpoints } from './checkpoints.js';
 import { joinTeam, previewInvitation } from './team-join.js';
+import { checkRelay } from './relay-check.js';
 import type { ShareId } from '../ids.js';
 
 const ONLINE_TIMEOUT_MS = 15_000;
@@ -56,6 +58,8 @@ async function open(deps: LauncherDeps, store: ReturnType<LauncherDeps['storeFac
 export function createLauncher(deps: LauncherDeps): VaultLauncher {
   const floor = deps.kdfFloor ?? KDF_FLOOR;
   const platform = deps.platform ?? 'other';
+  const kdf = deps.kdf ?? defaultKdf();
+  kdf.warm?.(); // the app starts at unlock or sign-in: have the Argon2id Worker ready by then
 
   return {
     async hasLocalAccount() {
@@ -119,7 +123,14 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
       }
       let keys: AccountKeys;
       try {
-        keys = unlockAccount({ bundle, password, secretKey: fromB64url(bundle.rememberedSecretKey) as SecretKeyBytes, floor });
+        // The checks first, then Argon2id once, off the UI thread where there are Workers.
+        const secretKey = checkUnlockInputs(bundle, fromB64url(bundle.rememberedSecretKey) as SecretKeyBytes, floor);
+        try {
+          const unlockKey = await kdf(password, secretKey, bundle.kdf, floor);
+          keys = unlockAccount({ bundle, password, secretKey, floor, unlockKey });
+        } finally {
+          wipe(secretKey);
+        }
       } catch (e) {
         await store.close();
         throw e;
@@ -134,6 +145,17 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
       const account = parseAccountId(kit.accountId);
       const secretKey = parseSecretKey(kit.secretKey);
       let relayBundle: RelayAccountBundle | null = null;
+      // Argon2id runs once per sign-in: the unlock key derived for the account auth also opens
+      // the account blob (if account.get names the same parameters).
+      let derived: { params: KdfParams; key: UnlockKey } | null = null;
+      const unlockKeyFor = async (params: KdfParams): Promise<UnlockKey> => {
+        if (derived && sameKdf(derived.params, params)) return derived.key;
+        if (derived) wipe(derived.key);
+        derived = null;
+        const key = await kdf(password, secretKey, params, floor);
+        derived = { params, key };
+        return key;
+      };
       // 1. account auth: account.kdf → derive → sign the challenge with the auth key
       const boot = new Connection({
         url, webSocketFactory: deps.webSocketFactory, clock: deps.clock ?? systemClock, requestTimeoutMs: deps.requestTimeoutMs,
@@ -142,9 +164,7 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
           const kdf = Results['account.kdf'].safeParse(await pre.request({ type: 'account.kdf', team, account }));
           if (!kdf.success) throw new VaultError('BAD_FORMAT', 'signInNewDevice: bad account.kdf answer');
           const params = checkKdfCeiling(checkKdfParams(kdf.data.kdf, floor), deps.kdfCost ?? floor);
-          const unlockKey = deriveUnlockKey(password, secretKey, params, floor);
-          const auth = authKeyPair(unlockKey);
-          wipe(unlockKey);
+          const auth = authKeyPair(await unlockKeyFor(params));
           const sig = authSig(auth.secretKey, nonce, team, 'account', account);
           relayBundle = { v: 1, team, account, kdf: params, blob: '' as never, skCheck: '', boxPk: '', signPk: '', authPk: toB64url(auth.publicKey) };
           wipe(auth.secretKey);
@@ -160,7 +180,8 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
         const a = got.data.account;
         const { blob, skCheck } = unpackKeyBlob(a.keyBlob);
         const rb: RelayAccountBundle = { ...(relayBundle as RelayAccountBundle), kdf: checkKdfCeiling(a.kdf, deps.kdfCost ?? floor), blob, skCheck, boxPk: a.boxPk, signPk: a.signPk };
-        const keys = unlockAccount({ bundle: rb, password, secretKey, floor });
+        const unlockKey = (await unlockKeyFor(rb.kdf)).slice() as UnlockKey; // the account keeps its own copy
+        const keys = unlockAccount({ bundle: rb, password, secretKey, floor, unlockKey });
         // 3. the roster, verified against this account's own signed checkpoints and keys
         const pins = pinsFromCheckpoints(team, account, keys.sign.publicKey, got.data.checkpoints);
         const rg = Results['roster.get'].safeParse(await boot.request({ type: 'roster.get', since: 0 }));
@@ -193,13 +214,19 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
         throw e;
       } finally {
         wipe(secretKey);
+        if (derived) wipe((derived as { key: UnlockKey }).key);
       }
     },
 
     joinWithCode: (opts) => joinWithCode(deps, opts),
     previewInvitation: (link) => previewInvitation(deps, link),
+    checkRelay: (url) => checkRelay(deps.webSocketFactory, url),
     joinTeam: (opts) => joinTeam(deps, opts),
   };
+}
+
+function sameKdf(a: KdfParams, b: KdfParams): boolean {
+  return a.alg === b.alg && a.opslimit === b.opslimit && a.memlimit === b.memlimit && a.salt === b.salt;
 }
 
 function checkText(fn: string, what: string, v: string): string {

@@ -11,7 +11,7 @@
 import { VaultError } from '../errors.js';
 import { newId, type ItemId, type ShareId } from '../ids.js';
 import { openFileRecord } from '../model/file.js';
-import { openRecord, sealRecord, type RecordEnvelope } from '../model/item.js';
+import { openRecord, sealRecord, signRecord, type B64Ciphertext, type RecordEnvelope } from '../model/item.js';
 import { openNote, sealNote, type NoteContent } from '../model/note.js';
 import { wipe } from '../crypto/wipe.js';
 import { conflictedCopyTitle, laterFileWins, mergeNotes } from '../sync/merge.js';
@@ -53,6 +53,8 @@ async function copyOf(s: RebasePorts, share: ShareId, note: NoteContent, of: str
 export function rebaseHook(s: RebasePorts) {
   return async (share: ShareId, local: RecordEnvelope, head: RecordEnvelope): Promise<RebaseResult> => {
     const next = head.version + 1;
+    // Deleted on both sides (e.g. two devices deleting again after a relay restore): nothing to do.
+    if (local.kind === 'tombstone' && head.kind === 'tombstone') return { item: [], copies: [], replaceLocal: true };
     if (local.kind === 'tombstone') {
       // Someone edited what we deleted: keep their edit; our delete is dropped, and said so.
       s.status.setError(new VaultError('STALE_VERSION', `rebase: item ${local.item} was changed elsewhere; the delete was not applied`));
@@ -102,5 +104,18 @@ export function reuploadHook(s: RebasePorts) {
     if (head.version < local.version && mineAt?.envelope.sig === head.sig) return [await resealKeepingItemKey(s, share, local, head.version + 1, head.version)];
     const r = await rebase(share, local, head);
     return [...r.item, ...r.copies];
+  };
+}
+
+/**
+ * The relay went back in time and holds `head` alive although this device saw the item deleted
+ * at a later version (core/sync/rollback.ts): a tombstone on top of it. Like a local delete, it
+ * carries no content (DESIGN.md §5): the signature covers exactly the empty body.
+ */
+export function redeleteHook(s: RebasePorts) {
+  return async (share: ShareId, head: RecordEnvelope): Promise<RecordEnvelope> => {
+    const version = head.version + 1;
+    const c = await s.sealCtx(share, head.item, version, head.version);
+    return signRecord(c, { item: head.item, version, baseVersion: head.version, kind: 'tombstone', epoch: c.epoch, author: c.author, body: '' as B64Ciphertext, chunks: [] }, c.authorKey);
   };
 }

@@ -25,7 +25,7 @@ import { chunkSizes } from './files.js';
 import type { GuestAccess } from '../share/guest-access.js';
 import { checkCodeAuthor } from '../share/authors.js';
 import { freshenPending } from '../share/freshen.js';
-import { rebaseHook, reuploadHook } from './rebase.js';
+import { rebaseHook, redeleteHook, reuploadHook } from './rebase.js';
 import { reportUndelivered } from './undelivered.js';
 import { TeamRoster } from './team-roster.js';
 import { confirmJoins, verifyWipeOrder } from './team.js';
@@ -63,7 +63,7 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
     this.verifier = basicLogVerifier;
     this.keyring = new Keyring(store, guest?.keySource ?? memberKeySource(keys.team, keys.account, keys.box),
       (share, epoch) => { const c = this.shares.get(share)?.keyCommits.get(epoch); return c ? fromB64url(c) : undefined; },
-      (share) => this.syncLog(share).then(() => undefined)); // a key needs its verified commitment too
+      (share) => this.refreshForKey(share)); // a key needs its verified commitment too
     this.conn = new Connection({
       url: relayUrl, webSocketFactory: deps.webSocketFactory, clock: this.clock, backoff: { random: deps.random, ...deps.backoff },
       requestTimeoutMs: deps.requestTimeoutMs, keepaliveMs: deps.keepaliveMs,
@@ -91,6 +91,7 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
         verify: (share, env) => verifyPulledRecord(this, share, env), // verified and opened once (item-index.ts)
         rebase: rebaseHook(this),
         reupload: reuploadHook(this),
+        redelete: redeleteHook(this),
         undelivered: () => void reportUndelivered(this),
         rolledBack: (share, n) => this.status.setError(new VaultError('SERVER_ROLLED_BACK', `sync: the relay lost changes of share ${share}; ${n} uploaded again`), n),
         syncLog: async (share) => { await this.syncLog(share); },
@@ -261,6 +262,20 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
     // Told after the keys are stored: a share that shows up can be written at once.
     if (state.head.index !== cur?.head.index) this.emitChange(share);
     return state;
+  }
+
+  /**
+   * A share key is missing locally: read the log and the wraps. Right after unlock the connection
+   * is still being made — wait for it (at most 10 s) instead of calling the key absent.
+   */
+  private async refreshForKey(share: ShareId): Promise<void> {
+    if (this.conn.state === 'connecting') {
+      let timer: unknown = null;
+      const waited = new Promise<void>((r) => { timer = this.clock.setTimeout(r, 10_000); });
+      await Promise.race([this.conn.whenOnline().then(() => undefined, () => undefined), waited]);
+      this.clock.clearTimeout(timer);
+    }
+    await this.syncLog(share);
   }
 
   async refreshKeys(share: ShareId): Promise<void> {

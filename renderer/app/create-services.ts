@@ -16,7 +16,6 @@ function deviceName(kind: 'electron' | 'web'): string {
 
 export async function createServices(savedRelay: () => string | null): Promise<Services> {
   const bridge = bridgeFromWindow();
-  const platform = bridge ? await createElectronPlatform(bridge) : createWebPlatform();
   let electronRelay: string | null = null;
   if (bridge && !new URLSearchParams(location.search).get('relay')) {
     const r = await bridge.relay.get({});
@@ -29,5 +28,6 @@ export async function createServices(savedRelay: () => string | null): Promise<S
     webSocketFactory: offlineAwareFactory((url) => new WebSocket(url) as unknown as WebSocketLike, { get onLine() { return navigator.onLine; }, addEventListener: (t, l) => window.addEventListener(t, l) }),
     platform: bridge ? 'other' : 'web',
   });
+  const platform = bridge ? await createElectronPlatform(bridge) : createWebPlatform({ checkRelay: (url) => launcher.checkRelay(url) });
   return { launcher, platform, relayUrl, idleSecondsOverride: idleSecondsOverride(location.search), clipboardSeconds: clipboardClearSeconds(location.search), deviceName: deviceName(platform.kind) };
 }

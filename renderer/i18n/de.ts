@@ -155,5 +155,7 @@ const de: Record<StringKey, string> = {
   'errorNoPending.STORAGE_UNAVAILABLE': 'Der Server kann die Daten Ihres Teams gerade nicht lesen. Bitte versuchen Sie es später erneut oder informieren Sie Ihre Administration.',
   'items.conflictInTitle': 'Konfliktkopie',
   'items.untitled': 'Ohne Titel',
+  'errorNoPending.RELAY_QUOTA': 'Der Server hat das Speicherlimit seines Betreibers erreicht. Bitte informieren Sie Ihre Administration und versuchen Sie es dann erneut.',
+  'errorNoPending.TEAM_QUOTA': 'Ihr Team hat sein Speicherlimit auf dem Server erreicht. Bitte informieren Sie Ihre Administration und versuchen Sie es dann erneut.',
 };
 export default de;

@@ -153,6 +153,8 @@ const en = {
   'errorNoPending.STORAGE_UNAVAILABLE': 'The server cannot read your team’s data right now. Please try again later or tell your administrator.',
   'items.conflictInTitle': 'conflicted copy',
   'items.untitled': 'Untitled',
+  'errorNoPending.RELAY_QUOTA': 'The server has reached the storage limit its operator set. Please tell your administrator, then try again.',
+  'errorNoPending.TEAM_QUOTA': 'Your team has reached its storage limit on the server. Please tell your administrator, then try again.',
 } as const;
 
 export type StringKey = keyof typeof en;

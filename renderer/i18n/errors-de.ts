@@ -55,5 +55,9 @@ const errorsDe: Record<VaultErrorCode, string> = {
   SETUP_CODE_INVALID: 'Das ist kein Einrichtungscode. Übernehmen Sie ihn genau aus Ihrem Notfall-Kit (er beginnt mit TRS1).',
   SETUP_CODE_VERSION: 'Dieser Einrichtungscode stammt von einer neueren Truhe-Version. Aktualisieren Sie die App oder füllen Sie die Felder von Hand aus.',
   SETUP_CODE_CHECK: 'Der Einrichtungscode enthält einen Tippfehler. Vergleichen Sie ihn mit Ihrem Notfall-Kit oder fügen Sie ihn erneut ein.',
+  RELAY_FULL: 'Dieser Server nimmt keine neuen Teams mehr auf: Das Limit des Betreibers ist erreicht. Fragen Sie den Betreiber oder wählen Sie einen anderen Server.',
+  RELAY_QUOTA: 'Der Server hat das Speicherlimit seines Betreibers erreicht. Ihre Änderungen bleiben erhalten und werden übertragen, sobald wieder Platz ist (etwa nach dem Löschen von Dateien).',
+  TEAM_QUOTA: 'Ihr Team hat sein Speicherlimit auf dem Server erreicht. Ihre Änderungen bleiben erhalten und werden übertragen, sobald wieder Platz ist (etwa nach dem Löschen von Dateien).',
+  NOT_A_RELAY: 'Unter dieser Adresse antwortet etwas, aber kein Truhe-Server. Prüfen Sie die Adresse, die Ihre Kanzlei oder Firma Ihnen gegeben hat.',
 };
 export default errorsDe;

@@ -55,5 +55,9 @@ const errorsEn: Record<VaultErrorCode, string> = {
   SETUP_CODE_INVALID: 'That is not a setup code. Copy it exactly from your emergency kit (it starts with TRS1).',
   SETUP_CODE_VERSION: 'This setup code was made by a newer version of Truhe. Update the app, or fill in the fields by hand.',
   SETUP_CODE_CHECK: 'The setup code has a typo. Check it against your emergency kit, or paste it again.',
+  RELAY_FULL: 'This server takes no new teams: its operator’s limit is reached. Ask the operator, or choose another server.',
+  RELAY_QUOTA: 'The server has reached the storage limit its operator set. Your changes are kept and will sync once room is made (for example after deleting files).',
+  TEAM_QUOTA: 'Your team has reached its storage limit on the server. Your changes are kept and will sync once room is made (for example after deleting files).',
+  NOT_A_RELAY: 'Something answers at this address, but it is not a Truhe server. Check the address your firm gave you.',
 };
 export default errorsEn;

@@ -16,6 +16,8 @@ import filesDe from './files-de.js';
 import filesEn from './files-en.js';
 import kitDe from './kit-de.js';
 import kitEn from './kit-en.js';
+import relayDe from './relay-de.js';
+import relayEn from './relay-en.js';
 import teamDe from './team-de.js';
 import teamEn from './team-en.js';
 
@@ -24,8 +26,8 @@ function prefixed(errors: Record<string, string>): Record<string, string> {
 }
 
 export const resources = {
-  en: { translation: { ...adminEn, ...en, ...teamEn, ...filesEn, ...kitEn, ...designEn, ...prefixed(errorsEn) } },
-  de: { translation: { ...adminDe, ...de, ...teamDe, ...filesDe, ...kitDe, ...designDe, ...prefixed(errorsDe) } },
+  en: { translation: { ...adminEn, ...en, ...teamEn, ...filesEn, ...kitEn, ...designEn, ...relayEn, ...prefixed(errorsEn) } },
+  de: { translation: { ...adminDe, ...de, ...teamDe, ...filesDe, ...kitDe, ...designDe, ...relayDe, ...prefixed(errorsDe) } },
 } as const;
 
 /** `<html lang>` follows the language at all times (screen readers, hyphenation, spell check). */

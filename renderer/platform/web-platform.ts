@@ -33,7 +33,13 @@ export function pickedFromFile(f: File): PickedFile {
   return { name: f.name, type: f.type || 'application/octet-stream', size: f.size, stream: () => f.stream() };
 }
 
-export function createWebPlatform(): Platform {
+/**
+ * `checkRelay`: the launcher's Truhe check (hello → challenge; throws RELAY_UNREACHABLE /
+ * NOT_A_RELAY …), used for a relay switch so that a service that is not a Truhe relay is never
+ * saved; without it, a socket that opens is enough.
+ */
+export function createWebPlatform(opts: { checkRelay?: (url: string) => Promise<unknown> } = {}): Platform {
+  const check = opts.checkRelay;
   let lastInput = Date.now();
   const touch = () => {
     lastInput = Date.now();
@@ -95,7 +101,7 @@ export function createWebPlatform(): Platform {
         u.searchParams.delete('relay');
         history.replaceState(history.state, '', u);
       },
-      probe: (url) => probeRelay(url),
+      probe: (url) => (check ? check(url).then(() => true) : probeRelay(url)),
       // The browser's own dialog: the page cannot style or pre-answer it.
       confirm: (relay) =>
         window.confirm(i18next.t('settings.relayConfirm', { host: relay.loopback ? i18next.t('settings.relayThisComputer', { host: relay.host }) : relay.host })),

@@ -17,7 +17,10 @@ export interface WebRelayDeps {
   dropQueryRelay(): void;
   /** Shows the question; true when the person confirmed. */
   confirm(relay: AcceptedRelayUrl): boolean;
-  /** Opens and closes one WebSocket to the relay; false when it cannot be reached from this page. */
+  /**
+   * Checks the relay (the launcher's hello → challenge, or one WebSocket that opens); false when
+   * it cannot be reached from this page. A typed VaultError it throws (NOT_A_RELAY, …) is passed on.
+   */
   probe(url: string): Promise<boolean>;
 }
 

@@ -9,6 +9,7 @@ import { intOpt, opt, UsageError, type CliCommand, type CliValues } from './opti
 const LIMIT_FLAGS = [
   ['retention', 'retention'], ['quota-bytes', 'quotaBytes'], ['max-text-frame', 'maxTextFrame'], ['max-binary-frame', 'maxBinaryFrame'],
   ['max-push-records', 'maxPushRecords'], ['orphan-grace-ms', 'orphanGraceMs'], ['sweep-interval-ms', 'sweepIntervalMs'], ['heartbeat-ms', 'heartbeatMs'],
+  ['max-teams', 'maxTeams'], ['max-bytes', 'maxBytes'],
   ['max-inflight', 'maxInflight'], ['max-buffered-bytes', 'maxBufferedBytes'], ['slow-reader-ms', 'slowReaderMs'], ['max-connections', 'maxConnections'],
 ] as const;
 
@@ -64,6 +65,7 @@ export const serveCommand: CliCommand = {
     retention: { type: 'string' }, 'quota-bytes': { type: 'string' }, 'max-text-frame': { type: 'string' }, 'max-binary-frame': { type: 'string' },
     'max-push-records': { type: 'string' }, 'orphan-grace-ms': { type: 'string' }, 'sweep-interval-ms': { type: 'string' }, 'heartbeat-ms': { type: 'string' },
     'max-inflight': { type: 'string' }, 'max-buffered-bytes': { type: 'string' }, 'slow-reader-ms': { type: 'string' }, 'max-connections': { type: 'string' },
+    'max-teams': { type: 'string' }, 'max-bytes': { type: 'string' },
     'open-enrollment': { type: 'boolean' },
   },
   help: `usage: truhe-relay serve --data DIR [options]
@@ -85,7 +87,12 @@ network:
                              (Caddy, nginx) terminates; trusts X-Forwarded-For for rate limits
 limits:
   --retention N              versions kept per item (default 20)
-  --quota-bytes N            bytes per team
+  --quota-bytes N            stored bytes per team: chunks + record bodies (default 10 GiB);
+                             beyond it writes get QUOTA_EXCEEDED and clients keep them
+  --max-teams N              teams on this relay (default 0: no cap); beyond it team creation
+                             gets RELAY_FULL
+  --max-bytes N              stored bytes of all teams together (default 0: no cap); beyond it
+                             writes get RELAY_QUOTA and clients keep them until room is made
   --max-text-frame N, --max-binary-frame N, --max-push-records N
   --orphan-grace-ms N        age before an unreferenced chunk is swept (default 86400000)
   --sweep-interval-ms N      maintenance sweep period (default 3600000)

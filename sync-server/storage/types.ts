@@ -136,14 +136,18 @@ export interface TeamStore {
    * the share's epoch, NOT_FOUND for an unknown share.
    */
   dropKeys(share: string, below: number): Promise<DropKeysOutcome>;
-  /** All-or-nothing push with base-version check and idempotent retry; old versions beyond `retention` are purged. */
-  pushRecords(share: string, records: PushRecord[], retention: number): Promise<PushOutcome>;
+  /**
+   * All-or-nothing push with base-version check and idempotent retry; old versions beyond
+   * `retention` are purged. With `quotaBytes`, refuses QUOTA_EXCEEDED (nothing written) when the
+   * team's stored bytes (see usageBytes) would pass it.
+   */
+  pushRecords(share: string, records: PushRecord[], retention: number, quotaBytes?: number): Promise<PushOutcome>;
   pull(share: string, since: number, limit: number): Promise<{ records: StoredRecord[]; head: number; more: boolean }>;
   history(share: string, item: string): Promise<StoredRecord[]>;
   /** Also refreshes `now` as the last-touched time of every chunk found (an upload about to be referenced). */
   hasChunks(share: string, hashes: string[], now: number): Promise<boolean[]>;
   getChunk(share: string, hash: string): Promise<Uint8Array | null>;
-  /** Stores a chunk whose hash the caller has checked; refuses if the team would exceed quotaBytes. */
+  /** Stores a chunk whose hash the caller has checked; refuses if the team's stored bytes (see usageBytes) would exceed quotaBytes. */
   putChunk(share: string, hash: string, bytes: Uint8Array, quotaBytes: number, now: number): Promise<ChunkPutOutcome>;
   /**
    * Deletes chunks no record version references that were last uploaded or asked for
@@ -153,6 +157,7 @@ export interface TeamStore {
   purgeOrphanChunks(before: number): Promise<{ chunks: number; bytes: number }>;
   /** Destroys every record, chunk, log entry, code and wrap of the share. */
   deleteShare(share: string): Promise<void>;
+  /** The team's stored bytes: chunk bytes plus record bodies (kept as running counters, not summed per call). */
   usageBytes(): Promise<number>;
 }
 
@@ -166,8 +171,11 @@ export interface RelayStorage {
   listTeams(): Promise<string[]>;
   /** Resolves if the database answers (for /healthz); rejects otherwise. */
   ping?(): Promise<void>;
-  /** Creates the team with its first account + device, roster (genesis + device.add) and team key wrap; false if the team exists. */
-  createTeam(team: string, account: AccountRegistration, device: DeviceRegistration, roster: RosterEntry[], wraps: TeamWrap[], now: number): Promise<boolean>;
+  /**
+   * Creates the team with its first account + device, roster (genesis + device.add) and team key
+   * wrap; false if the team exists; 'full' (nothing made) if `maxTeams` (> 0) teams exist already.
+   */
+  createTeam(team: string, account: AccountRegistration, device: DeviceRegistration, roster: RosterEntry[], wraps: TeamWrap[], now: number, maxTeams?: number): Promise<boolean | 'full'>;
   /** Stores a one-time enrollment token (by its SHA-256, base64url) valid until `expiresAt`. */
   addEnrollmentToken(hash: string, expiresAt: number, now: number): Promise<void>;
   /** Uses up the token: true once if it exists and has not expired. */
@@ -191,4 +199,15 @@ export interface RelayStorage {
   checkTeam?(team: string): Promise<boolean>;
   /** Counts for /healthz and /metrics (no ids): teams whose storage is unavailable, team databases open. */
   health?(): { unavailableTeams: number; openTeams: number };
+  /**
+   * Teams and stored bytes (every team's usageBytes) of the whole relay, from running totals (no
+   * scan per call): exact on SQLite (one process), refreshed every few seconds plus this
+   * instance's own writes on PostgreSQL. Recomputed from a small table at start-up.
+   */
+  usage(): RelayUsage;
+}
+
+export interface RelayUsage {
+  teams: number;
+  bytes: number;
 }

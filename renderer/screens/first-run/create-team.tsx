@@ -2,6 +2,7 @@
  * Create a team and its owner account: the team's name, your name (what colleagues see), a
  * password (with strength meter) twice, and — only when the relay operator requires one — an
  * enrollment token, tucked away behind "Your relay operator gave you a token". Then the kit.
+ * Above them, the firm's relay (relay-field.tsx): checked, and switched to with confirmation.
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,12 +12,14 @@ import { useServices } from '../../app/services.js';
 import { useBusy } from '../../app/use-busy.js';
 import { useSession } from '../../state/session-store.js';
 import { NewPasswordFields, useNewPassword } from './new-password.js';
+import { RelayField, useRelayChoice } from './relay-field.js';
 
 const NAME_MAX = 80;
 
 export function CreateTeam() {
   const { t } = useTranslation();
-  const { launcher, relayUrl, deviceName } = useServices();
+  const { launcher, deviceName } = useServices();
+  const relay = useRelayChoice();
   const { open, go } = useSession.getState();
   const [teamName, setTeamName] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -33,9 +36,12 @@ export function CreateTeam() {
     if (weak) return setProblem(weak);
     setProblem(null);
     void run(async () => {
+      // The firm's relay first: switched to (asking) and checked, unless that was just done.
+      const relayUrl = relay.checked ?? (await relay.ensure());
+      if (!relayUrl) return;
       try {
         const { vault, kit } = await launcher.createTeam({
-          relayUrl: relayUrl(),
+          relayUrl,
           password: pw.password,
           deviceName,
           displayName: displayName.trim(),
@@ -55,6 +61,7 @@ export function CreateTeam() {
     <main className="card-screen" aria-labelledby="create-title">
       <form className="card" onSubmit={(e) => void submit(e)} aria-busy={busy}>
         <h1 id="create-title">{t('create.title')}</h1>
+        <RelayField relay={relay} id="create-relay" />
         <label>
           {t('create.teamName')}
           <input value={teamName} onChange={(e) => setTeamName(e.target.value)} maxLength={NAME_MAX} required autoFocus autoComplete="organization" />

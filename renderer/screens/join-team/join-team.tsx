@@ -13,6 +13,8 @@ import { useServices } from '../../app/services.js';
 import { useBusy } from '../../app/use-busy.js';
 import { useSession } from '../../state/session-store.js';
 import { NewPasswordFields, useNewPassword } from '../first-run/new-password.js';
+import { LinkGatePanel, useLinkGate } from '../first-run/relay-gate-panel.js';
+import { linkRelay } from '../../app/relay-gate.js';
 
 const NAME_MAX = 80;
 
@@ -23,11 +25,14 @@ export function JoinTeam({ initialLink = '' }: { initialLink?: string }) {
   const [preview, setPreview] = useState<InvitationPreview | null>(null);
   const [missing, setMissing] = useState(false);
   const { busy, error, run } = useBusy();
+  const gate = useLinkGate();
 
+  const open = (text: string) => void run(async () => setPreview(await launcher.previewInvitation(text.trim())));
   const show = (text: string) => {
     if (!text.trim()) return setMissing(true);
     setMissing(false);
-    void run(async () => setPreview(await launcher.previewInvitation(text.trim())));
+    // A link to another relay is shown and asked about before anything contacts that relay.
+    if (gate.pass(linkRelay(text), () => open(text))) open(text);
   };
   // A link handed over by the OS (or ?join=) is opened at once; it still shows before anything is created.
   useEffect(() => {
@@ -48,11 +53,12 @@ export function JoinTeam({ initialLink = '' }: { initialLink?: string }) {
           <input value={link} onChange={(e) => setLink(e.target.value)} placeholder="truhe://team?…" aria-describedby="join-team-link-hint" spellCheck={false} autoComplete="off" autoFocus />
         </label>
         <span id="join-team-link-hint" className="muted small">{t('joinTeam.linkHint')}</span>
+        <LinkGatePanel gate={gate} />
         <FormError nothingPending code={error} text={missing ? t('joinTeam.missing') : null} />
         {busy && <p className="muted" role="status">{t('joinTeam.checking')}</p>}
         <div className="actions">
           <button type="button" onClick={() => useSession.getState().go('welcome')} disabled={busy}>{t('common.back')}</button>
-          <button type="submit" className="primary" disabled={busy}>{t('joinTeam.check')}</button>
+          <button type="submit" className="primary" disabled={busy || gate.busy}>{t('joinTeam.check')}</button>
         </div>
       </form>
     </main>

@@ -6,6 +6,8 @@ import { joinScreenFor } from '../../app/join-link.js';
 import { useServices } from '../../app/services.js';
 import { useBusy } from '../../app/use-busy.js';
 import { useSession } from '../../state/session-store.js';
+import { linkRelay } from '../../app/relay-gate.js';
+import { LinkGatePanel, useLinkGate } from '../first-run/relay-gate-panel.js';
 
 /** `onTeamLink`: a pasted `truhe://team?…` invitation is not a share link — it goes to "join my team". */
 export function Join({ initialLink = '', onTeamLink }: { initialLink?: string; onTeamLink?: (link: string) => void }) {
@@ -15,12 +17,17 @@ export function Join({ initialLink = '', onTeamLink }: { initialLink?: string; o
   const [typed, setTyped] = useState({ relayUrl: relayUrl(), team: '', code: '' });
   const [missing, setMissing] = useState(false);
   const { busy, error, run } = useBusy();
+  const gate = useLinkGate();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const byLink = link.trim() !== '';
     if (byLink && onTeamLink && joinScreenFor(link) === 'join-team') return onTeamLink(link.trim());
     if (!byLink && (!typed.team.trim() || !typed.code.trim())) return setMissing(true);
     setMissing(false);
+    // Another relay than the one in use (in the link, or typed): shown and asked about first.
+    if (gate.pass(byLink ? linkRelay(link) : typed.relayUrl.trim(), () => join(byLink))) join(byLink);
+  };
+  const join = (byLink: boolean) => {
     void run(async () => {
       const vault = await launcher.joinWithCode(byLink ? { link: link.trim() } : { relayUrl: typed.relayUrl.trim(), team: typed.team.trim(), code: typed.code.trim() });
       setLink('');
@@ -52,11 +59,12 @@ export function Join({ initialLink = '', onTeamLink }: { initialLink?: string; o
         </label>
         <span id="join-code-hint" className="muted small">{t('join.codeHint')}</span>
         {/* The relay refuses a dead code without saying why (no oracle): for the guest that means "not valid". */}
+        <LinkGatePanel gate={gate} />
         <FormError nothingPending code={error === 'NOT_ALLOWED' ? 'CODE_INVALID' : error} text={missing ? t('join.missing') : null} />
         {busy && <p className="muted" role="status">{t('join.busy')}</p>}
         <div className="actions">
           <button type="button" onClick={() => useSession.getState().go('welcome')} disabled={busy}>{t('common.back')}</button>
-          <button type="submit" className="primary" disabled={busy}>{t('join.submit')}</button>
+          <button type="submit" className="primary" disabled={busy || gate.busy}>{t('join.submit')}</button>
         </div>
       </form>
     </main>

@@ -80,8 +80,24 @@ CREATE TABLE ${s}.chunk_refs (share text NOT NULL, hash text NOT NULL, item text
 CREATE INDEX ON ${s}.chunk_refs (share, item, version);
 CREATE TABLE ${s}.meta (k text PRIMARY KEY, v bigint NOT NULL);
 INSERT INTO ${s}.meta (k, v) VALUES ('usage', 0);
+${recordBytesDdl(s)}`;
+}
+
+/**
+ * meta 'record_bytes' = SUM(octet_length(records.body)), kept by a trigger in the same
+ * transaction as every insert and delete (the team's stored bytes: chunks + record bodies).
+ * Idempotent: summed once for a schema of an older layout (under the caller's lock).
+ */
+export function recordBytesDdl(s: string): string {
+  return `
+INSERT INTO ${s}.meta (k, v) SELECT 'record_bytes', COALESCE(SUM(octet_length(body)), 0) FROM ${s}.records ON CONFLICT (k) DO NOTHING;
+DROP TRIGGER IF EXISTS records_bytes ON ${s}.records;
+CREATE TRIGGER records_bytes AFTER INSERT OR DELETE ON ${s}.records FOR EACH ROW EXECUTE FUNCTION ${GLOBAL_SCHEMA}.count_record_bytes();
 `;
 }
+
+/** The team's stored bytes (chunks + record bodies). */
+export const teamBytesSql = (s: string) => `SELECT COALESCE(SUM(v), 0)::bigint AS v FROM ${s}.meta WHERE k IN ('usage', 'record_bytes')`;
 
 export const GLOBAL_DDL = `
 CREATE SCHEMA IF NOT EXISTS ${GLOBAL_SCHEMA};
@@ -91,5 +107,16 @@ CREATE INDEX IF NOT EXISTS auth_failures_last_at ON ${GLOBAL_SCHEMA}.auth_failur
 CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.secrets (k text PRIMARY KEY, v bytea NOT NULL);
 CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.enrollment (hash text PRIMARY KEY, expires_at bigint NOT NULL, created bigint NOT NULL);
 CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.meta (k text PRIMARY KEY, v bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS ${GLOBAL_SCHEMA}.team_usage (team text PRIMARY KEY, bytes bigint NOT NULL);
+INSERT INTO ${GLOBAL_SCHEMA}.meta (k, v) SELECT 'teams', count(*) FROM ${GLOBAL_SCHEMA}.teams ON CONFLICT (k) DO UPDATE SET v = excluded.v;
+CREATE OR REPLACE FUNCTION ${GLOBAL_SCHEMA}.count_record_bytes() RETURNS trigger LANGUAGE plpgsql AS $f$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    EXECUTE format('UPDATE %I.meta SET v = v + $1 WHERE k = ''record_bytes''', TG_TABLE_SCHEMA) USING octet_length(NEW.body);
+  ELSE
+    EXECUTE format('UPDATE %I.meta SET v = v - $1 WHERE k = ''record_bytes''', TG_TABLE_SCHEMA) USING octet_length(OLD.body);
+  END IF;
+  RETURN NULL;
+END $f$;
 INSERT INTO ${GLOBAL_SCHEMA}.meta (k, v) VALUES ('layout', ${LAYOUT_VERSION}) ON CONFLICT (k) DO UPDATE SET v = GREATEST(${GLOBAL_SCHEMA}.meta.v, excluded.v);
 `;

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import type { PushRecord, StoredRecord } from '../../../protocol/index.js';
 import type { ChunkPutOutcome, DropKeysOutcome, PushOutcome } from '../types.js';
 import { toStored, type RecordRow } from '../record-row.js';
+import { teamBytesSql } from './ddl.js';
 
 
 const COLS = 'item, version, seq, base_version, kind, epoch, author_kind, author_id, body, chunks, sig';
@@ -24,11 +25,12 @@ async function purge(c: pg.PoolClient, s: string, share: string, items: string[]
     ? `(item, version) IN (SELECT * FROM unnest($2::text[], $3::bigint[]))`
     : `item = ANY($2::text[])`;
   const args = versions ? [share, items, versions] : [share, items];
+  // Lock order of every write: share row, meta 'usage', then 'record_bytes' (the records trigger).
+  await c.query(`SELECT v FROM ${s}.meta WHERE k = 'usage' FOR UPDATE`);
   const refs = await c.query<{ hash: string }>(`DELETE FROM ${s}.chunk_refs WHERE share = $1 AND ${match} RETURNING hash`, args);
   await c.query(`DELETE FROM ${s}.records WHERE share = $1 AND ${match}`, args);
   const hashes = [...new Set(refs.rows.map((r) => r.hash))];
   if (!hashes.length) return 0;
-  await c.query(`SELECT v FROM ${s}.meta WHERE k = 'usage' FOR UPDATE`);
   const gone = await c.query<{ n: number }>(
     `DELETE FROM ${s}.chunks c WHERE c.share = $1 AND c.hash = ANY($2::text[]) AND NOT EXISTS (SELECT 1 FROM ${s}.chunk_refs x WHERE x.share = c.share AND x.hash = c.hash) RETURNING octet_length(c.data)::bigint AS n`,
     [share, hashes],
@@ -43,7 +45,7 @@ class ConflictSignal {
 }
 
 /** All-or-nothing push inside the caller's transaction; throws ConflictSignal-free outcomes. */
-export async function pushRecordsTx(c: pg.PoolClient, s: string, share: string, records: PushRecord[], retention: number): Promise<PushOutcome> {
+export async function pushRecordsTx(c: pg.PoolClient, s: string, share: string, records: PushRecord[], retention: number, quota?: number): Promise<PushOutcome> {
   const lock = await c.query<{ head_seq: number }>(`SELECT head_seq FROM ${s}.shares WHERE id = $1 FOR UPDATE`, [share]);
   if (!lock.rows[0]) return { ok: false, code: 'NOT_FOUND', message: 'no such share' };
   let headSeq = lock.rows[0].head_seq;
@@ -88,6 +90,13 @@ export async function pushRecordsTx(c: pg.PoolClient, s: string, share: string, 
     const held = new Set((await c.query<{ hash: string }>(`SELECT hash FROM ${s}.chunks WHERE share = $1 AND hash = ANY($2::text[]) FOR KEY SHARE`, [share, wanted])).rows.map((r) => r.hash));
     const gone = fresh.find((r) => r.kind !== 'tombstone' && r.chunks.some((h) => !held.has(h)));
     if (gone) return { ok: false, code: 'CHUNK_MISSING', message: `push: item ${gone.item} references a chunk this relay does not hold` };
+  }
+  // The counters in lock order (usage, then record_bytes): pushes of one team see each other's bytes, so the quota holds.
+  await c.query(`SELECT v FROM ${s}.meta WHERE k IN ('usage', 'record_bytes') ORDER BY k DESC FOR UPDATE`);
+  if (quota !== undefined) {
+    const adding = fresh.reduce((a, r) => a + (r.kind === 'tombstone' ? 0 : Buffer.byteLength(r.body)), 0);
+    const have = Number((await c.query<{ v: number }>(teamBytesSql(s))).rows[0]!.v);
+    if (adding > 0 && have + adding > quota) return { ok: false, code: 'QUOTA_EXCEEDED', message: 'push: the team\'s storage quota would be exceeded; nothing was stored' };
   }
   await applyFresh(c, s, share, fresh, retention);
   await c.query(`UPDATE ${s}.shares SET head_seq = $2 WHERE id = $1`, [share, headSeq]);
@@ -143,7 +152,8 @@ export async function historyQ(db: pg.Pool, s: string, share: string, item: stri
 }
 
 export async function putChunkTx(c: pg.PoolClient, s: string, share: string, hash: string, bytes: Uint8Array, quota: number, now: number): Promise<ChunkPutOutcome> {
-  const usage = (await c.query<{ v: number }>(`SELECT v FROM ${s}.meta WHERE k = 'usage' FOR UPDATE`)).rows[0]!.v;
+  await c.query(`SELECT v FROM ${s}.meta WHERE k = 'usage' FOR UPDATE`);
+  const usage = Number((await c.query<{ v: number }>(teamBytesSql(s))).rows[0]!.v);
   if ((await c.query(`UPDATE ${s}.chunks SET added = $3 WHERE share = $1 AND hash = $2`, [share, hash, now])).rowCount) return 'exists';
   if (usage + bytes.length > quota) return 'quota';
   await c.query(`INSERT INTO ${s}.chunks (share, hash, data, added) VALUES ($1, $2, $3, $4)`, [share, hash, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), now]);

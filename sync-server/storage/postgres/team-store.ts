@@ -7,6 +7,7 @@ import type { AccountRegistration, CheckpointBody, DeviceRegistration, KdfParams
 import { ZERO_HASH } from '../../../protocol/index.js';
 import { planLogEntries, type ShareLogState } from '../../membership.js';
 import type { AccountRow, ChunkPutOutcome, CodeRow, DeviceRow, DropKeysOutcome, Fail, LogApplyResult, PushOutcome, RosterEffects, TeamStore } from '../types.js';
+import { teamBytesSql } from './ddl.js';
 import { sqlState, withTx } from './pool.js';
 import { deleteShareTx, dropKeysTx, historyQ, pullQ, purgeOrphanChunksTx, pushRecordsTx, putChunkTx } from './team-records.js';
 import {
@@ -16,8 +17,15 @@ import {
 export class PgTeamStore implements TeamStore {
   /** Quoted schema name, safe to splice into SQL. */
   readonly s: string;
-  constructor(readonly team: string, schema: string, private readonly db: pg.Pool) {
+  /** `observe`: told the team's stored bytes after every write that may change them (the relay-wide total). */
+  constructor(readonly team: string, schema: string, private readonly db: pg.Pool, private readonly observe?: (bytes: number) => Promise<void>) {
     this.s = `"${schema}"`;
+  }
+  /** Runs a size-changing write, then reports the team's stored bytes (best effort: the next write or refresh repairs a miss). */
+  private async sized<T>(write: Promise<T>): Promise<T> {
+    const out = await write;
+    if (this.observe) await this.usageBytes().then(this.observe).catch(() => undefined);
+    return out;
   }
   private async rows<T extends pg.QueryResultRow>(sql: string, args: unknown[] = []): Promise<T[]> {
     return (await this.db.query<T>(sql, args)).rows;
@@ -158,10 +166,10 @@ export class PgTeamStore implements TeamStore {
   }
 
   async dropKeys(share: string, below: number): Promise<DropKeysOutcome> {
-    return withTx(this.db, (c) => dropKeysTx(c, this.s, share, below));
+    return this.sized(withTx(this.db, (c) => dropKeysTx(c, this.s, share, below)));
   }
-  async pushRecords(share: string, records: PushRecord[], retention: number): Promise<PushOutcome> {
-    return withTx(this.db, (c) => pushRecordsTx(c, this.s, share, records, retention));
+  async pushRecords(share: string, records: PushRecord[], retention: number, quota?: number): Promise<PushOutcome> {
+    return this.sized(withTx(this.db, (c) => pushRecordsTx(c, this.s, share, records, retention, quota)));
   }
   async pull(share: string, since: number, limit: number) {
     return pullQ(this.db, this.s, share, since, limit);
@@ -178,16 +186,16 @@ export class PgTeamStore implements TeamStore {
     return r ? new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength) : null;
   }
   async putChunk(share: string, hash: string, bytes: Uint8Array, quota: number, now: number): Promise<ChunkPutOutcome> {
-    return withTx(this.db, (c) => putChunkTx(c, this.s, share, hash, bytes, quota, now));
+    return this.sized(withTx(this.db, (c) => putChunkTx(c, this.s, share, hash, bytes, quota, now)));
   }
   async purgeOrphanChunks(before: number) {
-    return withTx(this.db, (c) => purgeOrphanChunksTx(c, this.s, before));
+    return this.sized(withTx(this.db, (c) => purgeOrphanChunksTx(c, this.s, before)));
   }
   async deleteShare(share: string) {
-    await withTx(this.db, (c) => deleteShareTx(c, this.s, share));
+    await this.sized(withTx(this.db, (c) => deleteShareTx(c, this.s, share)));
   }
   async usageBytes() {
-    return (await this.rows<{ v: number }>(`SELECT v FROM ${this.s}.meta WHERE k = 'usage'`))[0]?.v ?? 0;
+    return Number((await this.rows<{ v: number }>(teamBytesSql(this.s)))[0]?.v ?? 0);
   }
 }
 

@@ -37,9 +37,44 @@ const MIN_FREE_BYTES = 16 * 1024 * 1024;
 export function createSqliteStorage(opts: SqliteStorageOptions): RelayStorage {
   mkdirSync(opts.dir, { recursive: true });
   const global: Db = openDb(join(opts.dir, GLOBAL_FILE), GLOBAL_DDL);
+  // Running totals for the relay's caps: the team count, and each team's stored bytes as last
+  // seen (global team_usage, read once here; a team's row is set again whenever its file is
+  // opened or written, so a crash between a team's commit and its row is repaired on next use
+  // and by the maintenance walk).
+  let teamCount = global.prepare('SELECT count(*) FROM teams').pluck().get() as number;
+  const teamBytes = new Map((global.prepare('SELECT team, bytes FROM team_usage').all() as { team: string; bytes: number }[]).map((r) => [r.team, r.bytes]));
+  let totalBytes = [...teamBytes.values()].reduce((a, b) => a + b, 0);
+  const setUsage = global.prepare('INSERT INTO team_usage VALUES (?, ?) ON CONFLICT (team) DO UPDATE SET bytes = excluded.bytes');
+  // Rows are written at most once a second in one transaction (not one more fsync per push);
+  // the in-memory totals are exact meanwhile, and a row a crash left stale is set again when the
+  // team is next opened.
+  const dirty = new Set<string>();
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flushUsage = () => {
+    flushTimer = null;
+    if (!dirty.size) return;
+    const teams = [...dirty];
+    dirty.clear();
+    try {
+      global.transaction(() => { for (const t of teams) setUsage.run(t, teamBytes.get(t) ?? 0); })();
+    } catch {
+      for (const t of teams) dirty.add(t); // disk full: tried again at the next change
+    }
+  };
+  const observe = (team: string, bytes: number) => {
+    const was = teamBytes.get(team);
+    if (was === bytes) return;
+    teamBytes.set(team, bytes);
+    totalBytes += bytes - (was ?? 0);
+    dirty.add(team);
+    if (!flushTimer) {
+      flushTimer = setTimeout(flushUsage, 1000);
+      flushTimer.unref();
+    }
+  };
   const pool = new TeamPool({
     dir: opts.dir, maxOpen: opts.maxOpenTeams ?? descriptorBudget().openTeams, recheckMs: opts.recheckMs ?? 24 * 3600_000,
-    monotonic: () => performance.now(),
+    monotonic: () => performance.now(), observe,
   });
   const fileOf = (team: string) => global.prepare('SELECT file FROM teams WHERE id = ?').pluck().get(team) as string | undefined;
   /** A global-database write; a full disk becomes a StorageFault. */
@@ -51,8 +86,10 @@ export function createSqliteStorage(opts: SqliteStorageOptions): RelayStorage {
     }
   };
   return {
-    async createTeam(team: string, account: AccountRegistration, device: DeviceRegistration, roster: RosterEntry[], wraps: TeamWrap[], now: number) {
+    async createTeam(team: string, account: AccountRegistration, device: DeviceRegistration, roster: RosterEntry[], wraps: TeamWrap[], now: number, maxTeams = 0) {
       if (fileOf(team)) return false;
+      // One process writes global.sqlite and this runs without a pause: count and insert cannot interleave.
+      if (maxTeams > 0 && teamCount >= maxTeams) return 'full';
       const file = teamFileName(team);
       let store;
       try {
@@ -62,6 +99,7 @@ export function createSqliteStorage(opts: SqliteStorageOptions): RelayStorage {
         throw pool.fault(team, e);
       }
       globalTx(() => global.prepare('INSERT INTO teams VALUES (?,?,?)').run(team, file, now));
+      teamCount++;
       return true;
     },
     async addEnrollmentToken(hash: string, expiresAt: number, now: number) {
@@ -86,6 +124,9 @@ export function createSqliteStorage(opts: SqliteStorageOptions): RelayStorage {
     },
     health() {
       return { unavailableTeams: pool.unavailable(), openTeams: pool.openCount() };
+    },
+    usage() {
+      return { teams: teamCount, bytes: totalBytes };
     },
     async ping() {
       global.prepare('SELECT 1').get();
@@ -121,6 +162,8 @@ export function createSqliteStorage(opts: SqliteStorageOptions): RelayStorage {
     },
     async close() {
       pool.closeAll();
+      if (flushTimer) clearTimeout(flushTimer);
+      flushUsage();
       global.close();
     },
   };

@@ -41,7 +41,20 @@ export function upgradeTeamDb(db: Db): void {
   // codes.last_used_day: UTC day a code last opened a session (null = never, or before the upgrade)
   const codes = (db.prepare('PRAGMA table_info(codes)').all() as { name: string }[]).map((c) => c.name);
   if (!codes.includes('last_used_day')) db.exec('ALTER TABLE codes ADD COLUMN last_used_day TEXT');
+  // Record bodies count toward the team's stored bytes (quota, relay cap): a running counter kept
+  // by triggers in the same transaction as every insert and delete; summed once for an older file.
+  db.transaction(() => db.exec(RECORD_BYTES_DDL))();
 }
+
+/** meta 'record_bytes' = SUM(length(records.body)), kept by triggers (bodies are base64url: characters = bytes). */
+const RECORD_BYTES_DDL = `
+INSERT INTO meta (k, v) SELECT 'record_bytes', (SELECT COALESCE(SUM(length(body)), 0) FROM records) WHERE NOT EXISTS (SELECT 1 FROM meta WHERE k = 'record_bytes');
+CREATE TRIGGER IF NOT EXISTS records_bytes_add AFTER INSERT ON records BEGIN UPDATE meta SET v = v + length(NEW.body) WHERE k = 'record_bytes'; END;
+CREATE TRIGGER IF NOT EXISTS records_bytes_del AFTER DELETE ON records BEGIN UPDATE meta SET v = v - length(OLD.body) WHERE k = 'record_bytes'; END;
+`;
+
+/** The team's stored bytes: chunk bytes ('usage') plus record bodies ('record_bytes'). */
+export const TEAM_BYTES_SQL = "SELECT COALESCE(SUM(v), 0) FROM meta WHERE k IN ('usage', 'record_bytes')";
 
 /** After deleting ciphertext: copy the WAL into the file and truncate the WAL to zero bytes, so old frames holding the bytes are gone too. */
 export function scrubWal(db: Db): void {
@@ -78,6 +91,7 @@ CREATE TABLE IF NOT EXISTS teams (id TEXT PRIMARY KEY, file TEXT NOT NULL, creat
 CREATE TABLE IF NOT EXISTS auth_failures (source TEXT PRIMARY KEY, count INTEGER NOT NULL, first_at INTEGER NOT NULL, last_at INTEGER NOT NULL, blocked_until INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS secrets (k TEXT PRIMARY KEY, v BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS enrollment (hash TEXT PRIMARY KEY, expires_at INTEGER NOT NULL, created INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS team_usage (team TEXT PRIMARY KEY, bytes INTEGER NOT NULL);
 `;
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();

@@ -28,7 +28,12 @@ export interface TeamPoolOptions {
   recheckMs: number;
   /** Monotonic milliseconds (intervals must not follow wall-clock jumps). */
   monotonic: () => number;
+  /** The team's stored bytes, read when its file is opened and after every call that may change them (the relay-wide running total). */
+  observe?: (team: string, bytes: number) => void;
 }
+
+/** TeamStore calls that may change a team's stored bytes. */
+const SIZE_CHANGING = new Set(['pushRecords', 'putChunk', 'purgeOrphanChunks', 'deleteShare', 'dropKeys']);
 
 export class TeamPool {
   private readonly open = new Map<string, Entry>();
@@ -67,7 +72,11 @@ export class TeamPool {
       const fn = (entry.store as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
       if (typeof fn !== 'function') throw new TypeError(`TeamStore.${method} is not a function`);
       return Promise.resolve(fn.apply(entry.store, args)).then(
-        (v) => { done(); return v; },
+        (v) => {
+          if (SIZE_CHANGING.has(method)) this.observe(team, entry.store);
+          done();
+          return v;
+        },
         (e: unknown) => {
           done();
           const f = this.fault(team, e);
@@ -101,7 +110,16 @@ export class TeamPool {
     this.evict(this.o.maxOpen - 1);
     const entry: Entry = { store: new SqliteTeamStore(team, this.openFile(team, join(this.o.dir, file), create)), busy: 0 };
     this.open.set(team, entry);
+    this.observe(team, entry.store);
     return entry;
+  }
+
+  /** Reports the team's stored bytes (best effort: a read that fails leaves the last value). */
+  private observe(team: string, store: SqliteTeamStore): void {
+    if (!this.o.observe) return;
+    try {
+      this.o.observe(team, store.bytesNow());
+    } catch { /* counted again at the next open or write */ }
   }
 
   private openFile(team: string, path: string, create: boolean): Database.Database {

@@ -1,12 +1,14 @@
 /** Share records and chunks of one team database (synchronous; called inside transactions). */
 import type { PushRecord, StoredRecord } from '../../../protocol/index.js';
 import type { DropKeysOutcome, PushOutcome } from '../types.js';
-import { q, type Db } from './open-db.js';
+import { q, TEAM_BYTES_SQL, type Db } from './open-db.js';
 import { toStored, type RecordRow } from '../record-row.js';
 
 class ConflictSignal {
   constructor(readonly item: string, readonly head: StoredRecord | null) {}
 }
+/** The team's quota would be passed: refused before the record is written (a multi-record push rolls back its savepoint). */
+class QuotaSignal {}
 /** A record references a chunk this share does not hold: refused before anything is written. */
 class MissingChunkSignal {
   constructor(readonly item: string, readonly hash: string) {}
@@ -43,7 +45,7 @@ function purgeVersions(db: Db, share: string, item: string, versions: number[] |
  * `heads`: the share head seqs of the caller's transaction (a group commit): read once, kept
  * here, written by `writeHeads` at its end — not a SELECT and an UPDATE of `shares` per push.
  */
-export type PushRecordsFn = (share: string, records: PushRecord[], retention: number, heads: Map<string, number>) => PushOutcome & { deleted?: boolean };
+export type PushRecordsFn = (share: string, records: PushRecord[], retention: number, heads: Map<string, number>, quota?: number) => PushOutcome & { deleted?: boolean };
 
 /**
  * The all-or-nothing push of one database, made once per connection: its statements and its
@@ -62,7 +64,8 @@ export function makePushRecords(db: Db): { push: PushRecordsFn; writeHeads: (hea
   const ref = db.prepare('INSERT OR IGNORE INTO chunk_refs (share, hash, item, version) VALUES (?,?,?,?)');
   const oldVersions = db.prepare('SELECT version FROM records WHERE share = ? AND item = ? ORDER BY version DESC LIMIT -1 OFFSET ?').pluck();
   const setItem = db.prepare('INSERT INTO items (share, item, version, seq) VALUES (?,?,?,?) ON CONFLICT (share, item) DO UPDATE SET version = excluded.version, seq = excluded.seq');
-  const body = (share: string, records: PushRecord[], retention: number, heads: Map<string, number>) => {
+  const teamBytes = db.prepare(TEAM_BYTES_SQL).pluck();
+  const body = (share: string, records: PushRecord[], retention: number, heads: Map<string, number>, quota?: number) => {
     const seqs: number[] = [];
     let headSeq = heads.get(share) ?? (headSeqOf.get(share) as number);
     let changed = false;
@@ -85,6 +88,7 @@ export function makePushRecords(db: Db): { push: PushRecordsFn; writeHeads: (hea
       // A committed record never points at a chunk the relay lacks (the orphan sweep deletes
       // only unreferenced chunks, so from here on the chunk is safe, whatever the clock says).
       if (r.kind !== 'tombstone') for (const h of r.chunks) if (!hasChunk.get(share, h)) throw new MissingChunkSignal(r.item, h);
+      if (quota !== undefined && r.kind !== 'tombstone' && (teamBytes.get() as number) + r.body.length > quota) throw new QuotaSignal();
       headSeq += 1;
       changed = true;
       if (r.kind === 'tombstone') {
@@ -108,12 +112,13 @@ export function makePushRecords(db: Db): { push: PushRecordsFn; writeHeads: (hea
     return { ok: true as const, seqs, head: headSeq, changed, deleted };
   };
   const tx = db.transaction(body);
-  const push: PushRecordsFn = (share, records, retention, heads) => {
+  const push: PushRecordsFn = (share, records, retention, heads, quota) => {
     try {
       // One record: a refusal (ConflictSignal) comes before its first write, so it needs no savepoint.
-      return records.length === 1 ? body(share, records, retention, heads) : tx(share, records, retention, heads);
+      return records.length === 1 ? body(share, records, retention, heads, quota) : tx(share, records, retention, heads, quota);
     } catch (e) {
       if (e instanceof ConflictSignal) return { ok: false, code: 'CONFLICT', item: e.item, head: e.head };
+      if (e instanceof QuotaSignal) return { ok: false, code: 'QUOTA_EXCEEDED', message: 'push: the team\'s storage quota would be exceeded; nothing was stored' };
       if (e instanceof MissingChunkSignal) return { ok: false, code: 'CHUNK_MISSING', message: `push: item ${e.item} references chunk ${e.hash}, which this relay does not hold` };
       throw e;
     }

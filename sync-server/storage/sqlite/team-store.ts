@@ -3,7 +3,7 @@ import type { AccountRegistration, CheckpointBody, DeviceRegistration, KdfParams
 import { ZERO_HASH } from '../../../protocol/index.js';
 import { planLogEntries, type ShareLogState } from '../../membership.js';
 import type { AccountRow, ChunkPutOutcome, CodeRow, DeviceRow, DropKeysOutcome, Fail, LogApplyResult, PushOutcome, RosterEffects, TeamStore } from '../types.js';
-import { q, scrubWal, type Db } from './open-db.js';
+import { q, scrubWal, TEAM_BYTES_SQL, type Db } from './open-db.js';
 import { deleteShareTx, dropKeysTx, historyTx, makePushRecords, pullTx } from './team-records.js';
 import {
   addDeviceWithEntryTx, addJoinRequestTx, appendRosterTx, checkpointsTx, getRosterTx, insertAccount, insertDevice, listJoinRequestsTx, putCheckpointTx, rejectJoinRequestTx,
@@ -12,7 +12,7 @@ import {
 /** Bound on cached role lookups per team (cleared when reached). */
 const ROLE_CACHE_MAX = 10_000;
 
-interface PendingPush { share: string; records: PushRecord[]; retention: number; resolve: (o: PushOutcome) => void; reject: (e: unknown) => void }
+interface PendingPush { share: string; records: PushRecord[]; retention: number; quota?: number; resolve: (o: PushOutcome) => void; reject: (e: unknown) => void }
 interface PendingChunk { share: string; hash: string; bytes: Uint8Array; quota: number; now: number; resolve: (o: ChunkPutOutcome) => void; reject: (e: unknown) => void }
 
 export class SqliteTeamStore implements TeamStore {
@@ -35,7 +35,7 @@ export class SqliteTeamStore implements TeamStore {
       let scrub = false;
       const heads = new Map<string, number>();
       const outs = batch.map((p): PushOutcome => {
-        const { deleted, ...out } = push(p.share, p.records, p.retention, heads);
+        const { deleted, ...out } = push(p.share, p.records, p.retention, heads, p.quota);
         if (deleted) scrub = true;
         return out as PushOutcome;
       });
@@ -203,9 +203,9 @@ export class SqliteTeamStore implements TeamStore {
     return out;
   }
 
-  pushRecords(share: string, records: PushRecord[], retention: number): Promise<PushOutcome> {
+  pushRecords(share: string, records: PushRecord[], retention: number, quota?: number): Promise<PushOutcome> {
     return new Promise((resolve, reject) => {
-      if (this.pendingPushes.push({ share, records, retention, resolve, reject }) === 1) setImmediate(() => this.flushPushes());
+      if (this.pendingPushes.push({ share, records, retention, quota, resolve, reject }) === 1) setImmediate(() => this.flushPushes());
     });
   }
   private flushPushes() {
@@ -243,7 +243,7 @@ export class SqliteTeamStore implements TeamStore {
     this.pending = [];
     const touch = q(this.db, 'UPDATE chunks SET added = ? WHERE share = ? AND hash = ?');
     const ins = q(this.db, 'INSERT INTO chunks (share, hash, data, added) VALUES (?,?,?,?)');
-    const usage = q(this.db, "SELECT v FROM meta WHERE k = 'usage'").pluck();
+    const usage = q(this.db, TEAM_BYTES_SQL).pluck();
     const bump = q(this.db, "UPDATE meta SET v = v + ? WHERE k = 'usage'");
     try {
       const outs = this.db.transaction(() => batch.map((p): ChunkPutOutcome => {
@@ -275,7 +275,11 @@ export class SqliteTeamStore implements TeamStore {
     scrubWal(this.db);
   }
   async usageBytes() {
-    return q(this.db, "SELECT v FROM meta WHERE k = 'usage'").pluck().get() as number;
+    return this.bytesNow();
+  }
+  /** Chunk bytes plus record bodies, from the running counters in `meta`. */
+  bytesNow(): number {
+    return q(this.db, TEAM_BYTES_SQL).pluck().get() as number;
   }
 }
 

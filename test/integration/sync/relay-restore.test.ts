@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayAvailable, startRelay, type RelayProcess } from './helpers/relay.js';
-import { simDevice, synced, waitFor, type SimDevice } from './helpers/devices.js';
+import { simDevice, synced, waitFor, waitStatus, type SimDevice } from './helpers/devices.js';
 import type { VaultApi } from '../../../core/vault-api.js';
 
 const run = promisify(execFile);
@@ -25,6 +25,7 @@ const PW = 'restore the relay please';
 let relay: RelayProcess;
 let a: VaultApi, b: VaultApi, c: VaultApi;
 let devA: SimDevice, devB: SimDevice;
+let kitOf: Parameters<SimDevice['launcher']['signInNewDevice']>[0]['kit'];
 let share: string;
 const written = new Map<string, string>(); // item → body, every acknowledged note
 
@@ -57,6 +58,7 @@ beforeAll(async () => {
   a = created.vault;
   share = (await a.createShare('Zeitreise')).id;
   await synced(a);
+  kitOf = created.kit;
   b = await devB.launcher.signInNewDevice({ kit: created.kit, password: PW, deviceName: 'b' });
   c = await simDevice('rr-c').launcher.signInNewDevice({ kit: created.kit, password: PW, deviceName: 'c' });
 }, 120_000);
@@ -138,5 +140,36 @@ describe.skipIf(!relayAvailable)('relay restored from an older backup', () => {
         return all.includes('von A') && all.includes('von B') ? true : undefined;
       }, `${name} shows both offline edits`, 60_000).catch(async (e: unknown) => { throw new Error(`${(e as Error).message}: ${JSON.stringify(await texts(v))}`); });
     }
+  }, 180_000);
+
+  it('a note deleted after the backup stays deleted on every device once the relay is restored (the delete is made again)', async () => {
+    const keyFile = join(mkdtempSync(join(tmpdir(), 'truhe-key-')), 'operator');
+    await cli('backup-keygen', '--out', keyFile);
+    const gone = await a.saveNote(share, { title: 'Entwurf', body: 'vertraulich, wird gelöscht', tags: [] });
+    const kept = await a.saveNote(share, { title: 'Bleibt', body: 'bleibt', tags: [] });
+    await synced(a);
+    const has = (v: VaultApi, item: string) => v.listItems(share).then((l) => l.some((i) => i.id === item));
+    for (const v of [b, c]) await waitFor(v, async () => ((await has(v, gone)) ? true : undefined), 'the note reached every device');
+    const out = join(mkdtempSync(join(tmpdir(), 'truhe-bak-')), 'snap');
+    await cli('backup', '--data', relay.dataDir, '--out', out, '--key', `${keyFile}.pub`); // holds the note alive
+    await b.deleteItem(share, gone); // deleted by b; a and c pull the tombstone
+    await synced(b);
+    for (const v of [a, c]) await waitFor(v, async () => ((await has(v, gone)) ? undefined : true), 'the delete reached every device');
+
+    const told = [a, b, c].map((v) => waitStatus(v, (st) => st.lastError?.code === 'SERVER_ROLLED_BACK' && st.pending === 0 && st.connection === 'online', 'told of the restore', 60_000));
+    await relay.stop();
+    await cli('restore', '--from', out, '--data', relay.dataDir, '--key', keyFile);
+    await relay.restart();
+    await Promise.all(told); // each device found the rollback and pushed what it queued again
+    for (const [v, name] of [[a, 'a'], [b, 'b'], [c, 'c']] as const) {
+      await synced(v);
+      await waitFor(v, async () => ((await has(v, kept)) && !(await has(v, gone)) ? true : undefined), `${name}: deleted stays deleted, the rest is there`, 60_000);
+    }
+    // The relay itself holds the delete again (a new device would not see the note either).
+    const d = simDevice(`rr-d-${process.pid}`);
+    const fresh = await d.launcher.signInNewDevice({ kit: kitOf, password: PW, deviceName: 'd' });
+    await waitFor(fresh, async () => ((await has(fresh, kept)) ? true : undefined), 'd has the kept note', 60_000);
+    expect(await has(fresh, gone)).toBe(false);
+    await fresh.lock();
   }, 180_000);
 });

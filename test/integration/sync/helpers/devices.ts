@@ -10,6 +10,8 @@ import { TEST_KDF_COST, TEST_KDF_FLOOR, type KdfFloor } from '../../../../core/c
 import type { VaultApi, VaultLauncher, SyncStatus } from '../../../../core/vault-api.js';
 import type { WebSocketLike } from '../../../../core/sync/websocket.js';
 import type { Clock } from '../../../../core/sync/clock.js';
+import type { VaultStore } from '../../../../core/store/vault-store.js';
+import type { KdfRunner } from '../../../../core/crypto/kdf-runner.js';
 
 export interface SimDevice {
   name: string;
@@ -24,7 +26,7 @@ export interface SimDevice {
   sockets: Set<WebSocket>;
 }
 
-export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCost?: KdfFloor; keepaliveMs?: number; requestTimeoutMs?: number; clock?: Clock } = {}): SimDevice {
+export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCost?: KdfFloor; keepaliveMs?: number; requestTimeoutMs?: number; clock?: Clock; wrapStore?: (s: VaultStore) => VaultStore; kdf?: KdfRunner } = {}): SimDevice {
   const idb = new IDBFactory();
   const sockets = new Set<WebSocket>();
   const dev: SimDevice = {
@@ -36,7 +38,7 @@ export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCos
     },
   };
   dev.launcher = createLauncher({
-    storeFactory: () => new DexieVaultStore(`truhe-${name}`, { indexedDB: idb, IDBKeyRange }),
+    storeFactory: () => (opts.wrapStore ?? ((s: VaultStore) => s))(new DexieVaultStore(`truhe-${name}`, { indexedDB: idb, IDBKeyRange })),
     webSocketFactory: (url) => {
       const target = dev.offline ? 'ws://127.0.0.1:1' : url;
       const ws = new WebSocket(target, { maxPayload: 4 * 1024 * 1024 });
@@ -52,6 +54,7 @@ export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCos
     keepaliveMs: opts.keepaliveMs,
     cacheDownloads: opts.cacheDownloads,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.kdf ? { kdf: opts.kdf } : {}),
   });
   return dev;
 }
