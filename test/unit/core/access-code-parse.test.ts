@@ -135,6 +135,26 @@ describe('parseAccessCode (v2, read aloud)', () => {
     await invalid(() => parseAccessCode(typed.replace(/^./, 'U'), team), 'parseAccessCode: contains a character that is not in an access code');
     await invalid(() => parseAccessCode(typed.slice(0, -1), team), 'parseAccessCode: expected 28 characters (7 groups of 4), got 27');
     await invalid(() => parseAccessCode(`${typed}A`, team), 'parseAccessCode: expected 28 characters (7 groups of 4), got 29');
+    // the length of an old TRH-… code, but without its prefix: not read as an old code
+    await invalid(() => parseAccessCode('X'.repeat(53), team), 'parseAccessCode: expected 28 characters (7 groups of 4), got 53');
+  });
+  it('refuses a v2 code whose two padding bits are set, even with matching check characters', async () => {
+    const clean = formatAccessCode(newAccessCode(team)).replace(/-/g, '');
+    const data = clean.slice(0, CODE_DATA_CHARS);
+    const last = CODE_ALPHABET.indexOf(data.at(-1)!);
+    const bad = data.slice(0, -1) + CODE_ALPHABET[last ^ 1]; // 16 bytes in 26 characters: the lowest 2 bits are padding
+    let tried = 0;
+    for (const p of CODE_ALPHABET) for (const q of CODE_ALPHABET) {
+      try {
+        parseAccessCode(bad + p + q, team);
+        throw new Error('a code with padding bits set was accepted');
+      } catch (e) {
+        if ((e as Error).message === 'parseAccessCode: check characters do not match (typo?)') continue;
+        expect((e as Error).message).toBe('parseAccessCode: padding bits set (typo?)');
+        tried++;
+      }
+    }
+    expect(tried).toBe(1); // exactly one check pair fits, and it is refused for the padding
   });
 });
 
