@@ -12,10 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { relayAvailable, startRelay, type RelayProcess } from './helpers/relay.js';
 import { simDevice, synced, waitFor, waitStatus, type SimDevice } from './helpers/devices.js';
 import type { VaultApi } from '../../../core/vault-api.js';
+import { sessionOf } from '../../../core/vault/api.js';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -24,7 +25,7 @@ const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'sy
 const PW = 'restore the relay please';
 let relay: RelayProcess;
 let a: VaultApi, b: VaultApi, c: VaultApi;
-let devA: SimDevice, devB: SimDevice;
+let devA: SimDevice, devB: SimDevice, devC: SimDevice;
 let kitOf: Parameters<SimDevice['launcher']['signInNewDevice']>[0]['kit'];
 let share: string;
 const written = new Map<string, string>(); // item → body, every acknowledged note
@@ -60,7 +61,8 @@ beforeAll(async () => {
   await synced(a);
   kitOf = created.kit;
   b = await devB.launcher.signInNewDevice({ kit: created.kit, password: PW, deviceName: 'b' });
-  c = await simDevice('rr-c').launcher.signInNewDevice({ kit: created.kit, password: PW, deviceName: 'c' });
+  devC = simDevice('rr-c');
+  c = await devC.launcher.signInNewDevice({ kit: created.kit, password: PW, deviceName: 'c' });
 }, 120_000);
 
 afterAll(async () => {
@@ -118,7 +120,9 @@ describe.skipIf(!relayAvailable)('relay restored from an older backup', () => {
     const x = await a.saveNote(share, { title: 'Akte X', body: 'Stand', tags: [] });
     await synced(a);
     await waitFor(b, async () => ((await b.readNote(share, x).catch(() => null))?.body === 'Stand' ? true : undefined), 'b has X');
-    for (const d of [devA, devB]) { d.offline = true; d.dropConnections(); }
+    // c stays away until the end, so the order of the re-uploads is A's, then B's.
+    for (const d of [devA, devB, devC]) { d.offline = true; d.dropConnections(); }
+    onTestFinished(() => { for (const d of [devA, devB, devC]) d.offline = false; }); // a failure here must not leave them offline for the next test
     for (const [v, line] of [[a, 'von A'], [b, 'von B']] as const) {
       const n = await v.readNote(share, x);
       await v.saveNoteEdit(share, { ...n, body: `${n.body}\n${line}` }, x, n);
@@ -128,12 +132,13 @@ describe.skipIf(!relayAvailable)('relay restored from an older backup', () => {
     await relay.restart();
     // A comes back first and uploads X again (version 1 on the restored relay, holding "von A").
     devA.offline = false;
-    await synced(a);
-    await waitFor(c, async () => ((await c.readNote(share, x).catch(() => null))?.body.includes('von A') ? true : undefined), 'c has A\'s re-upload', 60_000);
+    // (its edit was queued, without a relay seq; once the relay acknowledged the re-upload it has one)
+    await waitFor(a, async () => ((await sessionOf(a).store.getRecord(share as never, x as never))?.seq !== undefined ? true : undefined), 'A uploaded X again', 60_000);
+    const texts = async (v: VaultApi) => Promise.all((await v.listItems(share)).filter((i) => i.kind === 'note').map(async (i) => (await v.readNote(share, i.id)).body));
     // B's queued edit names version 1 as its base, but not A's version 1: it must be merged or kept, never laid over A's.
     devB.offline = false;
     await synced(b);
-    const texts = async (v: VaultApi) => Promise.all((await v.listItems(share)).filter((i) => i.kind === 'note').map(async (i) => (await v.readNote(share, i.id)).body));
+    devC.offline = false;
     for (const [v, name] of [[a, 'a'], [b, 'b'], [c, 'c']] as const) {
       await waitFor(v, async () => {
         const all = (await texts(v)).join('\n');
