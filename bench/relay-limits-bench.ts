@@ -6,16 +6,13 @@
  *    idle), and whether the relay closed it (4011).
  * Standalone: `npx tsx bench/relay-limits-bench.ts` (BENCH_QUICK=1: 1 000 teams).
  */
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../protocol/index.js';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { encodeBinaryFrame } from '../protocol/index.js';
-import { createSqliteStorage, GLOBAL_FILE, teamFileName } from '../sync-server/storage/sqlite/index.js';
-import { b64, BenchClient, id16, keys, ROOT, rssKiB, setupTeam, sha256 } from './relay/common.js';
+import { BenchClient, ROOT, rssKiB, setupTeam, sha256 } from './relay/common.js';
+import { manyTeams } from '../test/integration/relay/helpers/many-teams.js';
 import { randomBytes } from 'node:crypto';
 
 interface Row { bench?: string; name: string; value: number; unit: string; note?: string }
@@ -38,40 +35,11 @@ function serve(dir: string, ulimitN?: number) {
   return { proc, url, stop: () => new Promise<void>((r) => { proc.once('exit', () => r()); proc.kill('SIGTERM'); }) };
 }
 
-/** `n` team files sharing one owner device (copies of one small file), registered in global.sqlite. */
-async function manyTeams(dir: string, n: number) {
-  const dev = keys(), account = id16(), device = id16(), first = id16();
-  const tpl = new Database(join(dir, teamFileName(first)));
-  tpl.pragma('page_size = 512');
-  tpl.exec('VACUUM');
-  tpl.close();
-  const st = createSqliteStorage({ dir });
-  const acc = { id: account, signPk: keys().pk, boxPk: keys().pk, authPk: keys().pk, kdf: { alg: 'argon2id13', salt: b64(16), opslimit: 3, memlimit: 268435456 }, keyBlob: b64(200) };
-  const cert = b64(64);
-  // the founder's roster (placeholder signatures: the relay enforces chain and roles, clients verify signatures)
-  const genesis = { team: first, index: 0, prev: 'A'.repeat(43), ts: Date.now(), author: account, op: { t: 'genesis', owner: account, boxPk: acc.boxPk, signPk: acc.signPk, nameEnc: b64(40), teamNameEnc: b64(40), epoch: 0, keyCommit: b64(32) }, sig: b64(64) };
-  const devAdd = { team: first, index: 1, prev: createHash('sha256').update(canonicalJson(genesis)).digest('base64url'), ts: Date.now(), author: account, op: { t: 'device.add', account, device, signPk: dev.pk, cert }, sig: b64(64) };
-  await st.createTeam(first, acc as never, { id: device, signPk: dev.pk, cert, platform: 'linux', nameEnc: b64(40) } as never, [genesis, devAdd] as never, [{ epoch: 0, account, wrapped: b64(80) }] as never, Date.now());
-  await st.close();
-  const teams = [first];
-  const g = new Database(join(dir, GLOBAL_FILE));
-  const ins = g.prepare('INSERT INTO teams VALUES (?,?,?)');
-  g.transaction(() => {
-    for (let i = 1; i < n; i++) {
-      const t = id16();
-      copyFileSync(join(dir, teamFileName(first)), join(dir, teamFileName(t)));
-      ins.run(t, teamFileName(t), Date.now());
-      teams.push(t);
-    }
-  })();
-  g.close();
-  return { teams, device, priv: dev.priv };
-}
-
 async function startupRows(n: number): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'truhe-bench-many-'));
   try {
-    const { teams, device, priv } = await manyTeams(dir, n);
+    const { teams, owner } = await manyTeams(dir, n);
+    const device = owner.device, priv = owner.deviceKeys.priv;
     const r = serve(dir, 1024);
     const { url, ms } = await r.url;
     const t0 = performance.now();

@@ -5,14 +5,11 @@
  * - a socket that never reads sends thousands of `chunk.get` for a 1 MiB chunk: relay RSS stays
  *   under a fixed ceiling and the socket is closed 4011 with its reason.
  */
-import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSqliteStorage, GLOBAL_FILE, teamFileName } from '../../../sync-server/storage/sqlite/index.js';
-import { newId } from './helpers/client.js';
-import { accountReg, connectDevice, createShare, createTeam, deviceReg, newMember, randomBytes, record, sha256, type Member, RosterLog } from './helpers/fixtures.js';
+import { connectDevice, createShare, createTeam, randomBytes, record, sha256 } from './helpers/fixtures.js';
 import { startProcess, tempDir, type RelayProcess } from './helpers/relay-harness.js';
+import { manyTeams } from './helpers/many-teams.js';
 
 const dirs: string[] = [];
 const procs: RelayProcess[] = [];
@@ -24,36 +21,6 @@ afterAll(async () => {
 const fdCount = (pid: number) => readdirSync(`/proc/${pid}/fd`).length;
 const rssBytes = (pid: number) => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) * 1024;
 const MiB = 1024 * 1024;
-
-/**
- * `n` teams sharing one owner identity (a team file holds no team id: the same first account and
- * device are valid in every copy), made by copying one small file (512-byte pages) n times.
- */
-export async function manyTeams(dir: string, n: number): Promise<{ teams: string[]; owner: Member }> {
-  const owner = newMember();
-  const first = newId();
-  const tpl = new Database(join(dir, teamFileName(first)));
-  tpl.pragma('page_size = 512');
-  tpl.exec('VACUUM');
-  tpl.close();
-  const st = createSqliteStorage({ dir });
-  const roster = new RosterLog(first);
-  expect(await st.createTeam(first, accountReg(owner) as never, deviceReg(owner) as never, roster.genesis(owner) as never, [{ epoch: 0, account: owner.account, wrapped: 'AAAA' }] as never, Date.now())).toBe(true);
-  await st.close();
-  const teams = [first];
-  const g = new Database(join(dir, GLOBAL_FILE));
-  const ins = g.prepare('INSERT INTO teams VALUES (?,?,?)');
-  g.transaction(() => {
-    for (let i = 1; i < n; i++) {
-      const t = newId();
-      copyFileSync(join(dir, teamFileName(first)), join(dir, teamFileName(t)));
-      ins.run(t, teamFileName(t), Date.now());
-      teams.push(t);
-    }
-  })();
-  g.close();
-  return { teams, owner };
-}
 
 describe('bounded resources (real relay process)', () => {
   it('5 000 team files under ulimit -n 1024: starts, and descriptors stay below the limit while 300 teams sync', async () => {
