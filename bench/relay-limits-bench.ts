@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 interface Row { bench?: string; name: string; value: number; unit: string; note?: string }
 
 function serve(dir: string, ulimitN?: number) {
-  const argv = ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--port', '0', '--data', dir, '--log-level', 'warn'];
+  const argv = ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--port', '0', '--data', dir, '--log-level', 'warn', '--open-enrollment'];
   const t0 = performance.now();
   const proc = ulimitN
     ? spawn('bash', ['-c', `ulimit -n ${ulimitN} && exec "$0" "$@"`, process.execPath, ...argv], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
