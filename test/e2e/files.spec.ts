@@ -6,34 +6,12 @@
 import { expect, test } from '@playwright/test';
 import { addNote, createShare, createTeam, itemButton } from './helpers.js';
 import { shot } from './screens.js';
-
-function tinyPdf(): string {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 120] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    null, // content stream, below
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  const stream = 'BT /F1 18 Tf 20 60 Td (Vollmacht) Tj ET';
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(out.length);
-    const body = o ?? `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return out;
-}
+import { pdfOf } from './pdf-fixture.js';
 
 test('a dropped PDF is previewed in-app and exported only on request; a note version is restored', async ({ page }) => {
   await createTeam(page);
   await createShare(page, 'Vollmachten');
-  const pdf = tinyPdf();
+  const pdf = pdfOf('Vollmacht', 300, 120);
   const drop = await page.evaluateHandle((text) => {
     const dt = new DataTransfer();
     dt.items.add(new File([text], 'Vollmacht.pdf', { type: 'application/pdf' }));
