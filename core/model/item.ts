@@ -70,6 +70,15 @@ function checkSealContext(fn: string, c: SealContext): void {
 }
 
 /**
+ * A delete as sync sends it: the signed envelope of `c`'s item and version with an empty body.
+ * The relay keeps only this envelope (DESIGN.md §5, R5), so the signature covers exactly that.
+ * (sealTombstone below seals a deletion time as content; nothing in sync uses it.)
+ */
+export function signTombstone(c: SealContext): RecordEnvelope {
+  return signRecord(c, { item: c.item, version: c.version, baseVersion: c.baseVersion, kind: 'tombstone', epoch: c.epoch, author: c.author, body: '' as B64Ciphertext, chunks: [] }, c.authorKey);
+}
+
+/**
  * Seal `payload` under a fresh item key (or the given one) and sign the envelope.
  * Low-level: use sealNote / importFile / sealTombstone.
  */

@@ -6,7 +6,7 @@ import { sha256 } from '../crypto/hash.js';
 import { keyCommit, newShareKey, wrapShareKeyForMember } from '../model/share-keys.js';
 import { fileMetaSchema, openFileRecord, type FileMeta } from '../model/file.js';
 import { canonicalBytes } from '../canonical.js';
-import { openRecord, sealRecord, signRecord, type B64Ciphertext, type RecordEnvelope } from '../model/item.js';
+import { openRecord, sealRecord, signTombstone, type RecordEnvelope } from '../model/item.js';
 import { openNote, sealNote, type NoteContent } from '../model/note.js';
 import { wipe } from '../crypto/wipe.js';
 import type { StoredRecord } from '../store/vault-store.js';
@@ -202,10 +202,7 @@ export async function deleteItem(s: Session, shareIn: string, itemIn: string): P
   const cur = await s.store.getRecord(share, item);
   if (!cur || cur.envelope.kind === 'tombstone') throw new VaultError('NOT_FOUND', `deleteItem: no item ${itemIn}`);
   const version = cur.envelope.version + 1;
-  // A tombstone carries no content: the relay keeps only its signed envelope with an empty body
-  // (DESIGN.md §5, R5), so the signature must cover exactly that.
-  const c = await s.sealCtx(share, item, version, version - 1);
-  const env = signRecord(c, { item, version, baseVersion: version - 1, kind: 'tombstone', epoch: c.epoch, author: c.author, body: '' as B64Ciphertext, chunks: [] }, c.authorKey);
+  const env = signTombstone(await s.sealCtx(share, item, version, version - 1));
   await s.store.putWithOutbox({ share, envelope: env }, { op: 'push', share, item, version });
   await s.afterLocalChange(share);
 }

@@ -11,7 +11,7 @@
 import { VaultError } from '../errors.js';
 import { newId, type ItemId, type ShareId } from '../ids.js';
 import { openFileRecord } from '../model/file.js';
-import { openRecord, sealRecord, signRecord, type B64Ciphertext, type RecordEnvelope } from '../model/item.js';
+import { openRecord, sealRecord, signTombstone, type RecordEnvelope } from '../model/item.js';
 import { openNote, sealNote, type NoteContent } from '../model/note.js';
 import { wipe } from '../crypto/wipe.js';
 import { conflictedCopyTitle, laterFileWins, mergeNotes } from '../sync/merge.js';
@@ -109,13 +109,10 @@ export function reuploadHook(s: RebasePorts) {
 
 /**
  * The relay went back in time and holds `head` alive although this device saw the item deleted
- * at a later version (core/sync/rollback.ts): a tombstone on top of it. Like a local delete, it
- * carries no content (DESIGN.md §5): the signature covers exactly the empty body.
+ * at a later version (core/sync/rollback.ts): a tombstone on top of it, like a local delete.
  */
 export function redeleteHook(s: RebasePorts) {
   return async (share: ShareId, head: RecordEnvelope): Promise<RecordEnvelope> => {
-    const version = head.version + 1;
-    const c = await s.sealCtx(share, head.item, version, head.version);
-    return signRecord(c, { item: head.item, version, baseVersion: head.version, kind: 'tombstone', epoch: c.epoch, author: c.author, body: '' as B64Ciphertext, chunks: [] }, c.authorKey);
+    return signTombstone(await s.sealCtx(share, head.item, head.version + 1, head.version));
   };
 }
