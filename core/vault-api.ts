@@ -188,6 +188,8 @@ export interface FileSource {
   size: number;
   /** Streams the plaintext; never read whole into memory. */
   stream(): ReadableStream<Uint8Array>;
+  /** The file as a Blob (a DOM File), when it is one: a Worker then reads and seals it off the UI thread. */
+  blob?: Blob;
 }
 
 /** What `replaceFile` did: `item` is where the new content now lives (a conflicted copy's id on 'conflict'). */

@@ -11,12 +11,20 @@ const DEC = new TextDecoder('utf-8', { fatal: true });
 
 /** Encodes header (any JSON object) + bytes into one frame. Throws RangeError if the header is too long. */
 export function encodeBinaryFrame(header: object, bytes: Uint8Array, maxHeader = DEFAULT_LIMITS.maxFrameHeader): Uint8Array {
+  const prefix = encodeBinaryFramePrefix(header, maxHeader);
+  const out = new Uint8Array(prefix.length + bytes.length);
+  out.set(prefix, 0);
+  out.set(bytes, prefix.length);
+  return out;
+}
+
+/** The part of a frame before its bytes (`u32 length ‖ header JSON`), for a sender that appends the bytes itself. */
+export function encodeBinaryFramePrefix(header: object, maxHeader = DEFAULT_LIMITS.maxFrameHeader): Uint8Array {
   const h = ENC.encode(JSON.stringify(header));
   if (h.length > maxHeader) throw new RangeError(`encodeBinaryFrame: header of ${h.length} bytes exceeds ${maxHeader}`);
-  const out = new Uint8Array(4 + h.length + bytes.length);
+  const out = new Uint8Array(4 + h.length);
   new DataView(out.buffer).setUint32(0, h.length, false);
   out.set(h, 4);
-  out.set(bytes, 4 + h.length);
   return out;
 }
 

@@ -151,5 +151,31 @@ export async function profiled<T>(page: Page, phase: string, fn: () => Promise<T
   }
   const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 30);
   process.stderr.write(`profile ${phase}:\n${top.map(([k, us]) => `  ${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`).join('\n')}\n`);
+  process.stderr.write(busyStretches(profile));
   return out;
+}
+
+/** The stretches of the profile without an idle sample that last over 50 ms (long tasks), each with its top functions. */
+function busyStretches(profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples?: number[]; timeDeltas?: number[] }): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const name = (id: number) => { const f = byId.get(id)!.callFrame; return `${f.functionName || '(anon)'} ${f.url.split('/').pop()}:${f.lineNumber}`; };
+  const out: string[] = [];
+  let t = 0;
+  let start = -1;
+  let acc = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  samples.forEach((id, i) => {
+    const dt = profile.timeDeltas?.[i] ?? 0;
+    t += dt;
+    const n = name(id);
+    if (n.startsWith('(idle)')) {
+      if (start >= 0 && t - start > 50_000) out.push(`  busy ${((t - start) / 1000).toFixed(0)} ms at ${(start / 1000).toFixed(0)} ms: ${[...acc].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, us]) => `${k} ${(us / 1000).toFixed(1)}`).join(', ')}`);
+      start = -1;
+      acc = new Map();
+    } else {
+      if (start < 0) start = t;
+      acc.set(n, (acc.get(n) ?? 0) + dt);
+    }
+  });
+  return out.length ? `long busy stretches:\n${out.join('\n')}\n` : 'no busy stretch over 50 ms\n';
 }

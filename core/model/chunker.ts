@@ -22,34 +22,47 @@ async function* iterate(source: ByteSource): AsyncGenerator<Uint8Array> {
   }
 }
 
-/** Yields `{bytes, last}`; every chunk but the last has exactly `chunkSize` bytes. An empty
- *  source yields one empty last chunk. `bytes` is a fresh buffer the consumer may keep. */
-export async function* rechunk(source: ByteSource, chunkSize: number): AsyncGenerator<{ bytes: Uint8Array; last: boolean }> {
+/**
+ * Yields `{bytes, last}`; every chunk but the last has exactly `chunkSize` bytes. An empty source
+ * yields one empty last chunk. `bytes` is a fresh buffer the consumer may keep, unless `reuse`:
+ * then it is valid only until the consumer asks for the next chunk, and its memory is filled
+ * again (no fresh MiB per chunk for a consumer that seals it at once); those buffers are zeroed
+ * when the generator ends.
+ */
+export async function* rechunk(source: ByteSource, chunkSize: number, reuse = false): AsyncGenerator<{ bytes: Uint8Array; last: boolean }> {
   let pending: Uint8Array | null = null;
-  let fill = new Uint8Array(chunkSize);
+  let fill: Uint8Array = new Uint8Array(chunkSize);
   let filled = 0;
-  for await (const piece of iterate(source)) {
-    let off = 0;
-    while (off < piece.length) {
-      if (filled === chunkSize) {
-        if (pending) yield { bytes: pending, last: false };
-        pending = fill;
-        fill = new Uint8Array(chunkSize);
-        filled = 0;
+  try {
+    for await (const piece of iterate(source)) {
+      let off = 0;
+      while (off < piece.length) {
+        if (filled === chunkSize) {
+          let free: Uint8Array | null = null;
+          if (pending) {
+            yield { bytes: pending, last: false };
+            if (reuse) free = pending;
+          }
+          pending = fill;
+          fill = free ?? new Uint8Array(chunkSize);
+          filled = 0;
+        }
+        const n = Math.min(chunkSize - filled, piece.length - off);
+        fill.set(piece.subarray(off, off + n), filled);
+        filled += n;
+        off += n;
       }
-      const n = Math.min(chunkSize - filled, piece.length - off);
-      fill.set(piece.subarray(off, off + n), filled);
-      filled += n;
-      off += n;
     }
-  }
-  if (filled === chunkSize) {
-    if (pending) yield { bytes: pending, last: false };
-    yield { bytes: fill, last: true };
-  } else if (pending && filled === 0) {
-    yield { bytes: pending, last: true };
-  } else {
-    if (pending) yield { bytes: pending, last: false };
-    yield { bytes: fill.slice(0, filled), last: true };
+    if (filled === chunkSize) {
+      if (pending) yield { bytes: pending, last: false };
+      yield { bytes: fill, last: true };
+    } else if (pending && filled === 0) {
+      yield { bytes: pending, last: true };
+    } else {
+      if (pending) yield { bytes: pending, last: false };
+      yield { bytes: fill.slice(0, filled), last: true };
+    }
+  } finally {
+    if (reuse) for (const b of [pending, fill]) b?.fill(0); // the only two buffers, with the plaintext they held last
   }
 }

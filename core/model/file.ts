@@ -12,10 +12,10 @@ import { VaultError } from '../errors.js';
 import { sha256, sha256Async } from '../crypto/hash.js';
 import { deriveSubkey } from '../crypto/kdf.js';
 import { randomKey } from '../crypto/keys.js';
-import { DEFAULT_CHUNK_SIZE, newStreamHeader, openChunk, parseStreamHeader, sealChunk, type StreamHeader } from '../crypto/stream.js';
+import { DEFAULT_CHUNK_SIZE, newStreamHeader, openChunk, parseStreamHeader, type StreamHeader } from '../crypto/stream.js';
 import { wipe } from '../crypto/wipe.js';
 import type { FileKey, ItemKey } from '../crypto/key-types.js';
-import { rechunk, type ByteSource } from './chunker.js';
+import { inlineSealer, type ChunkBytes, type ChunkSealer, type SealedChunk, type SealSource } from './file-sealer.js';
 import { openRecord, sealRecord, type OpenContext, type OpenedMeta, type RecordEnvelope, type SealContext } from './item.js';
 
 const b64 = z.string().regex(/^[A-Za-z0-9_-]*$/);
@@ -39,14 +39,7 @@ export interface OpenedFile extends OpenedMeta {
   header: StreamHeader;
 }
 
-/** A sealed chunk ready for upload/storage. `hash` = base64url SHA-256 of `bytes`. */
-export interface SealedChunk {
-  index: number;
-  hash: string;
-  bytes: Uint8Array;
-  /** Plaintext bytes in this chunk. */
-  plainSize: number;
-}
+export type { SealedChunk } from './file-sealer.js';
 
 export interface ImportOptions {
   name: string;
@@ -64,12 +57,14 @@ function fileKeyOf(itemKey: ItemKey): FileKey {
 }
 
 /**
- * Stream-encrypt `source`, handing every sealed chunk to `onChunk` (awaited, so a slow store
- * applies back-pressure), then seal and sign the record. Returns the envelope and the
- * (plaintext) metadata. Throws BAD_FORMAT for bad options; errors of `onChunk` propagate.
+ * Stream-encrypt `source` with `sealer` (default: on this thread; file-sealer.ts), handing every
+ * sealed chunk to `onChunk` in order (awaited, so a slow store applies back-pressure), then seal
+ * and sign the record. Returns the envelope and the (plaintext) metadata. Throws BAD_FORMAT for
+ * bad options; errors of `onChunk` and of the sealer propagate.
  */
-export async function importFile(
-  c: SealContext, source: ByteSource, opts: ImportOptions, onChunk: (chunk: SealedChunk) => Promise<void> | void,
+export async function importFile<B extends ChunkBytes = Uint8Array>(
+  c: SealContext, source: SealSource, opts: ImportOptions, onChunk: (chunk: SealedChunk<B>) => Promise<void> | void,
+  sealer: ChunkSealer<B> = inlineSealer as unknown as ChunkSealer<B>,
 ): Promise<{ envelope: RecordEnvelope; meta: FileMeta }> {
   const itemKey = randomKey<ItemKey>();
   const fileKey = fileKeyOf(itemKey);
@@ -77,33 +72,13 @@ export async function importFile(
     const header = newStreamHeader(fileKey, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
     const chunks: { hash: string; size: number }[] = [];
     let size = 0;
-    let index = 0;
-    // Two chunks in flight: chunk i's SHA-256 (native WebCrypto, off this thread) and its
-    // onChunk run while chunk i+1 is sealed; chunks still reach onChunk in order.
-    let prev: Promise<void> | null = null;
-    try {
-      for await (const { bytes, last } of rechunk(source, header.chunkSize)) {
-        const i = index++;
-        const sealed = sealChunk(fileKey, header, i, bytes, last);
-        const digest = sha256Async(sealed);
-        const before = prev;
-        const step: Promise<void> = (async () => {
-          const hash = toB64url(await digest);
-          if (before) await before;
-          await onChunk({ index: i, hash, bytes: sealed, plainSize: bytes.length });
-          chunks.push({ hash, size: sealed.length });
-          size += bytes.length;
-          opts.onProgress?.(size);
-        })();
-        step.catch(() => undefined); // observed below (awaited before the next seal or at the end)
-        prev = step;
-        if (before) await before;
-      }
-    } catch (e) {
-      await prev?.catch(() => undefined); // every onChunk has settled before this call fails
-      throw e;
+    for await (const chunk of sealer(fileKey, header, source)) {
+      if (chunk.index !== chunks.length) throw new VaultError('INTERNAL', `importFile: chunk ${chunk.index} arrived in place of ${chunks.length}`);
+      await onChunk(chunk);
+      chunks.push({ hash: chunk.hash, size: chunk.size });
+      size += chunk.plainSize;
+      opts.onProgress?.(size);
     }
-    if (prev) await prev;
     const meta: FileMeta = { name: opts.name, mime: opts.mime, size, updatedAt: opts.updatedAt, header: toB64url(header.bytes), chunks, conflictOf: opts.conflictOf };
     const parsed = fileMetaSchema.safeParse(meta);
     if (!parsed.success) throw new VaultError('BAD_FORMAT', `importFile: invalid metadata (${parsed.error.issues[0]?.message ?? ''})`);

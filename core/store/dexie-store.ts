@@ -12,7 +12,12 @@ import type { RecordEnvelope } from '../model/record.js';
 import type { LogEntryRow, OutboxEntry, OutboxInput, PendingTransfer, PulledAction, PushAck, ShareDecision, StoredRecord, SyncState, VaultStore, WrappedKeyRow } from './vault-store.js';
 
 interface RecordRow extends StoredRecord { item: ItemId; version: number }
-interface ChunkRow { hash: string; share: ShareId; bytes: Uint8Array }
+/** `bytes`: a Blob when the chunk was sealed in a Worker (IndexedDB keeps it by reference). */
+interface ChunkRow { hash: string; share: ShareId; bytes: Uint8Array | Blob }
+
+async function bytesOf(b: Uint8Array | Blob | undefined): Promise<Uint8Array | undefined> {
+  return b === undefined || b instanceof Uint8Array ? b : new Uint8Array(await b.arrayBuffer());
+}
 interface WrapRow extends WrappedKeyRow { toKind: string; toId: string }
 
 class TruheDb extends Dexie {
@@ -202,8 +207,8 @@ export class DexieVaultStore implements VaultStore {
     }));
   }
 
-  putChunk(share: ShareId, hash: string, bytes: Uint8Array) { return wrap('putChunk', async () => { await this.db.chunks.put({ hash, share, bytes }); }); }
-  getChunk(hash: string) { return wrap('getChunk', async () => (await this.db.chunks.get(hash))?.bytes); }
+  putChunk(share: ShareId, hash: string, bytes: Uint8Array | Blob) { return wrap('putChunk', async () => { await this.db.chunks.put({ hash, share, bytes }); }); }
+  getChunk(hash: string) { return wrap('getChunk', async () => bytesOf((await this.db.chunks.get(hash))?.bytes)); }
   hasChunks(hashes: string[]) {
     return wrap('hasChunks', async () => (await this.db.chunks.bulkGet(hashes)).map((r) => r !== undefined));
   }

@@ -115,7 +115,7 @@ export class MemoryVaultStore implements VaultStore {
     for (const [key, r] of this.hist) if (r.share === share && r.envelope.item === item) this.hist.delete(key);
   }
 
-  async putChunk(share: ShareId, hash: string, bytes: Uint8Array) { this.check('putChunk'); this.chunks.set(hash, { share, bytes: bytes.slice() }); }
+  async putChunk(share: ShareId, hash: string, bytes: Uint8Array | Blob) { this.check('putChunk'); this.chunks.set(hash, { share, bytes: bytes instanceof Uint8Array ? bytes.slice() : new Uint8Array(await bytes.arrayBuffer()) }); }
   async getChunk(hash: string) { this.check('getChunk'); return this.chunks.get(hash)?.bytes.slice(); }
   async hasChunks(hashes: string[]) { this.check('hasChunks'); return hashes.map((h) => this.chunks.has(h)); }
   async deleteChunks(hashes: string[]) { this.check('deleteChunks'); for (const h of hashes) this.chunks.delete(h); }

@@ -148,7 +148,8 @@ export interface VaultStore {
   /** Remove an item's head and history (after a tombstone / delete). */
   deleteItem(share: ShareId, item: ItemId): Promise<void>;
 
-  putChunk(share: ShareId, hash: string, bytes: Uint8Array): Promise<void>;
+  /** `bytes` may be a Blob of the ciphertext (sealed in a Worker): stored by reference where the store can. */
+  putChunk(share: ShareId, hash: string, bytes: Uint8Array | Blob): Promise<void>;
   getChunk(hash: string): Promise<Uint8Array | undefined>;
   hasChunks(hashes: string[]): Promise<boolean[]>;
   deleteChunks(hashes: string[]): Promise<void>;

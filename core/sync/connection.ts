@@ -115,7 +115,7 @@ export class Connection {
   }
 
   /** Upload one chunk as a binary `chunk.put` frame; resolves on the relay's `ok`. */
-  putChunk(share: string, hash: string, bytes: Uint8Array, timeoutMs = this.timeoutMs): Promise<OkMessage> {
+  putChunk(share: string, hash: string, bytes: Uint8Array | Blob, timeoutMs = this.timeoutMs): Promise<OkMessage> {
     return this.send({ type: 'chunk.put', share, hash }, timeoutMs, true, bytes).then((a) => {
       if (a instanceof Uint8Array || a.type !== 'ok') throw new VaultError('BAD_FORMAT', 'Connection.putChunk: unexpected answer');
       return a as OkMessage;
@@ -135,7 +135,7 @@ export class Connection {
     return this.ws?.bufferedAmount ?? 0;
   }
 
-  private send(msg: Record<string, unknown>, timeoutMs: number, binary: boolean, bytes?: Uint8Array, preAuth = false): Promise<OkMessage | ConflictMessage | Uint8Array> {
+  private send(msg: Record<string, unknown>, timeoutMs: number, binary: boolean, bytes?: Uint8Array | Blob, preAuth = false): Promise<OkMessage | ConflictMessage | Uint8Array> {
     const ws = this.ws;
     // The socket died but its close event is not processed yet: treat it as closed now, so
     // whenOnline() waits for the reconnect instead of resolving at once.

@@ -16,7 +16,7 @@ export interface WebSocketLike {
   readonly readyState: number;
   /** Bytes queued but not yet sent (back-pressure for uploads). */
   readonly bufferedAmount: number;
-  send(data: string | Uint8Array): void;
+  send(data: string | Uint8Array | Blob): void;
   close(code?: number, reason?: string): void;
   onopen: ((ev: unknown) => void) | null;
   onmessage: ((ev: WebSocketMessageEvent) => void) | null;

@@ -4,7 +4,7 @@
  * re-established, the frame is never trusted.
  */
 import { VaultError } from '../errors.js';
-import { encodeBinaryFrame as encodeFrame, parseChunkFrame, parseServerMessage, type ServerMessage } from '../../protocol/index.js';
+import { encodeBinaryFrame as encodeFrame, encodeBinaryFramePrefix, parseChunkFrame, parseServerMessage, type ServerMessage } from '../../protocol/index.js';
 import type { z } from 'zod';
 import type { Welcome as WelcomeSchema } from '../../protocol/messages-server.js';
 
@@ -21,9 +21,9 @@ export function parseRelayText(text: string): RelayMessage {
   return r.value;
 }
 
-/** Encode `header ‖ bytes` as one binary frame. */
-export function encodeBinaryFrame(header: Record<string, unknown>, bytes: Uint8Array): Uint8Array {
-  return encodeFrame(header, bytes);
+/** Encode `header ‖ bytes` as one binary frame; a Blob stays a Blob (its bytes are never copied on this thread). */
+export function encodeBinaryFrame(header: Record<string, unknown>, bytes: Uint8Array | Blob): Uint8Array | Blob {
+  return bytes instanceof Uint8Array ? encodeFrame(header, bytes) : new Blob([encodeBinaryFramePrefix(header) as Uint8Array<ArrayBuffer>, bytes]);
 }
 
 /** Decode a relay → client binary frame (a `chunk` answer). Throws VaultError('BAD_FORMAT'). */

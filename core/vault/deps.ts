@@ -1,6 +1,7 @@
 /** What the launcher is given: every side effect is injected (ARCHITECTURE.md "Dependencies are passed in"). */
 import type { KdfFloor } from '../crypto/kdf.js';
 import type { KdfRunner } from '../crypto/kdf-runner.js';
+import type { ChunkSealer } from '../model/file-sealer.js';
 import type { VaultStore } from '../store/vault-store.js';
 import type { BackoffOptions } from '../sync/backoff.js';
 import type { Clock } from '../sync/clock.js';
@@ -28,6 +29,8 @@ export interface LauncherDeps {
   historyRetention?: number;
   /** Keep downloaded file chunks in the local store (offline access). Default true. */
   cacheDownloads?: boolean;
+  /** Where file chunks are sealed (default: a Worker per file where there are Workers, else inline; model/file-sealer.ts). */
+  sealer?: ChunkSealer;
   /** Argon2id cost of access-code seeds (default CODE_KDF_COST); creator and guest must agree. Tests pass TEST_KDF_COST. */
   codeKdfCost?: KdfFloor;
 }

@@ -10,6 +10,7 @@ import { chunkFetcher, noteDownload } from '../sync/transfers.js';
 import type { FileSource, Progress } from '../vault-api.js';
 import { yieldTask } from './yield-task.js';
 import type { FileMeta } from '../model/file.js';
+import { defaultSealer, type ChunkBytes } from '../model/file-sealer.js';
 import { versionOf } from './versions.js';
 import type { LocalChangeSink, SealingPort, ShareStatePort, VaultParts } from './ports.js';
 
@@ -18,7 +19,7 @@ import type { LocalChangeSink, SealingPort, ShareStatePort, VaultParts } from '.
 export type FileReader = Pick<SealingPort, 'openCtx'> & Pick<ShareStatePort, 'verifyEnvelope'> & Pick<VaultParts, 'store' | 'conn' | 'status' | 'deps'>;
 
 /** What importing a file (or sealing its next version, file-versions.ts) takes. */
-export type FileImporter = SealingPort & Pick<LocalChangeSink, 'afterLocalChange'> & Pick<VaultParts, 'store' | 'conn' | 'status' | 'clock'>;
+export type FileImporter = SealingPort & Pick<LocalChangeSink, 'afterLocalChange'> & Pick<VaultParts, 'store' | 'conn' | 'status' | 'clock' | 'deps'>;
 
 /** How an import (or a replaced version) puts its record into the share's last listing (api.ts importFileListed). */
 export interface ImportListing {
@@ -71,10 +72,10 @@ export async function sealFileVersion(
   const total = file.size + 16 * Math.max(1, Math.ceil(file.size / FILE_CHUNK_SIZE));
   let sent = 0;
   let missed = 0;
-  const send = async (hash: string, bytes: Uint8Array) => {
+  const send = async (hash: string, bytes: ChunkBytes, size: number) => {
     if (s.conn.state !== 'online') return void missed++;
     const p = s.conn.putChunk(share, hash, bytes).then(() => {
-      sent += bytes.length;
+      sent += size;
       s.status.transfer(progress, { item, direction: 'up', done: Math.min(sent, total - 1), total });
     }, () => { missed++; }); // the outbox push sends it again
     sending.add(p);
@@ -86,7 +87,7 @@ export async function sealFileVersion(
   // every chunk is stored.
   const storing = new Set<Promise<unknown>>();
   const failures: unknown[] = [];
-  const store = async (hash: string, bytes: Uint8Array) => {
+  const store = async (hash: string, bytes: ChunkBytes) => {
     if (failures.length) throw failures[0];
     const p = s.store.putChunk(share, hash, bytes).catch((e: unknown) => { failures.push(e); });
     storing.add(p);
@@ -95,15 +96,15 @@ export async function sealFileVersion(
     if (failures.length) throw failures[0];
   };
   try {
-    const { envelope, meta } = await sealFile(ctx, file.stream(), {
+    const { envelope, meta } = await sealFile<ChunkBytes>(ctx, file.blob ?? file.stream(), {
       name: opts.name, mime: file.type || 'application/octet-stream', updatedAt: s.clock.now(), chunkSize: FILE_CHUNK_SIZE,
       ...(opts.conflictOf ? { conflictOf: opts.conflictOf } : {}),
       onProgress: (done) => opts.onProgress?.(done, file.size),
     }, async (chunk) => {
       await yieldTask();
       await store(chunk.hash, chunk.bytes);
-      await send(chunk.hash, chunk.bytes);
-    });
+      await send(chunk.hash, chunk.bytes, chunk.size);
+    }, s.deps.sealer ?? defaultSealer());
     await Promise.all(storing);
     if (failures.length) throw failures[0];
     await Promise.all(sending);

@@ -9,6 +9,8 @@ export interface PickedFile {
   type: string;
   size: number;
   stream(): ReadableStream<Uint8Array>;
+  /** The DOM File itself (a dropped or web-picked file): sealing reads it in a Worker. */
+  blob?: Blob;
 }
 
 export type LockReason = 'suspend' | 'lock-screen' | 'idle' | 'absolute' | 'user';

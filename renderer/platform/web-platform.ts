@@ -30,7 +30,7 @@ function pickWithInput(multiple: boolean): Promise<File[]> {
 
 /** Wraps a DOM File as a PickedFile (streamed, never read whole). */
 export function pickedFromFile(f: File): PickedFile {
-  return { name: f.name, type: f.type || 'application/octet-stream', size: f.size, stream: () => f.stream() };
+  return { name: f.name, type: f.type || 'application/octet-stream', size: f.size, stream: () => f.stream(), blob: f };
 }
 
 /**

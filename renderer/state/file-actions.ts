@@ -30,7 +30,7 @@ async function withUpload<T>(name: string, size: number, replacing: boolean, wor
 }
 
 function renamed(f: PickedFile, name: string): PickedFile {
-  return { name, type: f.type, size: f.size, stream: () => f.stream() };
+  return { name, type: f.type, size: f.size, stream: () => f.stream(), ...(f.blob ? { blob: f.blob } : {}) };
 }
 
 type Planned = { file: PickedFile; replace?: ItemSummary };

@@ -19,6 +19,24 @@ test('a dropped PDF is previewed in-app and exported only on request; a note ver
   }, pdf);
   await page.locator('main.share-view').dispatchEvent('drop', { dataTransfer: drop });
   await expect(itemButton(page, 'Vollmacht.pdf')).toBeVisible();
+  // Sealed in a Worker (issue 19): only the Worker hands back chunks as Blobs, kept by reference
+  // in IndexedDB; each holds ciphertext (plaintext + 16-byte tag), never the PDF's text.
+  const chunks = await page.evaluate(async () => {
+    const out: { blob: boolean; size: number; plain: boolean }[] = [];
+    for (const { name } of await indexedDB.databases()) {
+      const db = await new Promise<IDBDatabase>((res, rej) => { const q = indexedDB.open(name!); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); });
+      if (db.objectStoreNames.contains('chunks')) {
+        const rows = await new Promise<{ bytes: Blob | Uint8Array }[]>((res) => { const q = db.transaction('chunks').objectStore('chunks').getAll(); q.onsuccess = () => res(q.result); });
+        for (const r of rows) {
+          const bytes = r.bytes instanceof Blob ? new Uint8Array(await r.bytes.arrayBuffer()) : r.bytes;
+          out.push({ blob: r.bytes instanceof Blob, size: bytes.length, plain: new TextDecoder('latin1').decode(bytes).includes('Vollmacht') });
+        }
+      }
+      db.close();
+    }
+    return out;
+  });
+  expect(chunks).toEqual([{ blob: true, size: pdf.length + 16, plain: false }]);
 
   await itemButton(page, 'Vollmacht.pdf').click();
   await page.getByRole('button', { name: 'Preview' }).click();
