@@ -1,23 +1,38 @@
 /**
- * Where Argon2id runs (DESIGN.md §2): the launcher awaits a KdfRunner. In the browser (the web
+ * Where Argon2id runs (DESIGN.md §2): every derivation the vault makes (unlock, sign-in,
+ * creating an account, changing the password, showing the emergency kit, access-code seeds
+ * for owners and guests) awaits the KdfRunner of the launcher's deps. In the browser (the web
  * build and Electron's renderer) `workerKdf` runs each derivation in a fresh Worker
- * (kdf-worker.ts) that is terminated afterwards, so the UI thread never blocks for the ~1 s
- * of a production derivation and the 256 MiB of WASM memory is returned. Where there is no
- * Worker (Node: tests, the bench's seeding) it runs inline.
+ * (kdf-worker.ts, messages in kdf-request.ts) that is terminated afterwards, so the UI thread
+ * never blocks for the ~1 s of a production derivation and the WASM memory is returned. Where
+ * there is no Worker (Node: tests, the bench's seeding) it runs inline.
  */
 import { VAULT_ERROR_CODES, VaultError, type VaultErrorCode } from '../errors.js';
-import { deriveUnlockKey, KDF_FLOOR, type KdfFloor, type KdfParams } from './kdf.js';
+import { argon2id, deriveUnlockKey, KDF_FLOOR, type KdfFloor, type KdfParams } from './kdf.js';
+import type { CodeKdfRequest, KdfReply, KdfRequest, UnlockKdfRequest } from './kdf-request.js';
 import type { SecretKeyBytes, UnlockKey } from './key-types.js';
 
 /**
- * Argon2id(password) combined with the Secret Key (kdf.ts deriveUnlockKey), possibly off-thread.
- * `warm()`: get ready for the next derivation now (a Worker started and its WASM compiled while
- * the user types the password), if the runner has anything to prepare.
+ * Called: Argon2id(password) combined with the Secret Key (kdf.ts deriveUnlockKey).
+ * `code`: raw Argon2id(secret, salt, cost) → 32 bytes, an access code's seed (access-code.ts).
+ * Both possibly off-thread. `warm()`: get ready for the next derivation now (a Worker started
+ * and its WASM compiled while the user types the password), if the runner has anything to prepare.
  */
-export type KdfRunner = ((password: string, secretKey: SecretKeyBytes, params: KdfParams, floor?: KdfFloor) => Promise<UnlockKey>) & { warm?: () => void };
+export type KdfRunner = ((password: string, secretKey: SecretKeyBytes, params: KdfParams, floor?: KdfFloor) => Promise<UnlockKey>) & {
+  code: (secret: Uint8Array, salt: Uint8Array, cost: KdfFloor) => Promise<Uint8Array>;
+  warm?: () => void;
+};
 
 /** On the calling thread. */
-export const inlineKdf: KdfRunner = async (password, secretKey, params, floor = KDF_FLOOR) => deriveUnlockKey(password, secretKey, params, floor);
+export const inlineKdf: KdfRunner = Object.assign(
+  async (password: string, secretKey: SecretKeyBytes, params: KdfParams, floor: KdfFloor = KDF_FLOOR) => deriveUnlockKey(password, secretKey, params, floor),
+  { code: async (secret: Uint8Array, salt: Uint8Array, cost: KdfFloor) => argon2id(secret, salt, cost) },
+);
+
+/** The launcher's runner (deps.kdf), or this environment's default where none was given. */
+export function kdfOf(deps: { kdf?: KdfRunner }): KdfRunner {
+  return deps.kdf ?? defaultKdf();
+}
 
 /** The part of a DOM Worker this needs. */
 export interface WorkerLike {
@@ -27,15 +42,16 @@ export interface WorkerLike {
   terminate(): void;
 }
 
-type Reply = { id: number; ok: true; key: Uint8Array } | { id: number; ok: false; code: string; message: string };
-
 /** Started again this long after a derivation, for the next unlock (the vault is busy syncing before). */
 const REWARM_MS = 3000;
 
+type RequestBody = Omit<UnlockKdfRequest, 'id'> | Omit<CodeKdfRequest, 'id'>;
+
 /**
  * One Worker per derivation (made by `spawn`), terminated when it answers or fails, so the
- * 256 MiB Argon2id grew its memory to are returned. One spare Worker may wait, started by
+ * memory Argon2id grew its WASM heap to is returned. One spare Worker may wait, started by
  * `warm()` or a few seconds after a derivation, with libsodium loaded but no Argon2id memory.
+ * A worker's error code becomes the VaultError's code (INTERNAL when it is not one).
  */
 export function workerKdf(spawn: () => WorkerLike, rewarmMs = REWARM_MS): KdfRunner {
   let seq = 0;
@@ -50,7 +66,7 @@ export function workerKdf(spawn: () => WorkerLike, rewarmMs = REWARM_MS): KdfRun
     spare = w;
   };
   const take = () => { const w = spare ?? spawn(); spare = null; return w; };
-  const derive = (password: string, secretKey: SecretKeyBytes, params: KdfParams, floor: KdfFloor = KDF_FLOOR) => new Promise<UnlockKey>((resolve, reject) => {
+  const run = (body: RequestBody) => new Promise<Uint8Array>((resolve, reject) => {
     const id = ++seq;
     const w = take();
     const done = () => {
@@ -58,10 +74,10 @@ export function workerKdf(spawn: () => WorkerLike, rewarmMs = REWARM_MS): KdfRun
       if (rewarmMs >= 0) setTimeout(warm, rewarmMs);
     };
     w.onmessage = (ev) => {
-      const r = ev.data as Reply;
+      const r = ev.data as KdfReply;
       if (!r || r.id !== id) return;
       done();
-      if (r.ok && r.key instanceof Uint8Array && r.key.length === 32) resolve(r.key as UnlockKey);
+      if (r.ok && r.key instanceof Uint8Array && r.key.length === 32) resolve(r.key);
       else if (!r.ok) reject(new VaultError((VAULT_ERROR_CODES as readonly string[]).includes(r.code) ? r.code as VaultErrorCode : 'INTERNAL', `kdf worker: ${r.message}`));
       else reject(new VaultError('INTERNAL', 'kdf worker: malformed answer'));
     };
@@ -69,9 +85,12 @@ export function workerKdf(spawn: () => WorkerLike, rewarmMs = REWARM_MS): KdfRun
       done();
       reject(new VaultError('INTERNAL', `kdf worker: ${ev.message || 'failed to start'}`));
     };
-    w.postMessage({ id, password, secretKey: secretKey.slice(), params, floor });
+    w.postMessage({ id, ...body } satisfies KdfRequest);
   });
-  return Object.assign(derive, { warm });
+  const derive = async (password: string, secretKey: SecretKeyBytes, params: KdfParams, floor: KdfFloor = KDF_FLOOR) =>
+    (await run({ kind: 'unlock', password, secretKey: secretKey.slice(), params, floor })) as UnlockKey;
+  const code = (secret: Uint8Array, salt: Uint8Array, cost: KdfFloor) => run({ kind: 'code', secret: secret.slice(), salt: salt.slice(), cost: { opslimit: cost.opslimit, memlimit: cost.memlimit } });
+  return Object.assign(derive, { code, warm });
 }
 
 /**

@@ -83,8 +83,18 @@ export function passwordKey(password: string, params: KdfParams, floor: KdfFloor
   return argon2id(utf8(password.normalize('NFC')), fromB64url(params.salt), params) as PasswordKey;
 }
 
-/** Raw Argon2id13 → 32 bytes (also used for access-code seeds). Salt must be 16 bytes. */
+/**
+ * Raw Argon2id13 → 32 bytes (also used for access-code seeds). Salt must be 16 bytes and the
+ * cost within Argon2id's range (VaultError('BAD_FORMAT') otherwise: the inputs may have come
+ * through a Worker message).
+ */
 export function argon2id(secret: Uint8Array, salt: Uint8Array, cost: KdfFloor): Uint8Array {
+  if (!(secret instanceof Uint8Array) || !(salt instanceof Uint8Array) || salt.length !== SALT_BYTES) throw new VaultError('BAD_FORMAT', 'argon2id: secret and a 16-byte salt are required');
+  const opslimit = cost?.opslimit;
+  const memlimit = cost?.memlimit;
+  if (!Number.isSafeInteger(opslimit) || !Number.isSafeInteger(memlimit) || opslimit < 1 || opslimit > MAX_OPSLIMIT || memlimit < 8192 || memlimit > MAX_MEMLIMIT) {
+    throw new VaultError('BAD_FORMAT', 'argon2id: opslimit/memlimit out of range');
+  }
   const s = sodium();
   return s.crypto_pwhash(32, secret, salt, cost.opslimit, cost.memlimit, s.crypto_pwhash_ALG_ARGON2ID13);
 }

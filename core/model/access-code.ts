@@ -23,6 +23,7 @@ import { idBytes, isId, newId, parseTeamId, type CodeId, type TeamId } from '../
 import { checkSymbols } from './code-check.js';
 import { blake2b } from '../crypto/hash.js';
 import { argon2id, deriveSubkey, type KdfFloor } from '../crypto/kdf.js';
+import type { KdfRunner } from '../crypto/kdf-runner.js';
 import { signKeyPairFromSeed } from '../crypto/keys.js';
 import { randomBytes } from '../crypto/random.js';
 import { wipe } from '../crypto/wipe.js';
@@ -81,16 +82,29 @@ export function newAccessCodeV1(): AccessCode {
   return { id: newId<CodeId>(), secret: randomBytes(CODE_SECRET_BYTES) };
 }
 
-/** Derive the verifier keypair and the wrap key (Argon2id, ~0.3 s at CODE_KDF_COST). */
-export function deriveCodeKeys(team: TeamId, code: AccessCode, cost: KdfFloor = CODE_KDF_COST): CodeKeys {
-  if (code.secret.length !== CODE_SECRET_BYTES) throw invalid('deriveCodeKeys', 'secret must be 13 bytes');
-  const salt = blake2b(concatBytes(utf8('truhe/code-salt/v1'), idBytes(team), idBytes(code.id)), 16);
-  const seed = argon2id(code.secret, salt, cost);
+/** The Argon2id salt of a code's seed: BLAKE2b-128('truhe/code-salt/v1' ‖ team ‖ code id). */
+function codeSalt(fn: string, team: TeamId, code: AccessCode): Uint8Array {
+  if (code.secret.length !== CODE_SECRET_BYTES) throw invalid(fn, 'secret must be 13 bytes');
+  return blake2b(concatBytes(utf8('truhe/code-salt/v1'), idBytes(team), idBytes(code.id)), 16);
+}
+
+/** The verifier keypair and the wrap key from the seed (which is wiped). */
+function codeKeysFromSeed(seed: Uint8Array): CodeKeys {
   const vSeed = deriveSubkey(seed, 'code-verifier');
   const verifier = signKeyPairFromSeed(vSeed);
   const wrapKey = deriveSubkey<CodeWrapKey>(seed, 'code-wrap');
   wipe(seed, vSeed);
   return { verifier, wrapKey };
+}
+
+/** Derive the verifier keypair and the wrap key (Argon2id, ~0.3 s at CODE_KDF_COST) on this thread. */
+export function deriveCodeKeys(team: TeamId, code: AccessCode, cost: KdfFloor = CODE_KDF_COST): CodeKeys {
+  return codeKeysFromSeed(argon2id(code.secret, codeSalt('deriveCodeKeys', team, code), cost));
+}
+
+/** deriveCodeKeys with Argon2id run by `kdf` (off the UI thread in the browser; kdf-runner.ts). */
+export async function deriveCodeKeysWith(kdf: KdfRunner, team: TeamId, code: AccessCode, cost: KdfFloor = CODE_KDF_COST): Promise<CodeKeys> {
+  return codeKeysFromSeed(await kdf.code(code.secret, codeSalt('deriveCodeKeys', team, code), cost));
 }
 
 function sum(payload: Uint8Array): Uint8Array {

@@ -15,6 +15,7 @@ import { aeadOpen, aeadSeal } from '../crypto/aead.js';
 import { constantTimeEqual } from '../crypto/compare.js';
 import { blake2b } from '../crypto/hash.js';
 import { checkKdfParams, deriveSubkey, deriveUnlockKey, KDF_FLOOR, newKdfParams, type KdfFloor, type KdfParams } from '../crypto/kdf.js';
+import type { KdfRunner } from '../crypto/kdf-runner.js';
 import { boxKeyPairFromSecret, newBoxKeyPair, newSignKeyPair, signKeyPairFromSeed } from '../crypto/keys.js';
 import { wipe } from '../crypto/wipe.js';
 import type { BoxKeyPair, BoxSecretKey, SecretKeyBytes, SignKeyPair, UnlockKey } from '../crypto/key-types.js';
@@ -73,23 +74,45 @@ function sealBundle(keys: AccountKeys, kdf: KdfParams): RelayAccountBundle {
   };
 }
 
-/**
- * New account: random Secret Key, Argon2id params (random salt), X25519 + Ed25519 keys.
- * Returns the unlocked keys, the emergency-kit Secret Key string and the bundle to store
- * (local) / upload (relay form via toRelayBundle). ~1 s at production KDF cost.
- */
-export function createAccount(opts: { team: TeamId; account: AccountId; password: string } & KdfOptions): {
-  keys: AccountKeys; secretKey: string; bundle: LocalAccountBundle;
-} {
+type NewAccountOptions = { team: TeamId; account: AccountId; password: string } & KdfOptions;
+type NewAccount = { keys: AccountKeys; secretKey: string; bundle: LocalAccountBundle };
+
+/** Fresh Secret Key and KDF parameters (random salt) of a new account. */
+function newAccountInputs(opts: KdfOptions): { floor: KdfFloor; kdf: KdfParams; secretKey: SecretKeyBytes } {
   const floor = opts.floor ?? KDF_FLOOR;
-  const kdf = checkKdfParams(newKdfParams(opts.cost ?? floor), floor);
-  const secretKey = newSecretKey();
-  const unlockKey = deriveUnlockKey(opts.password, secretKey, kdf, floor);
+  return { floor, kdf: checkKdfParams(newKdfParams(opts.cost ?? floor), floor), secretKey: newSecretKey() };
+}
+
+function sealNewAccount(opts: NewAccountOptions, kdf: KdfParams, secretKey: SecretKeyBytes, unlockKey: UnlockKey): NewAccount {
   const keys: AccountKeys = {
     team: opts.team, account: opts.account, secretKey, unlockKey,
     box: newBoxKeyPair(), sign: newSignKeyPair(), auth: authKeyPair(unlockKey),
   };
   return { keys, secretKey: formatSecretKey(secretKey), bundle: sealBundle(keys, kdf) };
+}
+
+/**
+ * New account: random Secret Key, Argon2id params (random salt), X25519 + Ed25519 keys.
+ * Returns the unlocked keys, the emergency-kit Secret Key string and the bundle to store
+ * (local) / upload (relay form via toRelayBundle). ~1 s at production KDF cost, on this thread
+ * (the vault uses createAccountWith).
+ */
+export function createAccount(opts: NewAccountOptions): NewAccount {
+  const { floor, kdf, secretKey } = newAccountInputs(opts);
+  return sealNewAccount(opts, kdf, secretKey, deriveUnlockKey(opts.password, secretKey, kdf, floor));
+}
+
+/** createAccount with Argon2id run by `run` (off the UI thread in the browser; kdf-runner.ts). */
+export async function createAccountWith(run: KdfRunner, opts: NewAccountOptions): Promise<NewAccount> {
+  const { floor, kdf, secretKey } = newAccountInputs(opts);
+  let unlockKey: UnlockKey;
+  try {
+    unlockKey = await run(opts.password, secretKey, kdf, floor);
+  } catch (e) {
+    wipe(secretKey);
+    throw e;
+  }
+  return sealNewAccount(opts, kdf, secretKey, unlockKey);
 }
 
 /** The part of a local bundle the relay may hold (no device blob, no remembered Secret Key). */
@@ -173,26 +196,53 @@ function openDeviceKey(keys: AccountKeys, device: DeviceId, blob: string): SignK
   return kp;
 }
 
-/**
- * Change the password: verifies the old one (WRONG_PASSWORD), makes a new salt (cost may only
- * rise), re-wraps the account blob and device blob only — items are untouched. Mutates
- * `keys` (new unlock and auth keys; old ones are zeroed) and returns the new local bundle; the
- * relay needs `toRelayBundle(result)` (with its new authPk).
- */
-export function changePassword(opts: { keys: AccountKeys; bundle: LocalAccountBundle; oldPassword: string; newPassword: string } & KdfOptions): LocalAccountBundle {
-  const { keys, bundle } = opts;
-  const floor = opts.floor ?? KDF_FLOOR;
-  const check = deriveUnlockKey(opts.oldPassword, keys.secretKey, checkKdfParams(bundle.kdf, floor), floor);
+type ChangePasswordOptions = { keys: AccountKeys; bundle: LocalAccountBundle; oldPassword: string; newPassword: string } & KdfOptions;
+
+/** The parameters of the new password: a new salt, cost at least the old one's. */
+function nextKdfParams(opts: ChangePasswordOptions): KdfParams {
+  const cost = opts.cost ?? opts.floor ?? KDF_FLOOR;
+  return newKdfParams({ opslimit: Math.max(cost.opslimit, opts.bundle.kdf.opslimit), memlimit: Math.max(cost.memlimit, opts.bundle.kdf.memlimit) });
+}
+
+/** WRONG_PASSWORD unless `check` (derived from the old password) is the current unlock key; wipes it. */
+function checkOldPassword(keys: AccountKeys, check: UnlockKey): void {
   const same = constantTimeEqual(check, keys.unlockKey);
   wipe(check);
   if (!same) throw new VaultError('WRONG_PASSWORD', 'changePassword: the current password is wrong');
-  const cost = opts.cost ?? floor;
-  const kdf = newKdfParams({ opslimit: Math.max(cost.opslimit, bundle.kdf.opslimit), memlimit: Math.max(cost.memlimit, bundle.kdf.memlimit) });
-  const unlockKey = deriveUnlockKey(opts.newPassword, keys.secretKey, kdf, floor);
+}
+
+function rewrap(keys: AccountKeys, bundle: LocalAccountBundle, kdf: KdfParams, unlockKey: UnlockKey): LocalAccountBundle {
   wipe(keys.unlockKey, keys.auth.secretKey);
   keys.unlockKey = unlockKey;
   keys.auth = authKeyPair(unlockKey);
   return { ...bundle, ...sealBundle(keys, kdf), ...sealDeviceKey(keys) };
+}
+
+/**
+ * Change the password: verifies the old one (WRONG_PASSWORD), makes a new salt (cost may only
+ * rise), re-wraps the account blob and device blob only — items are untouched. Mutates
+ * `keys` (new unlock and auth keys; old ones are zeroed) and returns the new local bundle; the
+ * relay needs `toRelayBundle(result)` (with its new authPk). Argon2id on this thread (the
+ * vault uses changePasswordWith).
+ */
+export function changePassword(opts: ChangePasswordOptions): LocalAccountBundle {
+  const { keys, bundle } = opts;
+  const floor = opts.floor ?? KDF_FLOOR;
+  checkOldPassword(keys, deriveUnlockKey(opts.oldPassword, keys.secretKey, checkKdfParams(bundle.kdf, floor), floor));
+  const kdf = nextKdfParams(opts);
+  return rewrap(keys, bundle, kdf, deriveUnlockKey(opts.newPassword, keys.secretKey, kdf, floor));
+}
+
+/**
+ * changePassword with both derivations (old password, then new) run by `run` (off the UI
+ * thread in the browser; kdf-runner.ts). A wrong old password stops before the second.
+ */
+export async function changePasswordWith(run: KdfRunner, opts: ChangePasswordOptions): Promise<LocalAccountBundle> {
+  const { keys, bundle } = opts;
+  const floor = opts.floor ?? KDF_FLOOR;
+  checkOldPassword(keys, await run(opts.oldPassword, keys.secretKey, checkKdfParams(bundle.kdf, floor), floor));
+  const kdf = nextKdfParams(opts);
+  return rewrap(keys, bundle, kdf, await run(opts.newPassword, keys.secretKey, kdf, floor));
 }
 
 /** Zero every secret buffer of an unlocked account (R3). The object is unusable afterwards. */

@@ -9,8 +9,9 @@ import { VaultError } from '../errors.js';
 import { parseCodeId, parseShareId, type CodeId, type ShareId } from '../ids.js';
 import type { BoxPublicKey } from '../crypto/key-types.js';
 import { wipe } from '../crypto/wipe.js';
-import { deriveCodeKeys, formatAccessCode, formatJoinLink, newAccessCode, verifierPublicKeyB64, CODE_KDF_COST, type AccessCode } from '../model/access-code.js';
+import { deriveCodeKeysWith, formatAccessCode, formatJoinLink, newAccessCode, verifierPublicKeyB64, CODE_KDF_COST, type AccessCode } from '../model/access-code.js';
 import type { KdfFloor } from '../crypto/kdf.js';
+import { kdfOf } from '../crypto/kdf-runner.js';
 import type { AccessCodeInfo, NewAccessCode } from '../vault-api.js';
 import type { CodeState, ShareState } from '../vault/membership.js';
 import type { ShareAdminPorts } from '../vault/ports.js';
@@ -67,7 +68,7 @@ export async function createAccessCode(s: ShareAdminPorts, shareIn: string, o: C
   const share = parseShareId(shareIn);
   checkOptions('createAccessCode', o, s.clock.now());
   const code = await make(s, share);
-  const ck = deriveCodeKeys(s.team, code, codeCost(s));
+  const ck = await deriveCodeKeysWith(kdfOf(s.deps), s.team, code, codeCost(s));
   try {
     await appendEntry(s, share, 'createAccessCode', async (state) => {
       const key = await s.keyring.keysFor(share, state.epoch);
@@ -91,7 +92,7 @@ export async function rotateAccessCode(s: ShareAdminPorts, shareIn: string, code
   const share = parseShareId(shareIn);
   const old = parseCodeId(codeIn);
   const code = await freshCode(s, share);
-  const ck = deriveCodeKeys(s.team, code, codeCost(s));
+  const ck = await deriveCodeKeysWith(kdfOf(s.deps), s.team, code, codeCost(s));
   let opts: CodeOptions | undefined;
   try {
     await appendEntry(s, share, 'rotateAccessCode', async (state) => {

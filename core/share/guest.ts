@@ -13,9 +13,10 @@ import { fromB64url } from '../encoding.js';
 import { VaultError, isVaultError } from '../errors.js';
 import { parseTeamId, type AccountId, type CodeId, type ShareId, type TeamId } from '../ids.js';
 import { ready } from '../crypto/sodium.js';
+import { kdfOf } from '../crypto/kdf-runner.js';
 import { newBoxKeyPair, newSignKeyPair, randomKey } from '../crypto/keys.js';
 import type { CodeWrapKey, SecretKeyBytes, UnlockKey } from '../crypto/key-types.js';
-import { deriveCodeKeys, parseAccessCode, parseJoinLink, type AccessCode } from '../model/access-code.js';
+import { deriveCodeKeysWith, parseAccessCode, parseJoinLink, type AccessCode } from '../model/access-code.js';
 import type { AccountKeys } from '../model/account.js';
 import { unwrapShareKeyForCode } from '../model/share-keys.js';
 import { MemoryVaultStore } from '../store/memory-store.js';
@@ -72,7 +73,7 @@ export async function joinWithCode(deps: LauncherDeps, opts: JoinOptions): Promi
   await ready();
   const { relay, team, code } = parseJoin(opts);
   const url = checkRelayUrl(relay);
-  const ck = deriveCodeKeys(team, code, codeCost({ deps }));
+  const ck = await deriveCodeKeysWith(kdfOf(deps), team, code, codeCost({ deps }));
   const keys = guestKeys(team, code.id, ck.verifier, ck.wrapKey);
   let session: Session | undefined;
   const guest: GuestAccess = {

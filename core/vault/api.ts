@@ -1,6 +1,9 @@
 /** The VaultApi object of an unlocked Session (core/vault-api.ts is the contract). */
 import { VaultError, isVaultError } from '../errors.js';
-import { changePassword as changeAccountPassword, lockAccount, toRelayBundle, unlockAccount } from '../model/account.js';
+import { changePasswordWith, checkUnlockInputs, lockAccount, toRelayBundle, unlockAccount } from '../model/account.js';
+import { KDF_FLOOR } from '../crypto/kdf.js';
+import { kdfOf } from '../crypto/kdf-runner.js';
+import { wipe } from '../crypto/wipe.js';
 import { formatSecretKey } from '../model/secret-key.js';
 import { Results } from '../../protocol/index.js';
 import type { DeviceInfo, FileSource, Progress, VaultApi } from '../vault-api.js';
@@ -70,7 +73,7 @@ export function vaultApi(s: Session): VaultApi {
     async changePassword(oldPassword, newPassword) {
       const bundle = await s.store.getAccount();
       if (!bundle) throw new VaultError('NOT_FOUND', 'changePassword: no local account');
-      const next = changeAccountPassword({ keys: s.keys, bundle, oldPassword, newPassword, floor: s.deps.kdfFloor, cost: s.deps.kdfCost });
+      const next = await changePasswordWith(kdfOf(s.deps), { keys: s.keys, bundle, oldPassword, newPassword, floor: s.deps.kdfFloor, cost: s.deps.kdfCost });
       const reg = accountRegistration(toRelayBundle(next));
       await s.conn.request({ type: 'account.update', authPk: reg.authPk, kdf: reg.kdf, keyBlob: reg.keyBlob });
       await s.store.putAccount(next);
@@ -78,8 +81,16 @@ export function vaultApi(s: Session): VaultApi {
     async emergencyKit(password) {
       const bundle = await s.store.getAccount();
       if (!bundle) throw new VaultError('NOT_FOUND', 'emergencyKit: no local account');
-      // Derives the unlock key from the password typed now; the kit is shown only if it opens the keys.
-      lockAccount(unlockAccount({ bundle, password, secretKey: s.keys.secretKey, floor: s.deps.kdfFloor }));
+      // Derives the unlock key from the password typed now (through the runner, off the UI
+      // thread); the kit is shown only if it opens the keys.
+      const floor = s.deps.kdfFloor ?? KDF_FLOOR;
+      const secretKey = checkUnlockInputs(bundle, s.keys.secretKey, floor);
+      try {
+        const unlockKey = await kdfOf(s.deps)(password, secretKey, bundle.kdf, floor);
+        lockAccount(unlockAccount({ bundle, password, secretKey, floor, unlockKey }));
+      } finally {
+        wipe(secretKey);
+      }
       return { relayUrl: s.relayUrl, teamId: s.keys.team, accountId: s.keys.account, secretKey: formatSecretKey(s.keys.secretKey) };
     },
     listShares: () => listShares(s),

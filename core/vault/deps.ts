@@ -16,7 +16,7 @@ export interface LauncherDeps {
   /** Lowest accepted Argon2id cost (tests pass TEST_KDF_FLOOR); new accounts use it as cost too. */
   kdfFloor?: KdfFloor;
   kdfCost?: KdfFloor;
-  /** Where unlock and sign-in run Argon2id (default: a Worker where there are Workers, else inline; kdf-runner.ts). */
+  /** Where every Argon2id runs: unlock, sign-in, account create/join, password change, emergency kit, access codes (default: a Worker where there are Workers, else inline; kdf-runner.ts). */
   kdf?: KdfRunner;
   random?: () => number;
   backoff?: BackoffOptions;

@@ -10,7 +10,7 @@ import { checkKdfCeiling, checkKdfParams, KDF_FLOOR, type KdfParams } from '../c
 import { defaultKdf } from '../crypto/kdf-runner.js';
 import { wipe } from '../crypto/wipe.js';
 import type { SecretKeyBytes, UnlockKey } from '../crypto/key-types.js';
-import { addDeviceKey, authKeyPair, checkUnlockInputs, createAccount, toRelayBundle, unlockAccount, type AccountKeys } from '../model/account.js';
+import { addDeviceKey, authKeyPair, checkUnlockInputs, createAccountWith, toRelayBundle, unlockAccount, type AccountKeys } from '../model/account.js';
 import type { LocalAccountBundle, RelayAccountBundle } from '../model/account-bundle.js';
 import { parseSecretKey } from '../model/secret-key.js';
 import { Results } from '../../protocol/index.js';
@@ -55,10 +55,12 @@ async function open(deps: LauncherDeps, store: ReturnType<LauncherDeps['storeFac
   return { api: vaultApi(session), session };
 }
 
-export function createLauncher(deps: LauncherDeps): VaultLauncher {
+export function createLauncher(given: LauncherDeps): VaultLauncher {
+  const kdf = given.kdf ?? defaultKdf();
+  // One runner for every Argon2id of this launcher and its sessions (password change, codes).
+  const deps: LauncherDeps = { ...given, kdf };
   const floor = deps.kdfFloor ?? KDF_FLOOR;
   const platform = deps.platform ?? 'other';
-  const kdf = deps.kdf ?? defaultKdf();
   kdf.warm?.(); // the app starts at unlock or sign-in: have the Argon2id Worker ready by then
 
   return {
@@ -78,7 +80,7 @@ export function createLauncher(deps: LauncherDeps): VaultLauncher {
       const tName = checkText('createTeam', "the team's name", teamName);
       const team = newId<TeamId>();
       const account = newId<AccountId>();
-      const created = createAccount({ team, account, password, floor, cost: deps.kdfCost ?? floor });
+      const created = await createAccountWith(kdf, { team, account, password, floor, cost: deps.kdfCost ?? floor });
       const bundle: LocalAccountBundle = { ...addDeviceKey(created.keys, created.bundle, newId<DeviceId>()), rememberedSecretKey: toB64url(created.keys.secretKey), relayUrl: url };
       const store = deps.storeFactory();
       await store.putAccount(bundle);

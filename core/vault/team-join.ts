@@ -10,7 +10,8 @@ import { VaultError } from '../errors.js';
 import { newId, type AccountId, type DeviceId } from '../ids.js';
 import { ready } from '../crypto/sodium.js';
 import { KDF_FLOOR } from '../crypto/kdf.js';
-import { addDeviceKey, createAccount, toRelayBundle } from '../model/account.js';
+import { addDeviceKey, createAccountWith, toRelayBundle } from '../model/account.js';
+import { kdfOf } from '../crypto/kdf-runner.js';
 import type { LocalAccountBundle } from '../model/account-bundle.js';
 import { deriveInviteKeys, joinMac, openCard, parseInviteLink, sealJoinName, type InviteCard } from '../model/team-invite.js';
 import { Results } from '../../protocol/index.js';
@@ -52,7 +53,7 @@ export async function joinTeam(deps: LauncherDeps, opts: { link: string; passwor
   const { l, url, keys: ik, card } = await readCard(deps, opts.link);
   const team = l.team;
   const floor = deps.kdfFloor ?? KDF_FLOOR;
-  const created = createAccount({ team, account: newId<AccountId>(), password: opts.password, floor, cost: deps.kdfCost ?? floor });
+  const created = await createAccountWith(kdfOf(deps), { team, account: newId<AccountId>(), password: opts.password, floor, cost: deps.kdfCost ?? floor });
   const keys = created.keys;
   const bundle: LocalAccountBundle = {
     ...addDeviceKey(keys, created.bundle, newId<DeviceId>()), rememberedSecretKey: toB64url(keys.secretKey), relayUrl: url, rosterPin: card.roster,

@@ -14,6 +14,7 @@ import { TEST_KDF_COST, TEST_KDF_FLOOR } from '../../../core/crypto/kdf.js';
 import type { VaultApi, VaultLauncher } from '../../../core/vault-api.js';
 import type { WebSocketLike } from '../../../core/sync/websocket.js';
 import { isVaultError, type VaultErrorCode } from '../../../core/errors.js';
+import type { KdfRunner } from '../../../core/crypto/kdf-runner.js';
 
 export interface ShareDevice {
   name: string;
@@ -24,7 +25,8 @@ export interface ShareDevice {
   openStore(): DexieVaultStore;
 }
 
-export function shareDevice(name: string): ShareDevice {
+/** `kdf`: the launcher's Argon2id runner (default: the environment's, inline in Node). */
+export function shareDevice(name: string, opts: { kdf?: KdfRunner } = {}): ShareDevice {
   const idb = new IDBFactory();
   const sockets = new Set<WebSocket>();
   const closes: ShareDevice['closes'] = [];
@@ -46,6 +48,7 @@ export function shareDevice(name: string): ShareDevice {
     codeKdfCost: TEST_KDF_COST,
     backoff: { baseMs: 50, maxMs: 500, minMs: 10 },
     requestTimeoutMs: 20_000,
+    ...(opts.kdf ? { kdf: opts.kdf } : {}),
   });
   return dev;
 }

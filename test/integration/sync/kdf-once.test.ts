@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayAvailable, startRelay, type RelayProcess } from './helpers/relay.js';
 import { simDevice, synced, waitFor, type SimDevice } from './helpers/devices.js';
 import { inlineKdf, type KdfRunner } from '../../../core/crypto/kdf-runner.js';
-import type { KdfParams } from '../../../core/crypto/kdf.js';
+import type { KdfFloor, KdfParams } from '../../../core/crypto/kdf.js';
+import type { SecretKeyBytes } from '../../../core/crypto/key-types.js';
 import { isVaultError } from '../../../core/errors.js';
 import type { EmergencyKit, VaultApi } from '../../../core/vault-api.js';
 
@@ -17,10 +18,10 @@ let relay: RelayProcess;
 let a: VaultApi;
 let kit: EmergencyKit;
 const derivations: KdfParams[] = [];
-const recording: KdfRunner = (password, secretKey, params, floor) => {
+const recording: KdfRunner = Object.assign((password: string, secretKey: SecretKeyBytes, params: KdfParams, floor?: KdfFloor) => {
   derivations.push(params);
   return inlineKdf(password, secretKey, params, floor);
-};
+}, { code: inlineKdf.code });
 
 /** The names of the shares the vault lists once it has synced them. */
 function sharesOf(v: VaultApi): Promise<string[]> {
