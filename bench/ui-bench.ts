@@ -2,14 +2,15 @@
  * UI benchmark (issue 19): Playwright drives the built web client (dist-web, served with the
  * app's CSP) in Debian's Chromium against a real relay. A share is seeded with N notes through
  * the core in Node (production Argon2id cost); the browser then signs in as a new device,
- * searches, scrolls, saves, locks and unlocks, and imports a file by drag-and-drop. Every figure
+ * searches, scrolls, saves, locks and unlocks, and imports a file picked from disk. Every figure
  * is measured in the page (performance.now, PerformanceObserver for long tasks) and printed with
  * its goal. N = 10 000 (BENCH_QUICK=1: 2 000 notes, 128 MiB file instead of 1 GiB).
  * Run it alone on the shared machine: `flock /tmp/truhe-suite.lock npm run bench` (it starts
  * Chromium); ports 47432-47433 (BENCH_UI_PORT moves them).
  */
-import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import type { BenchOptions, BenchRow } from './run.js';
 import { buildWeb, expectedMatches, PASSWORD, RELAY_PORT, seed, serveWeb, WEB_PORT } from './ui/setup.js';
@@ -97,18 +98,34 @@ async function unlock(page: Page, total: number, add: Add): Promise<void> {
   add(`unlock → full list ready and searchable, ${total} items`, (m['unlock:all']! - m['unlock:start']!) / 1000, 's', '< 3 s', 'sealed local summary index');
 }
 
-async function importDrop(page: Page, size: number, totalBefore: number, add: Add): Promise<void> {
-  const t0 = await page.evaluate(async (size) => {
-    const piece = new Uint8Array(4 * 1024 * 1024).map((_, i) => (i * 2654435761) >>> 24);
-    const parts: BlobPart[] = [];
-    for (let done = 0; done < size; done += piece.length) parts.push(piece.subarray(0, Math.min(piece.length, size - done)));
-    const dt = new DataTransfer();
-    dt.items.add(new File(parts, 'Scan-Archiv.bin', { type: 'application/octet-stream' }));
-    const t = performance.now();
-    document.querySelector('main.share-view')!.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    return t;
-  }, size);
-  await page.waitForFunction((n) => Number(document.querySelector<HTMLElement>('[data-testid=item-count]')?.dataset.total) > n && !document.querySelector('.uploads'), totalBefore, { timeout: 1_800_000, polling: 500 });
+/** A file of `size` bytes on disk (4 MiB pieces of a fixed pattern), as the user picks it. */
+function fileOnDisk(dir: string, size: number): string {
+  const path = join(dir, 'Scan-Archiv.bin');
+  const piece = new Uint8Array(4 * MiB).map((_, i) => (i * 2654435761) >>> 24);
+  const fd = openSync(path, 'w');
+  try {
+    for (let done = 0; done < size; done += piece.length) writeSync(fd, piece, 0, Math.min(piece.length, size - done));
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}
+
+/** Picks a file from disk with "Add files…" (a disk-backed File, as a user's), until it is listed and uploaded. */
+async function importPick(page: Page, path: string, size: number, totalBefore: number, add: Add): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Add files…' }).click();
+  const picked = await chooser;
+  const t0 = await page.evaluate(() => performance.now());
+  await picked.setFiles(path);
+  // Done when the item is listed and no upload is shown; an error banner ends the wait at once.
+  const outcome = await page.waitForFunction((n) => {
+    const banner = document.querySelector<HTMLElement>('[role=alert][data-error-code]');
+    if (banner) return `error ${banner.dataset.errorCode}: ${banner.textContent}`;
+    return Number(document.querySelector<HTMLElement>('[data-testid=item-count]')?.dataset.total) > n && !document.querySelector('.uploads') ? 'ok' : false;
+  }, totalBefore, { timeout: 1_800_000, polling: 500 });
+  const how = await outcome.jsonValue();
+  if (how !== 'ok') throw new Error(`import of ${size / MiB} MiB failed: ${how}`);
   const t1 = await page.evaluate(() => performance.now());
   await page.waitForFunction(() => document.querySelector<HTMLElement>('[data-pending]')?.dataset.pending === '0', undefined, { timeout: 1_800_000, polling: 500 });
   const t2 = await page.evaluate(() => performance.now());
@@ -125,15 +142,23 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
   const seeded = await seed(n);
   rows.push({ bench: 'ui', name: `seed ${n} notes through the core (Node) and push them`, value: seeded.seedSeconds, unit: 's', note: `load ${load()}` });
   const web = await serveWeb(seeded.relay.url);
-  const browser = await chromium.launch({
+  // A persistent profile, as Electron's and a browser's own: IndexedDB and Blobs may spill to disk
+  // (a private context keeps them in memory only, which a 1 GiB import outgrows).
+  const dir = mkdtempSync(join(tmpdir(), 'truhe-bench-ui-'));
+  const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     headless: true, ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const page = context.pages()[0] ?? await context.newPage();
     // tsx (esbuild keepNames) wraps named functions in `__name(...)`; give the page a no-op one.
     await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
     await page.addInitScript(initScript);
+    if (process.env.BENCH_UI_CONSOLE === '1') { // developer aid: the page's console and errors on stderr
+      page.on('console', (m) => process.stderr.write(`page ${m.type()}: ${m.text()}\n`));
+      page.on('pageerror', (e) => process.stderr.write(`page error: ${e.stack ?? e.message}\n`));
+    }
     await profiled(page, 'signin', () => signIn(page, seeded.kit, n, add));
     await page.waitForTimeout(3000); // the sealed summary index is written 1.5 s after the list settles
     await profiled(page, 'search', () => search(page, n, add));
@@ -141,9 +166,11 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     await profiled(page, 'save', () => save(page, n, add));
     await page.waitForTimeout(3000);
     await profiled(page, 'unlock', () => unlock(page, n + 1, add));
-    await profiled(page, 'import', () => importDrop(page, Number(process.env.BENCH_UI_FILE_MIB ?? (opts.quick ? 128 : 1024)) * MiB, n + 1, add));
+    const size = Number(process.env.BENCH_UI_FILE_MIB ?? (opts.quick ? 128 : 1024)) * MiB;
+    await profiled(page, 'import', () => importPick(page, fileOnDisk(dir, size), size, n + 1, add));
   } finally {
-    await browser.close();
+    await context.close();
+    rmSync(dir, { recursive: true, force: true });
     web.kill('SIGTERM');
     await seeded.vault.lock().catch(() => undefined);
     await seeded.relay.stop();
