@@ -382,6 +382,8 @@ export interface VaultApi {
 /** Entry points before a vault is open (first run, unlock, new device, guest join). */
 export interface VaultLauncher {
   hasLocalAccount(): Promise<boolean>;
+  /** The person started typing a password (unlock, sign-in): get Argon2id's memory ready now. Never fails. */
+  prepareForPassword(): void;
   /** `enrollmentToken`: from the relay operator (`truhe-relay enroll`), unless the relay allows open enrollment. */
   createTeam(opts: { relayUrl: string; password: string; deviceName: string; displayName: string; teamName: string; enrollmentToken?: string }): Promise<{ vault: VaultApi; kit: EmergencyKit }>;
   /** Reads the invitation card (team and inviter names) before anything is created. */

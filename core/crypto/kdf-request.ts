@@ -7,6 +7,9 @@
  *           → the unlock key (kdf.ts deriveUnlockKey: account create/unlock/sign-in/password change)
  *   code:   {id, kind: 'code', secret: Uint8Array, salt: Uint8Array(16), cost: KdfFloor}
  *           → the raw Argon2id seed of an access code (access-code.ts)
+ *   prime:  {id, kind: 'prime', memlimit} → one pass of Argon2id over `memlimit` bytes of a
+ *           throwaway input: the Worker's WASM memory is grown and touched before the real
+ *           derivation, which then runs about twice as fast (kdf-runner.ts prime)
  * Reply: {id, ok: true, key: Uint8Array(32)} | {id, ok: false, code: VaultErrorCode, message}
  * The inputs' secret bytes are zeroed after use; the key buffer is meant to be transferred.
  */
@@ -31,7 +34,13 @@ export interface CodeKdfRequest {
   cost: KdfFloor;
 }
 
-export type KdfRequest = UnlockKdfRequest | CodeKdfRequest;
+export interface PrimeKdfRequest {
+  id: number;
+  kind: 'prime';
+  memlimit: number;
+}
+
+export type KdfRequest = UnlockKdfRequest | CodeKdfRequest | PrimeKdfRequest;
 
 export type KdfReply = { id: number; ok: true; key: Uint8Array } | { id: number; ok: false; code: string; message: string };
 
@@ -50,6 +59,7 @@ function derive(req: KdfRequest): Uint8Array {
       if (req.secret instanceof Uint8Array) req.secret.fill(0);
     }
   }
+  if (req.kind === 'prime') return argon2id(new Uint8Array(1), new Uint8Array(16), { opslimit: 1, memlimit: req.memlimit });
   throw new VaultError('BAD_FORMAT', `kdf request: unknown kind ${String((req as { kind?: unknown }).kind)}`);
 }
 

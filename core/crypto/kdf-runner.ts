@@ -17,10 +17,13 @@ import type { SecretKeyBytes, UnlockKey } from './key-types.js';
  * `code`: raw Argon2id(secret, salt, cost) → 32 bytes, an access code's seed (access-code.ts).
  * Both possibly off-thread. `warm()`: get ready for the next derivation now (a Worker started
  * and its WASM compiled while the user types the password), if the runner has anything to prepare.
+ * `prime(memlimit)`: the person started typing a password: have that Worker grow and touch
+ * `memlimit` bytes of WASM memory now, so the derivation that follows does not pay for it.
  */
 export type KdfRunner = ((password: string, secretKey: SecretKeyBytes, params: KdfParams, floor?: KdfFloor) => Promise<UnlockKey>) & {
   code: (secret: Uint8Array, salt: Uint8Array, cost: KdfFloor) => Promise<Uint8Array>;
   warm?: () => void;
+  prime?: (memlimit: number) => void;
 };
 
 /** On the calling thread. */
@@ -44,18 +47,23 @@ export interface WorkerLike {
 
 /** Started again this long after a derivation, for the next unlock (the vault is busy syncing before). */
 const REWARM_MS = 3000;
+/** A primed spare holds its grown memory this long at most, then is let go (a password typed, never sent). */
+const PRIMED_IDLE_MS = 120_000;
 
 type RequestBody = Omit<UnlockKdfRequest, 'id'> | Omit<CodeKdfRequest, 'id'>;
 
 /**
  * One Worker per derivation (made by `spawn`), terminated when it answers or fails, so the
  * memory Argon2id grew its WASM heap to is returned. One spare Worker may wait, started by
- * `warm()` or a few seconds after a derivation, with libsodium loaded but no Argon2id memory.
+ * `warm()` or a few seconds after a derivation, with libsodium loaded but no Argon2id memory;
+ * `prime()` has it grow its memory (a first Argon2id over fresh memory costs about twice a
+ * second one), and lets that memory go after `primedIdleMs` if no derivation came.
  * A worker's error code becomes the VaultError's code (INTERNAL when it is not one).
  */
-export function workerKdf(spawn: () => WorkerLike, rewarmMs = REWARM_MS): KdfRunner {
+export function workerKdf(spawn: () => WorkerLike, rewarmMs = REWARM_MS, primedIdleMs = PRIMED_IDLE_MS): KdfRunner {
   let seq = 0;
   let spare: WorkerLike | null = null;
+  let primed: { worker: WorkerLike; timer: ReturnType<typeof setTimeout> } | null = null;
   const warm = () => {
     if (spare) return;
     const w = spawn();
@@ -65,7 +73,28 @@ export function workerKdf(spawn: () => WorkerLike, rewarmMs = REWARM_MS): KdfRun
     };
     spare = w;
   };
-  const take = () => { const w = spare ?? spawn(); spare = null; return w; };
+  const take = () => {
+    const w = spare ?? spawn();
+    spare = null;
+    if (primed) clearTimeout(primed.timer);
+    primed = null;
+    return w;
+  };
+  const prime = (memlimit: number) => {
+    warm();
+    const w = spare!;
+    if (primed?.worker === w) return;
+    w.postMessage({ id: ++seq, kind: 'prime', memlimit } satisfies KdfRequest); // its answer is never awaited
+    primed = {
+      worker: w,
+      timer: setTimeout(() => {
+        if (spare !== w) return;
+        spare = null;
+        primed = null;
+        w.terminate();
+      }, primedIdleMs),
+    };
+  };
   const run = (body: RequestBody) => new Promise<Uint8Array>((resolve, reject) => {
     const id = ++seq;
     const w = take();
@@ -90,7 +119,7 @@ export function workerKdf(spawn: () => WorkerLike, rewarmMs = REWARM_MS): KdfRun
   const derive = async (password: string, secretKey: SecretKeyBytes, params: KdfParams, floor: KdfFloor = KDF_FLOOR) =>
     (await run({ kind: 'unlock', password, secretKey: secretKey.slice(), params, floor })) as UnlockKey;
   const code = (secret: Uint8Array, salt: Uint8Array, cost: KdfFloor) => run({ kind: 'code', secret: secret.slice(), salt: salt.slice(), cost: { opslimit: cost.opslimit, memlimit: cost.memlimit } });
-  return Object.assign(derive, { code, warm });
+  return Object.assign(derive, { code, warm, prime });
 }
 
 /**

@@ -64,6 +64,13 @@ export function createLauncher(given: LauncherDeps): VaultLauncher {
   kdf.warm?.(); // the app starts at unlock or sign-in: have the Argon2id Worker ready by then
 
   return {
+    prepareForPassword() {
+      if (!kdf.prime) return;
+      const store = deps.storeFactory();
+      void store.getAccount()
+        .then((bundle) => kdf.prime?.(bundle?.kdf.memlimit ?? (deps.kdfCost ?? floor).memlimit), () => undefined)
+        .finally(() => store.close().catch(() => undefined));
+    },
     async hasLocalAccount() {
       const store = deps.storeFactory();
       try {

@@ -65,7 +65,7 @@ export function SignInDevice() {
           {field('accountId', t('kit.accountId'))}
         </fieldset>
         {field('secretKey', t('kit.secretKey'), { autoComplete: 'off', className: 'mono' })}
-        <PasswordInput label={t('common.password')} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <PasswordInput label={t('common.password')} autoComplete="current-password" value={password} onChange={(e) => { if (!password) launcher.prepareForPassword(); setPassword(e.target.value); }} required />
         <FormError nothingPending code={error} />
         {busy && <p className="muted" role="status">{t('signIn.busy')}</p>}
         <div className="actions">

@@ -30,7 +30,7 @@ export function Unlock() {
       <form className="card" onSubmit={submit} aria-busy={busy}>
         <h1 id="unlock-title">{t('unlock.title')}</h1>
         {reason && <p className="muted" role="status">{t(`lock.${reason}`)}</p>}
-        <PasswordInput label={t('common.password')} autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required autoFocus />
+        <PasswordInput label={t('common.password')} autoComplete="current-password" value={password} onChange={(e) => { if (!password) launcher.prepareForPassword(); setPassword(e.target.value); }} required autoFocus />
         <FormError nothingPending code={error} />
         {busy && <p className="muted" role="status">{t('unlock.busy')}</p>}
         <div className="actions">

@@ -55,6 +55,37 @@ describe('workerKdf', () => {
     expect(made[1]!.terminated).toBe(true);
   });
 
+  it('prime: the spare grows its memory first, then derives on that same worker; the prime answer is ignored', async () => {
+    const made: Loopback[] = [];
+    const kdf = workerKdf(loopback(made), -1);
+    kdf.prime?.(64 * 1024);
+    kdf.prime?.(64 * 1024); // typing on: primed once
+    expect(made).toHaveLength(1);
+    const params = newKdfParams(TEST_KDF_COST);
+    const key = await kdf('pässwort', sk, params, TEST_KDF_FLOOR);
+    expect(made).toHaveLength(1);
+    expect(made[0]!.requests.map((r) => (r as KdfRequest).kind)).toEqual(['prime', 'unlock']);
+    expect((made[0]!.requests[0] as { memlimit: number }).memlimit).toBe(64 * 1024);
+    expect(key).toEqual(await inlineKdf('pässwort', sk, params, TEST_KDF_FLOOR));
+  });
+
+  it('a primed spare no derivation came for is let go, with its memory', async () => {
+    const made: Loopback[] = [];
+    const kdf = workerKdf(loopback(made), -1, 20);
+    kdf.prime?.(64 * 1024);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(made[0]!.terminated).toBe(true);
+    await kdf('pässwort', sk, newKdfParams(TEST_KDF_COST), TEST_KDF_FLOOR);
+    expect(made).toHaveLength(2); // a fresh worker, not the let-go one
+  });
+
+  it('the prime request: one Argon2id pass over the given memory; out of range is BAD_FORMAT', () => {
+    const ok = answerKdfRequest({ id: 1, kind: 'prime', memlimit: 64 * 1024 });
+    expect(ok).toMatchObject({ id: 1, ok: true });
+    expect(ok.ok && ok.key.length).toBe(32);
+    expect(answerKdfRequest({ id: 2, kind: 'prime', memlimit: 1 })).toMatchObject({ id: 2, ok: false, code: 'BAD_FORMAT' });
+  });
+
   it("reports the worker's error code (KDF_TOO_WEAK below the floor) and terminates it", async () => {
     const made: Loopback[] = [];
     const kdf = workerKdf(loopback(made), -1);
