@@ -112,7 +112,9 @@ export function loadIndex(s: Session, share: ShareId): Promise<void> {
   const idx = shareIndex(s, share);
   idx.loaded ??= (async () => {
     if (s.guest) return;
-    const sealed = await s.store.getSealedIndex(share);
+    const early = s.prefetchedIndexes?.get(share);
+    s.prefetchedIndexes?.delete(share);
+    const sealed = await (early ?? s.store.getSealedIndex(share));
     if (!sealed) return;
     const key = indexKey(s);
     try {

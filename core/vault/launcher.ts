@@ -47,12 +47,29 @@ async function onlineWithin(s: Session | Connection, fn: string): Promise<void> 
   }
 }
 
-async function open(deps: LauncherDeps, store: ReturnType<LauncherDeps['storeFactory']>, keys: AccountKeys, relayUrl: string, firstAuth?: Session['firstAuth']): Promise<{ api: VaultApi; session: Session }> {
+async function open(deps: LauncherDeps, store: ReturnType<LauncherDeps['storeFactory']>, keys: AccountKeys, relayUrl: string, firstAuth?: Session['firstAuth'], prefetched?: Session['prefetchedIndexes']): Promise<{ api: VaultApi; session: Session }> {
   const session = new Session(deps, store, keys, relayUrl);
   session.firstAuth = firstAuth ?? null;
+  session.prefetchedIndexes = prefetched ?? null;
   await restorePendingTransfers(store, session.status);
   await session.start();
   return { api: vaultApi(session), session };
+}
+
+/**
+ * Every share's sealed summary index (still sealed: nothing is decrypted before the keys are),
+ * read from the store now; loadIndex (item-index.ts) takes each once. A failed read is read again there.
+ */
+function prefetchIndexes(store: ReturnType<LauncherDeps['storeFactory']>): Map<string, Promise<Uint8Array | undefined>> {
+  const out = new Map<string, Promise<Uint8Array | undefined>>();
+  void store.listSyncStates().then((all) => {
+    for (const { share } of all) {
+      const read = store.getSealedIndex(share).catch(() => store.getSealedIndex(share));
+      read.catch(() => undefined); // a share never listed in this session leaves its read unobserved
+      out.set(String(share), read);
+    }
+  }, () => undefined);
+  return out;
 }
 
 export function createLauncher(given: LauncherDeps): VaultLauncher {
@@ -131,9 +148,11 @@ export function createLauncher(given: LauncherDeps): VaultLauncher {
         throw new VaultError('WRONG_SECRET_KEY', 'unlock: this device does not remember the Secret Key; sign in with the emergency kit');
       }
       let keys: AccountKeys;
+      let prefetched: Map<string, Promise<Uint8Array | undefined>> | null = null;
       try {
         // The checks first, then Argon2id once, off the UI thread where there are Workers.
         const secretKey = checkUnlockInputs(bundle, fromB64url(bundle.rememberedSecretKey) as SecretKeyBytes, floor);
+        prefetched = prefetchIndexes(store); // the UI thread is free while Argon2id runs in its Worker
         try {
           const unlockKey = await kdf(password, secretKey, bundle.kdf, floor);
           keys = unlockAccount({ bundle, password, secretKey, floor, unlockKey });
@@ -144,7 +163,7 @@ export function createLauncher(given: LauncherDeps): VaultLauncher {
         await store.close();
         throw e;
       }
-      return (await open(deps, store, keys, checkRelayUrl(bundle.relayUrl))).api;
+      return (await open(deps, store, keys, checkRelayUrl(bundle.relayUrl), undefined, prefetched)).api;
     },
 
     async signInNewDevice({ kit, password, deviceName }) {

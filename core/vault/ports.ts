@@ -75,7 +75,8 @@ export type ShareAdminPorts = Pick<ShareStatePort, 'shareState' | 'syncLog' | 'v
 
 /** What the item listing cache takes (core/vault/item-index.ts). */
 export type ItemIndexPorts = Pick<ShareStatePort, 'verifyEnvelope'> & Pick<SealingPort, 'openCtx'>
-  & Pick<VaultParts, 'locked' | 'store' | 'status' | 'keys' | 'guest' | 'team'>;
+  & Pick<VaultParts, 'locked' | 'store' | 'status' | 'keys' | 'guest' | 'team'>
+  & { prefetchedIndexes?: Map<string, Promise<Uint8Array | undefined>> | null };
 
 /** What the item operations take (core/vault/items.ts and what it calls). */
 export type ItemPorts = Omit<ShareStatePort, 'shares'> & SealingPort & LocalChangeSink & VaultParts & {

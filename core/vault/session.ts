@@ -33,7 +33,7 @@ import { uploadCheckpoint } from './checkpoints.js';
 import { blockMember } from '../share/members.js';
 import type { WipeNotice } from '../vault-api.js';
 import { verifyPulledRecord } from './items.js';
-import { trackWrites } from './item-index.js';
+import { loadIndex, trackWrites } from './item-index.js';
 import type { LocalChangeSink, SealingPort, ShareStatePort, VaultParts } from './ports.js';
 import type { TeamPorts } from './team-ports.js';
 
@@ -54,6 +54,8 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
   private readonly changeListeners = new Set<(share: string) => void>();
   /** Set for the first connection of a brand-new team: the auth frame is `team.create`. */
   firstAuth: ((nonce: Uint8Array) => Record<string, unknown>) | null = null;
+  /** Sealed summary indexes read from the store while Argon2id ran (unlock); each is taken once (item-index.ts). */
+  prefetchedIndexes: Map<string, Promise<Uint8Array | undefined>> | null = null;
   locked = false;
 
   /** `guest`: an access-code session (core/share/guest.ts) instead of an account's device. */
@@ -112,7 +114,9 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
       await this.roster.load();
       await this.roster.warmNames();
     }
-    for (const s of await this.store.listSyncStates()) if (String(s.share) !== String(this.team)) await this.loadShare(s.share);
+    const shares = (await this.store.listSyncStates()).map((s) => s.share).filter((s) => String(s) !== String(this.team));
+    for (const share of shares) void loadIndex(this, share); // decrypted while the rest starts; the first listing awaits it
+    for (const share of shares) await this.loadShare(share);
     this.status.setPending(await this.store.countOutbox());
     await reportUndelivered(this);
     this.conn.start();

@@ -18,6 +18,7 @@ import type { SymmetricKey } from '../../../core/crypto/key-types.js';
 import { RECORD_SIG_DOMAIN } from '../../../core/model/record.js';
 import type { ShareId } from '../../../core/ids.js';
 import type { VaultApi } from '../../../core/vault-api.js';
+import { inlineKdf, type KdfRunner } from '../../../core/crypto/kdf-runner.js';
 
 const PW = 'correct horse battery staple';
 const MARKER = 'Geheimvermerk-Quokka-7731';
@@ -106,6 +107,27 @@ describe.skipIf(!relayAvailable)('item index', () => {
     spy.mockRestore();
     expect(items.map((i) => i.title).sort()).toEqual(noteIds.map((_, i) => `Akte ${i}`).sort());
     expect(noteIds.filter((id) => seen.has(id))).toEqual([]);
+  });
+
+  it('unlock reads every share\'s sealed index while Argon2id runs, and the listing uses that read', async () => {
+    await b.lock();
+    const reads: string[] = [];
+    let readsWhenDerived = -1;
+    const runner = Object.assign(async (...args: Parameters<KdfRunner>) => {
+      const key = await inlineKdf(...args);
+      await new Promise((r) => setTimeout(r, 100)); // Argon2id takes a while in the app; the reads need less
+      readsWhenDerived = reads.length;
+      return key;
+    }, { code: inlineKdf.code });
+    const again = simDevice('idx-b', {
+      idb: devB.idb, kdf: runner,
+      wrapStore: (s) => new Proxy(s, { get: (t, p) => (p === 'getSealedIndex' ? (sh: ShareId) => { reads.push(String(sh)); return t.getSealedIndex(sh); } : Reflect.get(t, p, t)) }),
+    });
+    b = await again.launcher.unlock(PW);
+    expect(readsWhenDerived).toBe(2);
+    expect([...reads].sort()).toEqual([share, other].sort());
+    expect((await b.listItems(share)).map((i) => i.title).sort()).toEqual(noteIds.map((_, i) => `Akte ${i}`).sort());
+    expect(reads).toHaveLength(2); // listed from the prefetched read, not read again
   });
 
   it('an index written by the previous app version (v1: the author as a word) is rebuilt quietly, not reported as TAMPERED', async () => {

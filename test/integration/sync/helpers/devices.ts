@@ -26,8 +26,8 @@ export interface SimDevice {
   sockets: Set<WebSocket>;
 }
 
-export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCost?: KdfFloor; keepaliveMs?: number; requestTimeoutMs?: number; clock?: Clock; wrapStore?: (s: VaultStore) => VaultStore; kdf?: KdfRunner } = {}): SimDevice {
-  const idb = new IDBFactory();
+export function simDevice(name: string, opts: { cacheDownloads?: boolean; kdfCost?: KdfFloor; keepaliveMs?: number; requestTimeoutMs?: number; clock?: Clock; wrapStore?: (s: VaultStore) => VaultStore; kdf?: KdfRunner; idb?: IDBFactory } = {}): SimDevice {
+  const idb = opts.idb ?? new IDBFactory(); // `idb`: another launcher on that device's database
   const sockets = new Set<WebSocket>();
   const dev: SimDevice = {
     name, idb, sockets, offline: false,
