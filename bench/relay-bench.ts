@@ -3,15 +3,28 @@
  *  - push throughput: 64 KiB chunks (MB/s) and 1 KiB records (records/s) through the relay,
  *    beside a bare `ws` + SQLite batched-insert loop with the same pragmas (the machine's ceiling);
  *  - p50/p99 latency of a `changed` notice reaching a second connected client;
+ *  - WAL bytes per record pushed, relay vs the same-schema baseline (issue 19): the same share
+ *    contents (a prefill of multi-record pushes, so the indexes have more leaves than one group
+ *    commit has records, as in a team in use), then the same records (1 KiB bodies, 1 per push,
+ *    32 pushes in flight) into the relay and into the baseline, each with its normal automatic
+ *    checkpoints (nothing is disabled). Counted by bench/relay/wal-meter.ts, which only reads the
+ *    `-wal` files: the frames appended during the measured pushes, summed over WAL generations (a
+ *    checkpoint restarts the WAL; the meter follows the salts in the frame headers), × (24 + page
+ *    size) bytes. The relay's figure covers every WAL it writes (team file and global.sqlite) and
+ *    everything its push path writes (records, items, indexes, share head seq, byte counters in
+ *    `meta`); the baseline writes records + items + items_seq with SQLite's default 4 KiB pages.
+ *    Why a push writes what it writes: bench/relay/wal-pages.ts (frames per b-tree);
  *  - authenticated idle connections held (clients in several child processes: ≤ 20 000 files
  *    per process here) and relay RSS per connection.
  * Standalone: `npx tsx bench/relay-bench.ts` (BENCH_QUICK=1 for a short run).
  */
-import { rmSync, mkdtempSync } from 'node:fs';
+import { readdirSync, rmSync, mkdtempSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { encodeBinaryFrame } from '../protocol/index.js';
+import { meterWal } from './relay/wal-meter.js';
 import { b64, BenchClient, id16, percentile, rssKiB, setupTeam, sha256, spawnTs } from './relay/common.js';
 import { randomBytes } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
@@ -27,8 +40,8 @@ async function pipelined(total: number, window: number, job: (i: number) => Prom
   return (performance.now() - t0) / 1000;
 }
 
-async function bareBaseline(chunks: Uint8Array[], records: string[], window: number, schema: 'blob' | 'relay' = 'blob') {
-  const { proc, match } = await spawnTs('bench/relay/bare-server.ts', schema === 'relay' ? ['--schema', 'relay'] : [], /listening on (\S+)\n/);
+async function bareBaseline(chunks: Uint8Array[], records: string[], window: number, schema: 'blob' | 'relay' = 'blob', prefill: string[] = []) {
+  const { proc, match } = await spawnTs('bench/relay/bare-server.ts', schema === 'relay' ? ['--schema', 'relay'] : [], /listening on (\S+) db (\S+)\n/);
   try {
     const ws = new WebSocket(match[1]!, { perMessageDeflate: false });
     await new Promise((r) => ws.once('open', r));
@@ -36,11 +49,15 @@ async function bareBaseline(chunks: Uint8Array[], records: string[], window: num
     ws.on('message', () => acks.shift()?.());
     const send = (d: Uint8Array | string) => new Promise<void>((r) => { acks.push(r); ws.send(d); });
     const chunkS = await pipelined(chunks.length, window, (i) => send(chunks[i]!));
+    await pipelined(prefill.length, 4, (i) => send(prefill[i]!));
+    const wal = meterWal(`${match[2]!}-wal`);
     const recS = await pipelined(records.length, 32, (i) => send(records[i]!));
+    const walFrames = wal.stop();
     ws.close();
-    return { chunkS, recS };
+    return { chunkS, recS, walBytes: walFrames.bytes };
   } finally {
     proc.kill('SIGKILL');
+    rmSync(dirname(match[2]!), { recursive: true, force: true });
   }
 }
 
@@ -92,6 +109,44 @@ export async function run(opts: { quick?: boolean } = {}): Promise<Row[]> {
       { name: 'bare ws + SQLite, the relay\'s records/items schema', value: nRec / best.sameRecS, unit: 'records/s', note: 'same tables, primary keys and index as the relay; no auth/validation' },
       { name: 'record push vs same-schema baseline', value: best.sameRecS / best.recS, unit: 'ratio', note: 'goal ≥ 0.7 (issue 19: compare equal storage work)' },
     );
+    // --- WAL bytes per record: a share already holding `prefill` records (index leaves outnumber
+    // the records of one group commit, as in a team in use), then nRec single-record pushes ---
+    {
+      const prefill = quick ? 20_000 : 50_000;
+      const mk = () => ({ item: id16(), version: 1, baseVersion: 0, kind: 'note', epoch: 0, author: me, body: b64(768), chunks: [], sig: b64(64) });
+      const pre = Array.from({ length: prefill / 100 }, () => Array.from({ length: 100 }, mk));
+      const recs = Array.from({ length: nRec }, mk);
+      await pipelined(pre.length, 4, async (i) => {
+        const a = await t.c.request({ type: 'push', share: t.share, records: pre[i]! });
+        if (a.type !== 'ok') throw new Error(`prefill push: ${JSON.stringify(a)}`);
+      });
+      const recFrames = recs.map((r) => { const id = t.c.takeId(); return { id, text: JSON.stringify({ type: 'push', id, share: t.share, records: [r] }) }; });
+      // every WAL the relay writes: the team's file and global.sqlite (relay-wide usage rows)
+      const wals = readdirSync(data).filter((f) => f.endsWith('.sqlite-wal'));
+      if (!wals.some((f) => f.startsWith('team-'))) throw new Error('relay bench: no team -wal file in the data directory');
+      const meters = wals.map((f) => ({ f, m: meterWal(join(data, f)) }));
+      await pipelined(nRec, 32, async (i) => {
+        const a = await t.c.sendFrame(recFrames[i]!.id, recFrames[i]!.text);
+        if (a.type !== 'ok') throw new Error(`push: ${JSON.stringify(a)}`);
+      });
+      let walRelay = 0, walGlobal = 0;
+      for (const { f, m } of meters) {
+        const b = m.stop().bytes;
+        walRelay += b;
+        if (f === 'global.sqlite-wal') walGlobal += b;
+      }
+      const prefillFrames = pre.map((records) => JSON.stringify({ type: 'push', id: 1, share: t.share, records }));
+      const bareFrames = recs.map((r) => JSON.stringify({ type: 'push', id: 1, share: t.share, records: [r] }));
+      const walSame = (await bareBaseline([], bareFrames, 16, 'relay', prefillFrames)).walBytes;
+      const walBlob = (await bareBaseline([], bareFrames, 16, 'blob', prefillFrames)).walBytes;
+      const what = `${nRec} single-record pushes (1 KiB), 32 in flight, into a share holding ${prefill} records`;
+      rows.push(
+        { name: 'WAL bytes per record pushed (relay)', value: walRelay / nRec, unit: 'bytes', note: `frames appended to the relay's -wal files (team + global: ${Math.round(walGlobal / nRec)}) × (page size + 24); ${what}` },
+        { name: 'WAL bytes per record (same-schema baseline)', value: walSame / nRec, unit: 'bytes', note: 'same records and prefill, same pushes in flight, same pragmas, SQLite\'s default 4 KiB pages' },
+        { name: 'relay WAL bytes vs baseline', value: walRelay / walSame, unit: 'ratio', note: 'issue 19: reduce (4.8 × the bare blob baseline before)' },
+        { name: 'WAL bytes per record (bare blob baseline)', value: walBlob / nRec, unit: 'bytes', note: 'one rowid table, no index: most of the relay\'s WAL is one random leaf of each of its two indexes keyed by item id' },
+      );
+    }
     // --- changed latency ---
     const b = await BenchClient.connect(url, t.team, { method: 'device', id: t.device, priv: t.devKey.priv });
     const lat: number[] = [];

@@ -10,7 +10,8 @@ import Database from 'better-sqlite3';
 import { WebSocketServer } from 'ws';
 import { RELAY_PRAGMAS } from '../../sync-server/storage/sqlite/open-db.js';
 
-const db = new Database(join(mkdtempSync(join(tmpdir(), 'truhe-bare-')), 'bare.sqlite'));
+const file = join(mkdtempSync(join(tmpdir(), 'truhe-bare-')), 'bare.sqlite');
+const db = new Database(file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 for (const p of RELAY_PRAGMAS) db.pragma(p);
@@ -45,4 +46,4 @@ const flush = () => {
 };
 const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', maxPayload: 4 * 1024 * 1024 });
 wss.on('connection', (ws) => ws.on('message', (data: Buffer, isBinary: boolean) => { if (pending.push({ ws, data, isBinary }) === 1) setImmediate(flush); }));
-wss.on('listening', () => process.stdout.write(`listening on ws://127.0.0.1:${(wss.address() as { port: number }).port}\n`));
+wss.on('listening', () => process.stdout.write(`listening on ws://127.0.0.1:${(wss.address() as { port: number }).port} db ${file}\n`));
