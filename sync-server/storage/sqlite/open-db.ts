@@ -2,8 +2,7 @@
  * Opens a SQLite file with the relay's pragmas: WAL, synchronous=FULL (an acknowledged write
  * survives power loss, not only a process crash), secure_delete=ON (deleted ciphertext is
  * overwritten with zeros), foreign keys off (the relay deletes explicitly). The WAL is copied
- * into the file every ~40 MiB (10 000 pages of 4 KiB; team files, with smaller pages, scale the
- * page count: autocheckpointPages) instead of SQLite's 1 000 pages: pages that many pushes
+ * into the file every 10 000 pages (~40 MiB) instead of SQLite's 1 000: pages that many pushes
  * touch (index leaves) are written back once, not every few commits (push throughput +18 % at
  * the same durability); after a checkpoint the WAL is cut back to 64 MiB. `scrubWal` still
  * truncates it to zero after every deletion of ciphertext. Each file's page cache is 2 MiB (the
@@ -16,20 +15,6 @@ export type Db = Database.Database;
 
 /** Tuning beside WAL + synchronous=FULL + secure_delete (shared with the benchmark's bare baseline). */
 export const RELAY_PRAGMAS = ['wal_autocheckpoint = 10000', 'journal_size_limit = 67108864', 'cache_size = -2000'];
-
-/**
- * Page size of a team file created from now on (an existing file keeps the size it was made
- * with: SQLite changes it only by VACUUM, which WAL mode refuses). A push writes whole pages to
- * the WAL, and most of what it writes is one random leaf of each of two indexes keyed by random
- * item ids (records and items primary keys): the smaller the page, the fewer bytes per record
- * (issue 19, bench/relay/wal-pages.ts). Record rows (~1.2 KiB) still fit in a 2 KiB page.
- */
-export const TEAM_PAGE_SIZE = 2048;
-
-/** wal_autocheckpoint for a file of `pageSize`: the same ~40 MiB of WAL as 10 000 pages of 4 KiB. */
-export function autocheckpointPages(pageSize: number): number {
-  return Math.round((10_000 * 4096) / pageSize);
-}
 
 export function openDb(file: string, ddl: string): Db {
   const db = new Database(file);

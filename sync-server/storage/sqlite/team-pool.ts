@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { TeamStore } from '../types.js';
 import { classifyStorageError, StorageFault } from '../storage-fault.js';
-import { autocheckpointPages, RELAY_PRAGMAS, TEAM_DDL, TEAM_PAGE_SIZE, upgradeTeamDb } from './open-db.js';
+import { RELAY_PRAGMAS, TEAM_DDL, upgradeTeamDb } from './open-db.js';
 import { SqliteTeamStore } from './team-store.js';
 import { walDamage } from './wal-check.js';
 
@@ -135,14 +135,11 @@ export class TeamPool {
     let db: Database.Database | undefined;
     try {
       db = new Database(path, { fileMustExist: !create });
-      // takes effect only on a new, empty file (before WAL mode writes its header)
-      if (create) db.pragma(`page_size = ${TEAM_PAGE_SIZE}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('secure_delete = ON');
       db.pragma('busy_timeout = 5000');
       for (const p of RELAY_PRAGMAS) db.pragma(p);
-      db.pragma(`wal_autocheckpoint = ${autocheckpointPages(db.pragma('page_size', { simple: true }) as number)}`);
       if (check) {
         const r = db.pragma('quick_check', { simple: true });
         if (r !== 'ok') throw new StorageFault('STORAGE_UNAVAILABLE', 'storage: quick_check failed');

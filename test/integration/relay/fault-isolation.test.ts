@@ -62,12 +62,6 @@ function overwrite(file: string, at: number, bytes: Buffer) {
   try { writeSync(fd, bytes, 0, bytes.length, at); } finally { closeSync(fd); }
 }
 
-/** The file's page size (database header, offset 16, big-endian; 1 means 65536): team files are not 4 KiB. */
-function pageSize(file: string): number {
-  const n = readFileSync(file).readUInt16BE(16);
-  return n === 1 ? 65536 : n;
-}
-
 /** Root page number of the `records` table (a b-tree page that every pull reads). */
 function recordsRootPage(file: string): number {
   const db = new Database(file, { readonly: true });
@@ -76,13 +70,12 @@ function recordsRootPage(file: string): number {
 
 const damages: { name: string; stop: 'graceful' | 'kill9'; damage: (file: string) => void }[] = [
   { name: 'header', stop: 'graceful', damage: (f) => overwrite(f, 0, randomBytes(100)) },
-  { name: 'a b-tree page', stop: 'graceful', damage: (f) => overwrite(f, (recordsRootPage(f) - 1) * pageSize(f), randomBytes(pageSize(f))) },
+  { name: 'a b-tree page', stop: 'graceful', damage: (f) => overwrite(f, (recordsRootPage(f) - 1) * 4096, randomBytes(4096)) },
   {
     name: 'the WAL (a frame early in it, with later commits)', stop: 'kill9', damage: (f) => {
       const wal = `${f}-wal`;
-      const page = readFileSync(wal).readUInt32BE(8); // the WAL header's page size
-      expect(statSync(wal).size).toBeGreaterThan(32 + 10 * (24 + page)); // the team's history lives in its WAL
-      overwrite(wal, 32 + 2 * (24 + page) + 24 + 100, randomBytes(64)); // page bytes of frame 3
+      expect(statSync(wal).size).toBeGreaterThan(32 + 10 * (24 + 4096)); // the team's history lives in its WAL
+      overwrite(wal, 32 + 2 * (24 + 4096) + 24 + 100, randomBytes(64)); // page bytes of frame 3
     },
   },
 ];
@@ -125,7 +118,7 @@ describe('fault isolation: one damaged team file (real relay process)', () => {
     side.pragma('wal_checkpoint(TRUNCATE)');
     side.close();
     copyFileSync(file, `${file}.good`);
-    overwrite(file, (recordsRootPage(file) - 1) * pageSize(file), randomBytes(pageSize(file)));
+    overwrite(file, (recordsRootPage(file) - 1) * 4096, randomBytes(4096));
     const sweep = await r.relay.maintenance();
     expect(sweep.unavailable).toBe(1);
     expect(await c.request({ type: 'pull', share: bad.share, since: 0 })).toMatchObject({ type: 'error', code: 'STORAGE_UNAVAILABLE' });
