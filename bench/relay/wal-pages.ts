@@ -4,7 +4,7 @@
  * average) through SqliteTeamStore into a private file, truncates its WAL, pushes 60 more group
  * commits and maps every frame's page number to its table/index via `dbstat`. Automatic
  * checkpoints are off in this private file only, so the WAL holds every frame of the window.
- * Run: `N=30000 PS=4096 npx tsx bench/relay/wal-pages.ts` (PS: page size, default TEAM_PAGE_SIZE).
+ * Run: `N=30000 PS=4096 npx tsx bench/relay/wal-pages.ts` (PS: page size, default 4096 as the relay's team files).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { openDb, TEAM_DDL, TEAM_PAGE_SIZE, upgradeTeamDb } from '../../sync-server/storage/sqlite/open-db.js';
+import { openDb, TEAM_DDL, upgradeTeamDb } from '../../sync-server/storage/sqlite/open-db.js';
 import { SqliteTeamStore } from '../../sync-server/storage/sqlite/team-store.js';
 const f = join(mkdtempSync(join(tmpdir(), 'pages-')), 't.sqlite');
-const PS = Number(process.env.PS ?? TEAM_PAGE_SIZE);
+const PS = Number(process.env.PS ?? 4096);
 { const d0 = new Database(f); d0.pragma(`page_size = ${PS}`); d0.pragma('journal_mode = WAL'); d0.close(); }
 const db = openDb(f, TEAM_DDL); upgradeTeamDb(db);
 db.pragma('wal_autocheckpoint = 0');
