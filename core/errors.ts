@@ -82,6 +82,8 @@ export const VAULT_ERROR_CODES = [
   'TEAM_QUOTA',
   /** Something answers at the relay address, but not a Truhe relay (first-run check). */
   'NOT_A_RELAY',
+  /** A file being added could not be read any more (moved, changed or deleted meanwhile); nothing was added. */
+  'FILE_UNREADABLE',
 ] as const;
 
 export type VaultErrorCode = (typeof VAULT_ERROR_CODES)[number];

@@ -61,7 +61,7 @@ export function sealRequestHandler(post: (m: SealReply) => void): (ev: { data: S
       post({ kind: 'done' });
     } catch (e) {
       const unreadable = e instanceof Error && e.name === 'NotReadableError';
-      post({ kind: 'error', code: isVaultError(e) ? e.code : 'INTERNAL', message: unreadable ? 'the file could not be read (moved, changed or removed while importing?)' : e instanceof Error ? e.message : 'failed' });
+      post({ kind: 'error', code: unreadable ? 'FILE_UNREADABLE' : isVaultError(e) ? e.code : 'INTERNAL', message: unreadable ? 'the file could not be read (moved, changed or removed while importing?)' : e instanceof Error ? e.message : 'failed' });
     } finally {
       wipe(key);
     }

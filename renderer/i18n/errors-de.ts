@@ -59,5 +59,6 @@ const errorsDe: Record<VaultErrorCode, string> = {
   RELAY_QUOTA: 'Der Server hat das Speicherlimit seines Betreibers erreicht. Ihre Änderungen bleiben erhalten und werden übertragen, sobald wieder Platz ist (etwa nach dem Löschen von Dateien).',
   TEAM_QUOTA: 'Ihr Team hat sein Speicherlimit auf dem Server erreicht. Ihre Änderungen bleiben erhalten und werden übertragen, sobald wieder Platz ist (etwa nach dem Löschen von Dateien).',
   NOT_A_RELAY: 'Unter dieser Adresse antwortet etwas, aber kein Truhe-Server. Prüfen Sie die Adresse, die Ihre Kanzlei oder Firma Ihnen gegeben hat.',
+  FILE_UNREADABLE: 'Die Datei konnte nicht gelesen werden. Wurde sie beim Hinzufügen verschoben, geändert oder gelöscht? Es wurde nichts hinzugefügt; bitte fügen Sie sie erneut hinzu.',
 };
 export default errorsDe;

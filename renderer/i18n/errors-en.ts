@@ -59,5 +59,6 @@ const errorsEn: Record<VaultErrorCode, string> = {
   RELAY_QUOTA: 'The server has reached the storage limit its operator set. Your changes are kept and will sync once room is made (for example after deleting files).',
   TEAM_QUOTA: 'Your team has reached its storage limit on the server. Your changes are kept and will sync once room is made (for example after deleting files).',
   NOT_A_RELAY: 'Something answers at this address, but it is not a Truhe server. Check the address your firm gave you.',
+  FILE_UNREADABLE: 'The file could not be read. Was it moved, changed or deleted while it was being added? Nothing was added; add it again.',
 };
 export default errorsEn;

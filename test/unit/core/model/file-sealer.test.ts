@@ -131,7 +131,7 @@ describe('workerSealer', () => {
     const seen: number[] = [];
     const err = await expectCode(async () => {
       for await (const c of workerSealer(() => w)(key, newStreamHeader(key, CS), new VanishingFile([bytesOf(3 * CS)]))) seen.push(c.index);
-    }, 'INTERNAL');
+    }, 'FILE_UNREADABLE');
     expect(err.message).toMatch(/could not be read/);
     expect(seen).toEqual([0]);
     expect(w.terminated).toBe(true);
