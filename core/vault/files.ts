@@ -72,10 +72,17 @@ export async function sealFileVersion(
   const total = file.size + 16 * Math.max(1, Math.ceil(file.size / FILE_CHUNK_SIZE));
   let sent = 0;
   let missed = 0;
+  // Progress in steps of 0.5 % at most (every chunk of a small file): a 1 GiB file reports ~200
+  // times instead of 1 025, each a UI update on the UI thread.
+  const step = total / 200;
+  let sentShown = 0;
+  let readShown = 0;
   const send = async (hash: string, bytes: ChunkBytes, size: number) => {
     if (s.conn.state !== 'online') return void missed++;
     const p = s.conn.putChunk(share, hash, bytes).then(() => {
       sent += size;
+      if (sent - sentShown < step) return;
+      sentShown = sent;
       s.status.transfer(progress, { item, direction: 'up', done: Math.min(sent, total - 1), total });
     }, () => { missed++; }); // the outbox push sends it again
     sending.add(p);
@@ -99,7 +106,11 @@ export async function sealFileVersion(
     const { envelope, meta } = await sealFile<ChunkBytes>(ctx, file.blob ?? file.stream(), {
       name: opts.name, mime: file.type || 'application/octet-stream', updatedAt: s.clock.now(), chunkSize: FILE_CHUNK_SIZE,
       ...(opts.conflictOf ? { conflictOf: opts.conflictOf } : {}),
-      onProgress: (done) => opts.onProgress?.(done, file.size),
+      onProgress: (done) => {
+        if (done - readShown < step && done < file.size) return;
+        readShown = done;
+        opts.onProgress?.(done, file.size);
+      },
     }, async (chunk) => {
       await yieldTask();
       await store(chunk.hash, chunk.bytes);
