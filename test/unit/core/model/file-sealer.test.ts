@@ -137,6 +137,27 @@ describe('workerSealer', () => {
     expect(w.terminated).toBe(true);
   });
 
+  it("the Worker's own error codes pass through: a malformed stream header is BAD_FORMAT, not an unreadable file", async () => {
+    const key = randomKey<FileKey>();
+    const header = { ...newStreamHeader(key, CS), bytes: new Uint8Array(40) }; // version 0: not a header
+    const err = await expectCode(() => collect(workerSealer(() => new InProcessWorker()), key, header, new Blob([bytesOf(10)])), 'BAD_FORMAT');
+    expect(err.message).toMatch(/version/);
+  });
+
+  it('a malformed chunk answer (size not that of its Blob) is refused', async () => {
+    const key = randomKey<FileKey>();
+    const w = new InProcessWorker();
+    const lying = Object.assign(w, {
+      postMessage(msg: unknown) {
+        if ((msg as SealRequest).kind !== 'seal') return;
+        queueMicrotask(() => w.onmessage?.({ data: { kind: 'chunk', index: 0, hash: 'x'.repeat(43), bytes: new Blob([new Uint8Array(10)]), size: 26, plainSize: 10 } satisfies SealReply } as MessageEvent));
+      },
+    });
+    const err = await expectCode(() => collect(workerSealer(() => lying), key, newStreamHeader(key, CS), new Blob([bytesOf(10)])), 'INTERNAL');
+    expect(err.message).toMatch(/malformed chunk/);
+    expect(w.terminated).toBe(true);
+  });
+
   it('a consumer that stops early ends the Worker', async () => {
     const key = randomKey<FileKey>();
     const w = new InProcessWorker();
