@@ -7,13 +7,13 @@
  * invitation link for another relay (a real second relay process) is shown with that relay and
  * contacts nothing there until the person agrees; a guest link for another relay is gated too.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { WebSocketServer } from 'ws';
 import { confirmKit, fillCreateTeam } from './helpers.js';
+import { startSecondRelay, stopSecondRelay } from './second-relay.js';
 import { RELAY2_PORT, RELAY2_URL, RELAY_PORT, RELAY_URL, appUrl } from './ports.js';
 
 const settingsOf = async (page: Page) => JSON.parse((await page.evaluate(() => localStorage.getItem('truhe.settings.v1'))) ?? '{}') as { relayUrl?: string };
@@ -79,15 +79,7 @@ test('first run: the relay field checks the address, names what is wrong, and th
 
 test('a pasted link for another relay shows that relay and contacts it only after the person agrees', async ({ browser }) => {
   const data2 = mkdtempSync(join(tmpdir(), 'truhe-e2e-first-run-'));
-  const relay2: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', String(RELAY2_PORT), '--data', data2, '--open-enrollment'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    relay2.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('listening on')) resolve();
-    });
-    relay2.once('exit', (code) => reject(new Error(`second relay exited (${code})`)));
-  });
+  const relay2 = await startSecondRelay(data2);
   const ownerCtx = await browser.newContext();
   const joinerCtx = await browser.newContext();
   try {
@@ -163,8 +155,7 @@ test('a pasted link for another relay shows that relay and contacts it only afte
   } finally {
     await ownerCtx.close();
     await joinerCtx.close();
-    relay2.kill('SIGTERM');
-    await new Promise((r) => (relay2.exitCode !== null ? r(null) : relay2.once('exit', r)));
+    await stopSecondRelay(relay2);
     rmSync(data2, { recursive: true, force: true });
   }
 });

@@ -4,32 +4,17 @@
  * keeps the note locally with one change waiting, and sends it by itself once the operator
  * raised the cap and the relay is back.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { confirmKit, createShare, fillCreateTeam, itemButton, synced } from './helpers.js';
-import { RELAY2_PORT, RELAY2_URL } from './ports.js';
+import { RELAY2_URL } from './ports.js';
+import { startSecondRelay, stopSecondRelay } from './second-relay.js';
 
 const data = mkdtempSync(join(tmpdir(), 'truhe-e2e-caps-'));
 
-async function startRelay(maxBytes: number): Promise<ChildProcess> {
-  const p = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', String(RELAY2_PORT), '--data', data, '--open-enrollment', '--max-bytes', String(maxBytes)], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    p.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('listening on')) resolve();
-    });
-    p.once('exit', (code) => reject(new Error(`relay exited (${code})`)));
-  });
-  return p;
-}
-async function stop(p: ChildProcess): Promise<void> {
-  p.kill('SIGTERM');
-  await new Promise((r) => (p.exitCode !== null ? r(null) : p.once('exit', r)));
-}
+const startRelay = (maxBytes: number) => startSecondRelay(data, ['--max-bytes', String(maxBytes)]);
 
 test.afterAll(() => rmSync(data, { recursive: true, force: true }));
 
@@ -58,11 +43,11 @@ test('a relay at its byte cap: the note is kept, the app says why, and it goes o
     await expect(itemButton(page, 'Großer Schriftsatz')).toBeVisible();
 
     // The operator raises the cap: the kept note goes without anything done in the app.
-    await stop(relay);
+    await stopSecondRelay(relay);
     relay = await startRelay(10_000_000);
     await expect(status).toHaveAttribute('data-pending', '0', { timeout: 60_000 });
     await expect(banner).toHaveCount(0);
   } finally {
-    await stop(relay);
+    await stopSecondRelay(relay);
   }
 });

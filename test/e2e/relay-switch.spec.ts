@@ -5,31 +5,23 @@
  * the client with that saved choice creates its team on the second relay (its data folder gets
  * the team file). The second relay is a real relay process started here.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createTeam, PASSWORD, fillCreateTeam } from './helpers.js';
 import { RELAY2_PORT, RELAY2_URL, RELAY_URL } from './ports.js';
+import { startSecondRelay, stopSecondRelay } from './second-relay.js';
 
 let relay2: ChildProcess;
 const data2 = mkdtempSync(join(tmpdir(), 'truhe-e2e-relay2-'));
 
 test.beforeAll(async () => {
-  relay2 = spawn(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', 'serve', '--host', '127.0.0.1', '--port', String(RELAY2_PORT), '--data', data2, '--open-enrollment'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await new Promise<void>((resolve, reject) => {
-    let out = '';
-    relay2.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('listening on')) resolve();
-    });
-    relay2.once('exit', (code) => reject(new Error(`second relay exited (${code})`)));
-  });
+  relay2 = await startSecondRelay(data2);
 });
 test.afterAll(async () => {
-  relay2.kill('SIGTERM');
-  await new Promise((r) => (relay2.exitCode !== null ? r(null) : relay2.once('exit', r)));
+  await stopSecondRelay(relay2);
   rmSync(data2, { recursive: true, force: true });
 });
 
