@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cloneRoster, type RosterEntry, type RosterOp, type TeamWrap } from '../../../protocol/index.js';
-import { Refusal } from '../../../sync-server/access.js';
+import { refusal } from './refusal.js';
 import { loadRoster, planRoster, rosterEntryHash } from '../../../sync-server/roster.js';
 import type { TeamStore } from '../../../sync-server/storage/types.js';
 import {
@@ -25,15 +25,6 @@ function batch(s = base(), author: string, ops: RosterOp[]): RosterEntry[] {
   });
 }
 
-function refusal(fn: () => unknown): Refusal {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof Refusal) return e;
-    throw e;
-  }
-  throw new Error('expected a Refusal');
-}
 
 describe('relay roster: hashing and loading', () => {
   it('hashes entries exactly like the clients (SHA-256 of canonical JSON)', () => {

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyRosterEntry, type RosterEntry, type RosterState } from '../../../protocol/index.js';
-import { Refusal } from '../../../sync-server/access.js';
+import { refusal } from './refusal.js';
 import { checkRosterSignatures, rosterEntryHash } from '../../../sync-server/roster.js';
 import { b64 } from '../../integration/relay/helpers/client.js';
 import { newMember, RosterLog, type Member } from '../../integration/relay/helpers/fixtures.js';
@@ -17,15 +17,6 @@ function stateOf(entries: RosterEntry[]): RosterState {
   let s: RosterState | null = null;
   for (const e of entries) s = applyRosterEntry(s, e, rosterEntryHash(e));
   return s!;
-}
-function refusal(fn: () => unknown): Refusal {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof Refusal) return e;
-    throw e;
-  }
-  throw new Error('expected a Refusal');
 }
 function team(): { log: RosterLog; owner: Member; genesis: RosterEntry[] } {
   const log = new RosterLog(b64(16).slice(0, 22));
