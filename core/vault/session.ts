@@ -115,7 +115,8 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
       await this.roster.warmNames();
     }
     const shares = (await this.store.listSyncStates()).map((s) => s.share).filter((s) => String(s) !== String(this.team));
-    for (const share of shares) void loadIndex(this, share); // decrypted while the rest starts; the first listing awaits it
+    // Decrypted while the rest starts; the first listing awaits the same promise, and a failed read surfaces there.
+    for (const share of shares) loadIndex(this, share).catch(() => undefined);
     for (const share of shares) await this.loadShare(share);
     this.status.setPending(await this.store.countOutbox());
     await reportUndelivered(this);
