@@ -41,7 +41,7 @@ export function kdfOf(deps: { kdf?: KdfRunner }): KdfRunner {
 export interface WorkerLike {
   onmessage: ((ev: MessageEvent) => void) | null;
   onerror: ((ev: ErrorEvent) => void) | null;
-  postMessage(msg: unknown): void;
+  postMessage(msg: unknown, transfer?: Transferable[]): void;
   terminate(): void;
 }
 

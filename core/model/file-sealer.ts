@@ -87,7 +87,7 @@ export function workerSealer(spawn: () => WorkerLike, window = WINDOW): ChunkSea
     const stream = isBlob(source) ? null : source as ReadableStream<Uint8Array>;
     try {
       const req: SealRequest = { kind: 'seal', key, header: header.bytes, source: isBlob(source) ? source : stream!, credit: window };
-      (w as WorkerLike & { postMessage(m: unknown, t?: Transferable[]): void }).postMessage(req, [key.buffer, ...(stream ? [stream as unknown as Transferable] : [])]);
+      w.postMessage(req, [key.buffer, ...(stream ? [stream as unknown as Transferable] : [])]);
       let answered = false;
       for (;;) {
         if (queue.length === 0) await new Promise<void>((r) => { wake = r; });
