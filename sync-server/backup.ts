@@ -14,10 +14,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { decryptFile, encryptFile } from './backup-crypto.js';
 import { GLOBAL_FILE } from './storage/sqlite/index.js';
+import { ChunkFiles, chunkDirOf } from './storage/sqlite/chunk-files.js';
 
 const isDbFile = (n: string) => n === GLOBAL_FILE || /^team-[0-9a-f]{32}\.sqlite$/.test(n);
 const ENC = '.enc';
@@ -43,6 +44,57 @@ function scrubGlobal(file: string): void {
   }
 }
 
+/**
+ * Puts the bytes of every chunk kept in a file (chunk-files.ts) into its row of the snapshot, so
+ * a team's backup is its one database file. Chunk files are never rewritten, so a file read after
+ * the snapshot holds the bytes the snapshot's row names. A file gone by then whose row the live
+ * database no longer has was deleted after the snapshot: its row leaves the snapshot too (R5:
+ * deleted data stays out of backups). A file gone while the live row still names it is damage:
+ * the backup fails.
+ */
+function inlineChunkFiles(staged: string, live: string): void {
+  const chunkDir = chunkDirOf(live);
+  const db = new Database(staged, { fileMustExist: true });
+  try {
+    if (!(db.prepare('PRAGMA table_info(chunks)').all() as { name: string }[]).some((c) => c.name === 'file')) return;
+    const files = new ChunkFiles(chunkDir);
+    const rows = db.prepare('SELECT share, hash, file, size FROM chunks WHERE file IS NOT NULL').all() as { share: string; hash: string; file: string; size: number }[];
+    const inline = db.prepare('UPDATE chunks SET data = ?, file = NULL, size = NULL WHERE share = ? AND hash = ?');
+    const drop = db.prepare('DELETE FROM chunks WHERE share = ? AND hash = ?');
+    const unuse = db.prepare("UPDATE meta SET v = v - ? WHERE k = 'usage'");
+    db.transaction(() => {
+      for (const r of rows) {
+        let bytes: Buffer | null = null;
+        try {
+          bytes = readFileSync(files.path(r.share, r.file));
+        } catch (e) {
+          if ((e as { code?: unknown }).code !== 'ENOENT') throw e;
+        }
+        if (bytes) inline.run(bytes, r.share, r.hash);
+        else if (liveNames(live, r.share, r.file)) throw new Error(`backup: chunk file ${r.share}/${r.file} of ${basename(live)} is missing; the team's data is damaged`);
+        else {
+          drop.run(r.share, r.hash);
+          unuse.run(r.size);
+        }
+      }
+      db.exec('DELETE FROM chunk_files_gone'); // names of the live relay's files, nothing in this copy
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+/** Whether the live team database still has a row naming this chunk file. */
+function liveNames(live: string, share: string, file: string): boolean {
+  const db = new Database(live, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    return db.prepare('SELECT 1 FROM chunks WHERE share = ? AND file = ?').get(share, file) !== undefined;
+  } finally {
+    db.close();
+  }
+}
+
 /** `recipient`: the operator's 32-byte X25519 public key (parsePublicKey of its key file). */
 export async function backupDataDir(dataDir: string, outDir: string, recipient: Buffer): Promise<BackupManifest> {
   mkdirSync(outDir, { recursive: true, mode: 0o700 });
@@ -61,6 +113,7 @@ export async function backupDataDir(dataDir: string, outDir: string, recipient: 
         db.close();
       }
       if (name === GLOBAL_FILE) scrubGlobal(join(stage, name));
+      else inlineChunkFiles(join(stage, name), join(dataDir, name));
       const enc = join(outDir, name + ENC);
       encryptFile(join(stage, name), enc, name, recipient);
       rmSync(join(stage, name));
@@ -101,6 +154,7 @@ export function restoreDataDir(fromDir: string, dataDir: string, force = false, 
     for (const ext of ['-wal', '-shm']) if (existsSync(join(dataDir, f.name + ext))) throw new Error('restore: stale WAL in data directory');
     const dest = join(dataDir, f.name);
     rmSync(dest, { force: true });
+    if (f.name !== GLOBAL_FILE) rmSync(chunkDirOf(dest), { recursive: true, force: true }); // the snapshot holds its chunks inline
     if (encrypted) decryptFile(src, dest, f.name, secret!);
     else copyFileSync(src, dest);
     const db = new Database(dest, { fileMustExist: true });

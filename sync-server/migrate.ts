@@ -7,6 +7,7 @@
  * SQLite relay stopped; each team file is read inside one read transaction (a consistent snapshot).
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type pg from 'pg';
@@ -14,6 +15,7 @@ import { GLOBAL_SCHEMA as G, TEAM_TABLES, teamDdl, teamSchema } from './storage/
 import { createPool, withTx } from './storage/postgres/pool.js';
 import { ensureGlobalSchema } from './storage/postgres/index.js';
 import { GLOBAL_FILE } from './storage/sqlite/index.js';
+import { ChunkFiles, chunkDirOf } from './storage/sqlite/chunk-files.js';
 
 type Row = Record<string, unknown>;
 export interface TableSummary { table: string; source: number; target: number; sourceHash: string; targetHash: string; ok: boolean }
@@ -95,6 +97,8 @@ async function pgColumns(db: pg.Pool | pg.PoolClient, schema: string, table: str
   return r.rows.map((x) => x.c);
 }
 /** Columns added to the layout later, with a default: a team file of the older layout may lack them. */
+/** Columns of the SQLite chunks table that say where the bytes are (a file beside the database); PostgreSQL keeps them in the row. */
+const SQLITE_CHUNK_FILE_COLS = new Set(['file', 'size']);
 const DEFAULTED = new Set(['chunks.added', 'accounts.team_role', 'accounts.removed', 'devices.revoked_at']);
 /** Tables added to the layout later (the roster): a team file the relay has not opened since lacks them (nothing to copy). */
 const ADDED_TABLES = new Set<string>(['roster', 'team_wraps', 'invite_uses', 'join_requests', 'checkpoints']);
@@ -125,10 +129,18 @@ async function copyTeam(pool: pg.Pool, dir: string, team: string, file: string, 
           copied.set(t, []);
           continue;
         }
-        const cols = sameColumns(t, have, await pgColumns(c, schema, t));
+        // chunks.file / chunks.size (SQLite only): the bytes of such a chunk are in its file, copied as the row's data
+        const inFiles = t === 'chunks' && have.includes('file');
+        const cols = sameColumns(t, have.filter((k) => !(inFiles && SQLITE_CHUNK_FILE_COLS.has(k))), await pgColumns(c, schema, t));
         copied.set(t, cols);
-        const rows = db.prepare(`SELECT ${cols.join(',')} FROM ${t}`).iterate() as IterableIterator<Row>;
-        const tallied = (function* () { for (const r of rows) { src.add(t, r); yield r; } })();
+        const rows = db.prepare(`SELECT ${[...cols, ...(inFiles ? ['file'] : [])].join(',')} FROM ${t}`).iterate() as IterableIterator<Row>;
+        const files = new ChunkFiles(chunkDirOf(join(dir, file)));
+        const withBytes = (r: Row): Row => {
+          if (!inFiles) return r;
+          const { file: name, ...rest } = r;
+          return name === null ? rest : { ...rest, data: readFileSync(files.path(String(rest.share), String(name))) };
+        };
+        const tallied = (function* () { for (const x of rows) { const r = withBytes(x); src.add(t, r); yield r; } })();
         await insertRows(c, `"${schema}".${t}`, t, cols, tallied);
       }
     });

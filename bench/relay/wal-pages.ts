@@ -14,13 +14,14 @@ import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { openDb, TEAM_DDL, upgradeTeamDb } from '../../sync-server/storage/sqlite/open-db.js';
 import { SqliteTeamStore } from '../../sync-server/storage/sqlite/team-store.js';
+import { chunkDirOf } from '../../sync-server/storage/sqlite/chunk-files.js';
 const f = join(mkdtempSync(join(tmpdir(), 'pages-')), 't.sqlite');
 const PS = Number(process.env.PS ?? 4096);
 { const d0 = new Database(f); d0.pragma(`page_size = ${PS}`); d0.pragma('journal_mode = WAL'); d0.close(); }
 const db = openDb(f, TEAM_DDL); upgradeTeamDb(db);
 db.pragma('wal_autocheckpoint = 0');
 db.exec("INSERT INTO shares VALUES ('S', 0, 'x', 0, 0)");
-const st = new SqliteTeamStore('T', db);
+const st = new SqliteTeamStore('T', db, chunkDirOf(f));
 const b64 = (n: number) => randomBytes(n).toString('base64url');
 const N = Number(process.env.N ?? 3000);
 // warm: prior records

@@ -32,6 +32,10 @@ export function upgradeTeamDb(db: Db): void {
   const cols = (db.prepare('PRAGMA table_info(chunks)').all() as { name: string }[]).map((c) => c.name);
   // chunks.added: last upload/ask time (unix ms) for the orphan sweep; 0 = before the upgrade (swept after the grace period from now on)
   if (!cols.includes('added')) db.exec('ALTER TABLE chunks ADD COLUMN added INTEGER NOT NULL DEFAULT 0');
+  // chunks.file / chunks.size: the bytes live in a file beside the database (chunk-files.ts), the
+  // row's data is empty; null for a chunk stored inline before (its bytes stay in data).
+  if (!cols.includes('file')) db.exec('ALTER TABLE chunks ADD COLUMN file TEXT; ALTER TABLE chunks ADD COLUMN size INTEGER');
+  db.exec(CHUNK_FILES_DDL);
   // A team file from before the roster (protocol 1) keeps its tables; such a team has no roster
   // and its members cannot authenticate until it is re-created (0.x: see ARCHITECTURE.md).
   const acc = (db.prepare('PRAGMA table_info(accounts)').all() as { name: string }[]).map((c) => c.name);
@@ -45,6 +49,15 @@ export function upgradeTeamDb(db: Db): void {
   // by triggers in the same transaction as every insert and delete; summed once for an older file.
   db.transaction(() => db.exec(RECORD_BYTES_DDL))();
 }
+
+/** A deleted row's chunk file is queued for shredding in the deleting transaction itself (see ChunkFiles.drain). */
+const CHUNK_FILES_DDL = `
+CREATE TABLE IF NOT EXISTS chunk_files_gone (share TEXT NOT NULL, file TEXT NOT NULL);
+CREATE TRIGGER IF NOT EXISTS chunks_file_gone AFTER DELETE ON chunks WHEN OLD.file IS NOT NULL BEGIN INSERT INTO chunk_files_gone (share, file) VALUES (OLD.share, OLD.file); END;
+`;
+
+/** A chunk row's byte count, inline or in a file. */
+export const CHUNK_SIZE_SQL = 'COALESCE(size, length(data))';
 
 /** meta 'record_bytes' = SUM(length(records.body)), kept by triggers (bodies are base64url: characters = bytes). */
 const RECORD_BYTES_DDL = `

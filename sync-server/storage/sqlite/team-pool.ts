@@ -16,6 +16,7 @@ import type { TeamStore } from '../types.js';
 import { classifyStorageError, StorageFault } from '../storage-fault.js';
 import { RELAY_PRAGMAS, TEAM_DDL, upgradeTeamDb } from './open-db.js';
 import { SqliteTeamStore } from './team-store.js';
+import { chunkDirOf } from './chunk-files.js';
 import { walDamage } from './wal-check.js';
 
 /** `dead`: quarantined while in use; closed when its last call settles. */
@@ -108,9 +109,12 @@ export class TeamPool {
       return hit;
     }
     this.evict(this.o.maxOpen - 1);
-    const entry: Entry = { store: new SqliteTeamStore(team, this.openFile(team, join(this.o.dir, file), create)), busy: 0 };
+    const path = join(this.o.dir, file);
+    const entry: Entry = { store: new SqliteTeamStore(team, this.openFile(team, path, create), chunkDirOf(path)), busy: 0 };
     this.open.set(team, entry);
     this.observe(team, entry.store);
+    // chunk files a crash left queued for shredding (their rows are gone)
+    void entry.store.files.drain(entry.store.db).catch(() => undefined);
     return entry;
   }
 

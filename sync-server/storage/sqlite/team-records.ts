@@ -1,7 +1,7 @@
 /** Share records and chunks of one team database (synchronous; called inside transactions). */
 import type { PushRecord, StoredRecord } from '../../../protocol/index.js';
 import type { DropKeysOutcome, PushOutcome } from '../types.js';
-import { q, TEAM_BYTES_SQL, type Db } from './open-db.js';
+import { CHUNK_SIZE_SQL, q, TEAM_BYTES_SQL, type Db } from './open-db.js';
 import { toStored, type RecordRow } from '../record-row.js';
 
 class ConflictSignal {
@@ -28,7 +28,7 @@ function purgeVersions(db: Db, share: string, item: string, versions: number[] |
   q(db, `DELETE FROM chunk_refs WHERE share = ? AND item = ?${where}`).run(...args);
   q(db, `DELETE FROM records WHERE share = ? AND item = ?${where}`).run(...args);
   let freed = 0;
-  const size = q(db, 'SELECT length(data) FROM chunks WHERE share = ? AND hash = ? AND NOT EXISTS (SELECT 1 FROM chunk_refs WHERE share = ? AND hash = ?)').pluck();
+  const size = q(db, `SELECT ${CHUNK_SIZE_SQL} FROM chunks WHERE share = ? AND hash = ? AND NOT EXISTS (SELECT 1 FROM chunk_refs WHERE share = ? AND hash = ?)`).pluck();
   const del = q(db, 'DELETE FROM chunks WHERE share = ? AND hash = ?');
   for (const h of hashes) {
     const n = size.get(share, h, share, h) as number | undefined;
@@ -161,7 +161,7 @@ export function dropKeysTx(db: Db, share: string, below: number): DropKeysOutcom
 /** Deletes every row of a share. */
 export function deleteShareTx(db: Db, share: string): void {
   db.transaction(() => {
-    const freed = (q(db, 'SELECT COALESCE(SUM(length(data)), 0) FROM chunks WHERE share = ?').pluck().get(share) as number) ?? 0;
+    const freed = (q(db, `SELECT COALESCE(SUM(${CHUNK_SIZE_SQL}), 0) FROM chunks WHERE share = ?`).pluck().get(share) as number) ?? 0;
     for (const t of ['records', 'items', 'chunks', 'chunk_refs', 'log', 'members', 'codes', 'wraps']) q(db, `DELETE FROM ${t} WHERE share = ?`).run(share);
     q(db, 'DELETE FROM shares WHERE id = ?').run(share);
     q(db, "UPDATE meta SET v = v - ? WHERE k = 'usage'").run(freed);

@@ -3,7 +3,9 @@ import type { AccountRegistration, CheckpointBody, DeviceRegistration, KdfParams
 import { ZERO_HASH } from '../../../protocol/index.js';
 import { planLogEntries, type ShareLogState } from '../../membership.js';
 import type { AccountRow, ChunkPutOutcome, CodeRow, DeviceRow, DropKeysOutcome, Fail, LogApplyResult, PushOutcome, RosterEffects, TeamStore } from '../types.js';
-import { q, scrubWal, TEAM_BYTES_SQL, type Db } from './open-db.js';
+import { CHUNK_SIZE_SQL, q, scrubWal, TEAM_BYTES_SQL, type Db } from './open-db.js';
+import { ChunkFiles } from './chunk-files.js';
+import { StorageFault } from '../storage-fault.js';
 import { deleteShareTx, dropKeysTx, historyTx, makePushRecords, pullTx } from './team-records.js';
 import {
   addDeviceWithEntryTx, addJoinRequestTx, appendRosterTx, checkpointsTx, getRosterTx, insertAccount, insertDevice, listJoinRequestsTx, putCheckpointTx, rejectJoinRequestTx,
@@ -13,7 +15,7 @@ import {
 const ROLE_CACHE_MAX = 10_000;
 
 interface PendingPush { share: string; records: PushRecord[]; retention: number; quota?: number; resolve: (o: PushOutcome) => void; reject: (e: unknown) => void }
-interface PendingChunk { share: string; hash: string; bytes: Uint8Array; quota: number; now: number; resolve: (o: ChunkPutOutcome) => void; reject: (e: unknown) => void }
+interface PendingChunk { share: string; hash: string; file: string; size: number; quota: number; now: number; resolve: (o: ChunkPutOutcome | 'gone') => void; reject: (e: unknown) => void }
 
 export class SqliteTeamStore implements TeamStore {
   /** Chunk writes arriving in the same event-loop turn share one transaction (group commit). */
@@ -29,7 +31,12 @@ export class SqliteTeamStore implements TeamStore {
   private roles = new Map<string, Role | null>();
   /** One group commit: each multi-record push in its own savepoint, all in one transaction (made once: see makePushRecords). */
   private readonly commitPushes: (batch: PendingPush[]) => { outs: PushOutcome[]; scrub: boolean };
-  constructor(readonly team: string, readonly db: Db) {
+  /** Chunk files written whose rows have not committed yet (the orphan sweep leaves them alone). */
+  private readonly writing = new Set<string>();
+  readonly files: ChunkFiles;
+  /** `chunkDir`: where this team's chunk files live (chunkDirOf of its database file). */
+  constructor(readonly team: string, readonly db: Db, chunkDir: string) {
+    this.files = new ChunkFiles(chunkDir);
     const { push, writeHeads } = makePushRecords(db);
     this.commitPushes = db.transaction((batch: PendingPush[]) => {
       let scrub = false;
@@ -66,7 +73,7 @@ export class SqliteTeamStore implements TeamStore {
   }
   async appendRoster(expected: number, entries: RosterEntry[], wraps: TeamWrap[], fx: RosterEffects, check?: () => Fail | null) {
     const out = appendRosterTx(this.db, expected, entries, wraps, fx, check);
-    if (out.ok && fx.removed.length) scrubWal(this.db);
+    if (out.ok && fx.removed.length) await this.scrub();
     return out;
   }
   async teamWraps(account: string) {
@@ -104,7 +111,7 @@ export class SqliteTeamStore implements TeamStore {
       q(this.db, 'DELETE FROM join_requests WHERE account = ?').run(id);
       q(this.db, 'DELETE FROM accounts WHERE id = ?').run(id);
     })();
-    scrubWal(this.db);
+    await this.scrub();
   }
   async getDevice(id: string): Promise<DeviceRow | null> {
     const r = q(this.db, 'SELECT * FROM devices WHERE id = ?').get(id) as Record<string, unknown> | undefined;
@@ -183,7 +190,7 @@ export class SqliteTeamStore implements TeamStore {
       q(db, 'UPDATE shares SET log_len = ?, last_hash = ?, epoch = ? WHERE id = ?').run(fx.length, fx.lastHash, fx.epoch, share);
       return { ok: true, index: fx.length - 1, effects: fx };
     })();
-    if (scrub) scrubWal(db);
+    if (scrub) await this.scrub();
     return out;
   }
   async getLog(share: string, since: number) {
@@ -199,7 +206,7 @@ export class SqliteTeamStore implements TeamStore {
 
   async dropKeys(share: string, below: number): Promise<DropKeysOutcome> {
     const out = dropKeysTx(this.db, share, below);
-    if (out.ok && (out.wraps || out.versions)) scrubWal(this.db);
+    if (out.ok && (out.wraps || out.versions)) await this.scrub();
     return out;
   }
 
@@ -213,8 +220,9 @@ export class SqliteTeamStore implements TeamStore {
     this.pendingPushes = [];
     try {
       const { outs, scrub } = this.commitPushes(batch);
-      if (scrub) scrubWal(this.db);
-      batch.forEach((p, i) => p.resolve(outs[i]!));
+      const answer = () => batch.forEach((p, i) => p.resolve(outs[i]!));
+      if (scrub) void this.scrub().then(answer, answer);
+      else answer();
     } catch (e) {
       for (const p of batch) p.reject(e);
     }
@@ -229,50 +237,95 @@ export class SqliteTeamStore implements TeamStore {
     const touch = q(this.db, 'UPDATE chunks SET added = ? WHERE share = ? AND hash = ?');
     return this.db.transaction(() => hashes.map((h) => touch.run(now, share, h).changes > 0))();
   }
-  async getChunk(share: string, hash: string) {
-    const b = q(this.db, 'SELECT data FROM chunks WHERE share = ? AND hash = ?').pluck().get(share, hash) as Buffer | undefined;
-    return b ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : null;
+  async getChunk(share: string, hash: string): Promise<Uint8Array | null> {
+    const row = q(this.db, 'SELECT data, file FROM chunks WHERE share = ? AND hash = ?');
+    const r = row.get(share, hash) as { data: Buffer; file: string | null } | undefined;
+    if (!r) return null;
+    if (r.file === null) return new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
+    const bytes = await this.files.read(share, r.file);
+    if (bytes) return bytes;
+    // Gone: deleted since the row was read (then the row is gone too), or lost from the disk.
+    if (!row.get(share, hash)) return null;
+    throw new StorageFault('STORAGE_UNAVAILABLE', 'storage: a chunk file of this team is missing');
   }
-  putChunk(share: string, hash: string, bytes: Uint8Array, quota: number, now: number): Promise<ChunkPutOutcome> {
-    return new Promise((resolve, reject) => {
-      if (this.pending.push({ share, hash, bytes, quota, now, resolve, reject }) === 1) setImmediate(() => this.flushChunks());
-    });
+  /**
+   * A new chunk's bytes go to a file first (off the event loop, several at once), then its row
+   * commits with the other rows of that event-loop turn (group commit). A chunk the share holds
+   * already is only touched; one the quota cannot take is refused before anything is written.
+   */
+  async putChunk(share: string, hash: string, bytes: Uint8Array, quota: number, now: number): Promise<ChunkPutOutcome> {
+    let write = q(this.db, 'SELECT 1 FROM chunks WHERE share = ? AND hash = ?').get(share, hash) === undefined;
+    for (;;) {
+      const size = bytes.length;
+      if (write && this.bytesNow() + size > quota) return 'quota'; // checked again when the row commits
+      let file = '';
+      try {
+        if (write) {
+          file = ChunkFiles.newName(hash);
+          this.writing.add(file);
+          await this.files.write(share, file, bytes);
+        }
+        const out = await new Promise<ChunkPutOutcome | 'gone'>((resolve, reject) => {
+          if (this.pending.push({ share, hash, file, size, quota, now, resolve, reject }) === 1) setImmediate(() => this.flushChunks());
+        });
+        if (out !== 'gone') return out;
+        write = true; // held when asked, deleted before the touch: store it after all
+      } finally {
+        this.writing.delete(file);
+      }
+    }
   }
   private flushChunks() {
     const batch = this.pending;
     this.pending = [];
     const touch = q(this.db, 'UPDATE chunks SET added = ? WHERE share = ? AND hash = ?');
-    const ins = q(this.db, 'INSERT INTO chunks (share, hash, data, added) VALUES (?,?,?,?)');
+    const ins = q(this.db, "INSERT INTO chunks (share, hash, data, added, file, size) VALUES (?,?,X'',?,?,?)");
     const usage = q(this.db, TEAM_BYTES_SQL).pluck();
     const bump = q(this.db, "UPDATE meta SET v = v + ? WHERE k = 'usage'");
     try {
-      const outs = this.db.transaction(() => batch.map((p): ChunkPutOutcome => {
+      const outs = this.db.transaction(() => batch.map((p): ChunkPutOutcome | 'gone' => {
         if (touch.run(p.now, p.share, p.hash).changes) return 'exists';
-        if ((usage.get() as number) + p.bytes.length > p.quota) return 'quota';
-        ins.run(p.share, p.hash, p.bytes, p.now);
-        bump.run(p.bytes.length);
+        if (!p.file) return 'gone';
+        if ((usage.get() as number) + p.size > p.quota) return 'quota';
+        ins.run(p.share, p.hash, p.now, p.file, p.size);
+        bump.run(p.size);
         return 'stored';
       }))();
-      batch.forEach((p, i) => p.resolve(outs[i]!));
+      batch.forEach((p, i) => {
+        // a file whose row did not commit (a twin upload won, or the quota filled meanwhile) is not needed
+        if (p.file && outs[i] !== 'stored') void this.files.shred(p.share, p.file).catch(() => undefined);
+        p.resolve(outs[i]!);
+      });
     } catch (e) {
-      for (const p of batch) p.reject(e);
+      for (const p of batch) {
+        if (p.file) void this.files.shred(p.share, p.file).catch(() => undefined);
+        p.reject(e);
+      }
     }
   }
   async purgeOrphanChunks(before: number) {
     const out = this.db.transaction(() => {
-      const gone = q(this.db, 'DELETE FROM chunks WHERE added < ? AND NOT EXISTS (SELECT 1 FROM chunk_refs r WHERE r.share = chunks.share AND r.hash = chunks.hash) RETURNING length(data) AS n')
+      const gone = q(this.db, `DELETE FROM chunks WHERE added < ? AND NOT EXISTS (SELECT 1 FROM chunk_refs r WHERE r.share = chunks.share AND r.hash = chunks.hash) RETURNING ${CHUNK_SIZE_SQL} AS n`)
         .all(before) as { n: number }[];
       const bytes = gone.reduce((a, r) => a + r.n, 0);
       if (bytes) q(this.db, "UPDATE meta SET v = v - ? WHERE k = 'usage'").run(bytes);
       return { chunks: gone.length, bytes };
     })();
-    if (out.chunks) scrubWal(this.db);
+    if (out.chunks) await this.scrub();
+    // files a crash left between their write and their row (never counted in usage)
+    await this.files.sweep(this.db, before, this.writing);
     return out;
   }
   async deleteShare(share: string) {
     this.roles.clear();
     deleteShareTx(this.db, share);
+    await this.scrub();
+    await this.files.removeShareDir(share);
+  }
+  /** After ciphertext was deleted: the WAL truncated, the deleted rows' chunk files shredded. */
+  async scrub(): Promise<void> {
     scrubWal(this.db);
+    await this.files.drain(this.db);
   }
   async usageBytes() {
     return this.bytesNow();

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { newKeys, TestClient } from './helpers/client.js';
+import { dataBytes } from './helpers/data-dir.js';
 import { connectDevice, createShare, createTeam, record } from './helpers/fixtures.js';
 import { startProcess, tempDir, type RelayProcess } from './helpers/relay-harness.js';
 
@@ -22,7 +23,7 @@ afterAll(async () => {
 });
 const dir = () => { const d = tempDir('bk'); dirs.push(d); return d; };
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'sync-server/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
-const allBytes = (d: string) => Buffer.concat(readdirSync(d).map((n) => readFileSync(join(d, n))));
+const allBytes = (d: string) => dataBytes(d);
 
 describe('private backups (real relay process)', () => {
   it('no failed-login row, no HMAC secret, unreadable without the operator key; restore --key serves everything', async () => {

@@ -5,6 +5,7 @@
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { dataFiles } from './helpers/data-dir.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ready } from '../../../core/crypto/sodium.js';
 import { newSignKeyPair } from '../../../core/crypto/keys.js';
@@ -43,7 +44,7 @@ describe('R4 canary through the real core', () => {
       c.close();
       await relay.stop();
       const needles = [marker, Buffer.from(marker).toString('base64'), Buffer.from(marker).toString('base64url'), Buffer.from(marker, 'utf16le').toString('latin1')].map((s) => Buffer.from(s, s.includes('\0') ? 'latin1' : 'utf8'));
-      const haystacks = [...readdirSync(dir).map((n) => readFileSync(join(dir, n))), Buffer.from(relay.stderr.join(''))];
+      const haystacks = [...dataFiles(dir).map((f) => readFileSync(f)), Buffer.from(relay.stderr.join(''))];
       expect(haystacks.reduce((n, h) => n + h.length, 0)).toBeGreaterThan(64 * 1024);
       for (const h of haystacks) for (const n of needles) expect(h.includes(n)).toBe(false);
     } finally {

@@ -3,9 +3,10 @@
  * fake-indexeddb, `ws` sockets the test can watch and cut, small test KDF) plus the small
  * access-code KDF cost on both sides (creator and guest must agree on it).
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { chunkDirOf } from '../../../sync-server/storage/sqlite/chunk-files.js';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import WebSocket from 'ws';
 import { createLauncher } from '../../../core/vault.js';
@@ -68,6 +69,20 @@ export { waitFor, waitStatus, synced } from '../sync/helpers/devices.js';
 
 export async function lockAll(...vs: (VaultApi | undefined)[]): Promise<void> {
   for (const v of vs) await v?.lock().catch(() => undefined);
+}
+
+/** The stored bytes of a share's largest chunk on the relay (inline in its row, or in its chunk file). */
+export function largestChunk(dataDir: string, share: string): Buffer {
+  for (const f of readdirSync(dataDir).filter((x) => /^team-[0-9a-f]+\.sqlite$/.test(x))) {
+    const db = new Database(join(dataDir, f), { readonly: true });
+    try {
+      const r = db.prepare('SELECT data, file FROM chunks WHERE share = ? ORDER BY COALESCE(size, length(data)) DESC LIMIT 1').get(share) as { data: Buffer; file: string | null } | undefined;
+      if (r) return r.file === null ? r.data : readFileSync(join(chunkDirOf(join(dataDir, f)), share, r.file));
+    } finally {
+      db.close();
+    }
+  }
+  throw new Error(`largestChunk: the relay holds no chunk of ${share}`);
 }
 
 /** Query every team database of the relay (read directly from its data directory). */

@@ -8,14 +8,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
+import { dataBytes } from '../relay/helpers/data-dir.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayAvailable, startRelay, type RelayProcess } from '../sync/helpers/relay.js';
 import { sessionOf } from '../../../core/vault/api.js';
 import { reencryptNow, reencryptProgress } from '../../../core/share/reencrypt.js';
 import type { ShareId } from '../../../core/ids.js';
 import type { VaultApi } from '../../../core/vault-api.js';
-import { codeOf, lockAll, relayQuery, shareDevice, synced } from './helpers.js';
+import { codeOf, largestChunk, lockAll, relayQuery, shareDevice, synced } from './helpers.js';
 
 const N = 1000;
 let relay: RelayProcess;
@@ -26,7 +27,7 @@ const fileBytes = new Uint8Array(3 * 1024 * 1024 + 12_345).map((_, i) => (i * 13
 
 /** Every byte of the relay's team files (+ WAL) right now. */
 function relayFiles(): Buffer {
-  return Buffer.concat(readdirSync(relay.dataDir).filter((f) => f.startsWith('team-')).map((f) => readFileSync(join(relay.dataDir, f))));
+  return dataBytes(relay.dataDir, (f) => relative(relay.dataDir, f).startsWith('team-'));
 }
 
 beforeAll(async () => {
@@ -55,7 +56,7 @@ describe.skipIf(!relayAvailable)('eager re-encryption', () => {
     const oldChunks = relayQuery<{ hash: string }>(relay.dataDir, 'SELECT hash FROM chunk_refs WHERE share = ? AND item = ?', share, file).map((r) => r.hash);
     expect(oldChunks.length).toBe(4);
     // a sample from the middle of the largest old chunk (the last chunk of a file may be short)
-    const oldChunkSample = relayQuery<{ data: Buffer }>(relay.dataDir, 'SELECT data FROM chunks WHERE share = ? ORDER BY length(data) DESC LIMIT 1', share)[0]!.data.subarray(70_000, 70_400);
+    const oldChunkSample = largestChunk(relay.dataDir, share).subarray(70_000, 70_400);
     expect(oldChunkSample.length).toBe(400);
     expect(relayFiles().includes(oldChunkSample)).toBe(true);
     const c = await owner.createAccessCode(share, { label: 'alt', readOnly: true, expiresAt: null });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
+import { dataBytes } from './data-dir.js';
 import { createRelay, type Relay, type RelayOptions } from '../../../../sync-server/relay.js';
 import { createSqliteStorage } from '../../../../sync-server/storage/sqlite/index.js';
 import type { RelayStorage } from '../../../../sync-server/storage/types.js';
@@ -23,7 +24,7 @@ export interface Backend {
 const sqliteBackend: Backend = {
   name: 'sqlite',
   make: (dir) => createSqliteStorage({ dir }),
-  storedBytes: async (dir) => Buffer.concat(readdirSync(dir).map((n) => readFileSync(join(dir, n)))),
+  storedBytes: async (dir) => dataBytes(dir),
   authFailureRows: async (dir) => {
     const g = new Database(join(dir, 'global.sqlite'), { readonly: true });
     try { return g.prepare('SELECT count(*) FROM auth_failures').pluck().get() as number; } finally { g.close(); }

@@ -1,0 +1,180 @@
+/**
+ * Chunk bytes of one team as files beside its database (`team-<hex>.chunks/<share>/<name>`),
+ * the rows staying in `chunks` (share, hash, file name, size). A 1 MiB chunk in SQLite cost
+ * ~257 WAL frames and a second copy at the checkpoint, written on the relay's only thread; a file
+ * is one write and one fdatasync in libuv's thread pool, several chunks at once (relay ceiling in
+ * `npm run bench`'s upload section).
+ *
+ * Durability and crash safety:
+ *   - a file gets a fresh name (`<hash>.<random>`) and is never rewritten: fdatasync'ed and its
+ *     directory fsync'ed BEFORE its row commits, so a committed row never points at missing or
+ *     partial bytes; a crash before the commit leaves a file no row names (swept by `sweep`);
+ *   - deleting a row (any statement: item versions, orphan sweep, share deletion) queues its file
+ *     in `chunk_files_gone` by trigger, in the same transaction; `drain` overwrites each queued
+ *     file with zeros, fdatasyncs and unlinks it (R5: the ciphertext leaves the disk at once, as
+ *     SQLite's secure_delete does for a row), then removes it from the queue; a crash in between
+ *     is finished at the next drain (every open of the team runs one).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rmdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { q, type Db } from './open-db.js';
+
+/** Share ids and chunk hashes are base64url; anything else never becomes a path. */
+const SAFE = /^[A-Za-z0-9_-]{1,64}$/;
+const FILE_NAME = /^([A-Za-z0-9_-]{1,64})\.[0-9a-f]{12}$/;
+
+const errno = (e: unknown) => (e as { code?: unknown } | null)?.code;
+
+/** The chunk directory of a team file (`team-<hex>.sqlite` → `team-<hex>.chunks`). */
+export function chunkDirOf(teamFilePath: string): string {
+  return teamFilePath.replace(/\.sqlite$/, '') + '.chunks';
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+export class ChunkFiles {
+  /** Share directories known to exist (and fsync'ed into their parent). */
+  private readonly made = new Set<string>();
+  private draining: Promise<void> = Promise.resolve();
+  constructor(readonly dir: string) {}
+
+  private shareDir(share: string): string {
+    if (!SAFE.test(share)) throw new RangeError('chunk files: not a share id');
+    return join(this.dir, share);
+  }
+  path(share: string, file: string): string {
+    if (!FILE_NAME.test(file)) throw new RangeError('chunk files: not a chunk file name');
+    return join(this.shareDir(share), file);
+  }
+
+  /** A fresh file name for a chunk (never used before, so a file is never rewritten). */
+  static newName(hash: string): string {
+    if (!SAFE.test(hash)) throw new RangeError('chunk files: not a chunk hash');
+    return `${hash}.${randomBytes(6).toString('hex')}`;
+  }
+
+  /** Writes the bytes durably as `file` (a newName); the caller commits the row after. */
+  async write(share: string, file: string, bytes: Uint8Array): Promise<void> {
+    const p = this.path(share, file);
+    const dir = this.shareDir(share);
+    if (!this.made.has(dir)) {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await fsyncDir(this.dir);
+      await fsyncDir(join(this.dir, '..'));
+      this.made.add(dir);
+    }
+    const fh = await open(p, 'wx', 0o600);
+    try {
+      await fh.writeFile(bytes);
+      await fh.datasync();
+    } catch (e) {
+      await fh.close().catch(() => undefined);
+      await unlink(p).catch(() => undefined);
+      throw e;
+    }
+    await fh.close();
+    await fsyncDir(dir);
+  }
+
+  /** The bytes of a committed row's file; null if it is gone (the row was deleted meanwhile, or the file lost). */
+  async read(share: string, file: string): Promise<Uint8Array | null> {
+    try {
+      const b = await readFile(this.path(share, file));
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    } catch (e) {
+      if (errno(e) === 'ENOENT') return null;
+      throw e;
+    }
+  }
+
+  /** Overwrites a file with zeros, makes that durable, unlinks it. A file already gone is fine. */
+  async shred(share: string, file: string): Promise<void> {
+    const p = this.path(share, file);
+    let fh;
+    try {
+      fh = await open(p, 'r+');
+    } catch (e) {
+      if (errno(e) === 'ENOENT') return;
+      throw e;
+    }
+    try {
+      const { size } = await fh.stat();
+      if (size > 0) await fh.write(Buffer.alloc(size), 0, size, 0);
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    await unlink(p);
+  }
+
+  /**
+   * Shreds every file queued in `chunk_files_gone`, then removes it from the queue. Runs one at
+   * a time per team. A file that cannot be
+   * removed now (I/O error) stays queued for the next drain; the caller's request still succeeds
+   * (its rows are gone; only the unlink is late).
+   */
+  drain(db: Db): Promise<void> {
+    const run = async () => {
+      const list = q(db, 'SELECT rowid AS id, share, file FROM chunk_files_gone ORDER BY rowid LIMIT 256');
+      const done = q(db, 'DELETE FROM chunk_files_gone WHERE rowid = ?');
+      for (;;) {
+        const rows = list.all() as { id: number; share: string; file: string }[];
+        if (!rows.length) return;
+        const shredded: number[] = [];
+        for (const r of rows) {
+          try {
+            await this.shred(r.share, r.file);
+            shredded.push(r.id);
+          } catch { /* stays queued */ }
+        }
+        if (shredded.length) db.transaction(() => { for (const id of shredded) done.run(id); })();
+        if (shredded.length < rows.length) return;
+      }
+    };
+    this.draining = this.draining.then(run, run);
+    return this.draining;
+  }
+
+  /** After a share's deletion and drain: its directory goes too, so not even its id stays on disk (best effort). */
+  async removeShareDir(share: string): Promise<void> {
+    const dir = this.shareDir(share);
+    this.made.delete(dir);
+    await rmdir(dir).catch(() => undefined);
+  }
+
+  /**
+   * Shreds files no row names that were last modified before `before` (unix ms): left by a crash
+   * between a file's write and its row's commit. `writing`: names being written now (never swept).
+   */
+  async sweep(db: Db, before: number, writing: ReadonlySet<string>): Promise<number> {
+    let shares: string[];
+    try {
+      shares = await readdir(this.dir);
+    } catch (e) {
+      if (errno(e) === 'ENOENT') return 0;
+      throw e;
+    }
+    const named = q(db, 'SELECT 1 FROM chunks WHERE share = ? AND hash = ? AND file = ?');
+    let n = 0;
+    for (const share of shares.filter((s) => SAFE.test(s))) {
+      for (const file of await readdir(join(this.dir, share))) {
+        const m = FILE_NAME.exec(file);
+        if (!m || writing.has(file) || named.get(share, m[1], file)) continue;
+        const p = join(this.dir, share, file);
+        const st = await stat(p).catch(() => null);
+        if (!st || st.mtimeMs >= before) continue;
+        await this.shred(share, file);
+        n++;
+      }
+    }
+    return n;
+  }
+}
