@@ -14,7 +14,6 @@
  * other envelope (new version, other signature) is verified and opened as before. A tampered or
  * corrupt index is reported (TAMPERED) and rebuilt from the records.
  */
-import { z } from 'zod';
 import { canonicalBytes } from '../canonical.js';
 import { concatBytes, fromUtf8, utf8 } from '../encoding.js';
 import { VaultError } from '../errors.js';
@@ -49,6 +48,13 @@ interface ShareIndex {
   loaded: Promise<void> | null;
   /** Keys in the sealed copy last written (or read). */
   persisted: Set<string>;
+  /**
+   * The share's last read of its records and the write generation it was made at: every
+   * listRecords while no write came since shares it (trackWrites), until a listing is built from
+   * it. At unlock it is the read made while Argon2id ran (launcher.ts), so the undelivered check
+   * and the first listing read the 10 000 records of a share not once each but not at all.
+   */
+  records?: { gen: number; read: Promise<StoredRecord[]> };
   timer?: ReturnType<typeof setTimeout>;
 }
 
@@ -100,12 +106,39 @@ function indexAd(s: Session, share: ShareId): Uint8Array {
   return concatBytes(utf8('truhe/summary-index/v1'), canonicalBytes({ team: s.team, share, account: s.keys.account }));
 }
 
-const summarySchema = z.object({
-  id: z.string(), share: z.string(), kind: z.enum(['note', 'file']), title: z.string(), tags: z.array(z.string()),
-  updatedAt: z.number(), author: z.object({ kind: z.enum(['account', 'code']), id: z.string(), name: z.string(), isMe: z.boolean() }), version: z.number().int(), conflictOf: z.string().optional(),
-  size: z.number().optional(), mime: z.string().optional(), text: z.string().optional(),
-});
-const indexSchema = z.object({ v: z.literal(INDEX_VERSION), entries: z.array(z.tuple([z.string(), summarySchema.nullable()])) });
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * One summary of an opened index, exactly as this app writes it (a new object with only the
+ * known fields); undefined for anything else. A plain check: a schema library's costs some
+ * 40-100 ms for 10 000 entries at unlock, on the way to the first rows.
+ */
+function summaryOf(v: unknown): ItemSummary | undefined {
+  if (!isObj(v)) return undefined;
+  const { id, share, kind, title, tags, updatedAt, author: a, version, conflictOf, size, mime, text } = v;
+  if (!isStr(id) || !isStr(share) || (kind !== 'note' && kind !== 'file') || !isStr(title) || !Array.isArray(tags) || !tags.every(isStr)) return undefined;
+  if (!isNum(updatedAt) || !Number.isSafeInteger(version) || !isObj(a) || (a.kind !== 'account' && a.kind !== 'code') || !isStr(a.id) || !isStr(a.name) || typeof a.isMe !== 'boolean') return undefined;
+  if ((conflictOf !== undefined && !isStr(conflictOf)) || (size !== undefined && !isNum(size)) || (mime !== undefined && !isStr(mime)) || (text !== undefined && !isStr(text))) return undefined;
+  return {
+    id, share, kind, title, tags: tags as string[], updatedAt, author: { kind: a.kind, id: a.id, name: a.name, isMe: a.isMe }, version: version as number,
+    ...(conflictOf !== undefined ? { conflictOf } : {}), ...(size !== undefined ? { size } : {}), ...(mime !== undefined ? { mime } : {}), ...(text !== undefined ? { text } : {}),
+  };
+}
+
+/** The entries of an opened index of this version; throws (the index is refused whole) on anything this app does not write. */
+function entriesOf(data: unknown): [string, Cached][] {
+  if (!isObj(data) || data.v !== INDEX_VERSION || !Array.isArray(data.entries)) throw new VaultError('BAD_FORMAT', 'loadIndex: not a summary index');
+  const out: [string, Cached][] = [];
+  for (const e of data.entries as unknown[]) {
+    const [key, sum] = Array.isArray(e) && e.length === 2 ? e as unknown[] : [];
+    const cached = sum === null ? null : summaryOf(sum);
+    if (!isStr(key) || cached === undefined) throw new VaultError('BAD_FORMAT', 'loadIndex: a malformed entry');
+    out.push([key, cached]);
+  }
+  return out;
+}
 
 /** Reads the sealed index of a share into memory, once per session (guests keep none). */
 export function loadIndex(s: Session, share: ShareId): Promise<void> {
@@ -121,10 +154,9 @@ export function loadIndex(s: Session, share: ShareId): Promise<void> {
       const data: unknown = JSON.parse(fromUtf8(aeadOpen(key, sealed, indexAd(s, share))));
       // An index written by an older version of the app is simply rebuilt (no error: nothing was altered).
       if (typeof data === 'object' && data !== null && typeof (data as { v?: unknown }).v === 'number' && (data as { v: number }).v < INDEX_VERSION) return;
-      const parsed = indexSchema.parse(data);
-      for (const [k, sum] of parsed.entries) {
+      for (const [k, sum] of entriesOf(data)) {
         if (sum && sum.share !== share) continue;
-        if (!idx.byKey.has(k)) idx.byKey.set(k, sum as Cached);
+        if (!idx.byKey.has(k)) idx.byKey.set(k, sum);
         idx.persisted.add(k);
       }
     } catch (e) {
@@ -140,6 +172,27 @@ export function loadIndex(s: Session, share: ShareId): Promise<void> {
  * After a listing: if the share's current keys differ from the sealed copy, write a new one a
  * moment later (latest listing wins; nothing is written once the vault is locked).
  */
+/** The records of a share as the store holds them now (through trackWrites: a shared read). */
+function readRecords(s: Session, share: ShareId, read: () => Promise<StoredRecord[]>): Promise<StoredRecord[]> {
+  const idx = shareIndex(s, share);
+  const early = s.prefetchedRecords?.get(share);
+  s.prefetchedRecords?.delete(share);
+  let r = idx.records;
+  if (!r || r.gen !== idx.gen) {
+    // The read made before this session existed is current while nothing was written since.
+    const p = early && idx.gen === 0 ? early.catch(() => read()) : read();
+    const made = (r = idx.records = { gen: idx.gen, read: p });
+    p.catch(() => { if (idx.records === made) idx.records = undefined; }); // a failed read is not reused
+  }
+  return r.read.then((recs) => recs.slice());
+}
+
+/** A listing was built from the shared read of the share's records: it is not kept any longer. */
+export function releaseRecords(s: Session, share: ShareId, gen: number): void {
+  const idx = shareIndex(s, share);
+  if (idx.records?.gen === gen) idx.records = undefined;
+}
+
 export function persistLater(s: Session, share: ShareId, current: [string, Cached][]): void {
   if (s.guest) return;
   const idx = shareIndex(s, share);
@@ -201,9 +254,13 @@ const WRITES: Record<string, (args: unknown[]) => ShareId[] | 'all'> = {
 export function trackWrites(s: Session, store: VaultStore): VaultStore {
   const bound = new Map<PropertyKey, unknown>();
   const bump = (shares: ShareId[] | 'all') => {
-    const m = perSession.get(s);
-    if (!m) return;
-    for (const idx of shares === 'all' ? m.values() : shares.map((sh) => m.get(sh))) if (idx) idx.gen++;
+    if (shares === 'all') s.prefetchedRecords?.clear();
+    // An explicit share gets its entry now: a read made before (prefetched) must not pass for current.
+    const all = shares === 'all' ? [...(perSession.get(s)?.values() ?? [])] : shares.map((sh) => shareIndex(s, sh));
+    for (const idx of all) {
+      idx.gen++;
+      if (idx.records && idx.records.gen !== idx.gen) idx.records = undefined;
+    }
   };
   return new Proxy(store, {
     get(target, prop) {
@@ -213,8 +270,14 @@ export function trackWrites(s: Session, store: VaultStore): VaultStore {
       if (f) return f;
       const which = typeof prop === 'string' ? WRITES[prop] : undefined;
       const fn = v as (...a: unknown[]) => unknown;
-      f = !which ? fn.bind(target) : (...args: unknown[]) => {
-        if (prop === 'ackPushes' && acksChangeNothing(s, args[0] as ShareId, args[1] as PushAck[])) return fn.apply(target, args);
+      if (prop === 'listRecords') f = (share: ShareId) => readRecords(s, share, () => (fn as VaultStore['listRecords']).call(target, share));
+      else f = !which ? fn.bind(target) : (...args: unknown[]) => {
+        if (prop === 'ackPushes' && acksChangeNothing(s, args[0] as ShareId, args[1] as PushAck[])) {
+          // Nothing listed changes, but the records' seq does: a shared read of them is stale.
+          const idx = shareIndex(s, args[0] as ShareId);
+          idx.records = undefined;
+          return Promise.resolve(fn.apply(target, args)).finally(() => { idx.records = undefined; });
+        }
         if (prop === 'applyPulled') return applyPulledPatching(s, fn.bind(target) as VaultStore['applyPulled'], args as Parameters<VaultStore['applyPulled']>, bump);
         const shares = which(args);
         bump(shares);

@@ -17,7 +17,7 @@ import type { ItemPorts as Session } from './ports.js'; // a narrow port (ports.
 import { personRef } from './person.js';
 import { allVersions, versionOf } from './versions.js';
 import type { SignPublicKey } from '../crypto/key-types.js';
-import { loadIndex, patchListing, persistLater, pruneIndex, searchText, shareIndex, summaryKey, verifiedCtx, verifyAndIndex, writeGen, type Cached } from './item-index.js';
+import { loadIndex, patchListing, persistLater, pruneIndex, releaseRecords, searchText, shareIndex, summaryKey, verifiedCtx, verifyAndIndex, writeGen, type Cached } from './item-index.js';
 
 export const SHARE_META_TAG = 'truhe:share-meta';
 
@@ -130,6 +130,7 @@ export async function listItems(s: Session, shareIn: string): Promise<ItemSummar
     current.push([key, sum]);
   }
   idx.list = { gen, entries: current };
+  releaseRecords(s, share, gen); // the listing stands for them from now on
   persistLater(s, share, current);
   pruneIndex(s, share, current);
   return summariesOf(current);

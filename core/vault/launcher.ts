@@ -47,26 +47,40 @@ async function onlineWithin(s: Session | Connection, fn: string): Promise<void> 
   }
 }
 
-async function open(deps: LauncherDeps, store: ReturnType<LauncherDeps['storeFactory']>, keys: AccountKeys, relayUrl: string, firstAuth?: Session['firstAuth'], prefetched?: Session['prefetchedIndexes']): Promise<{ api: VaultApi; session: Session }> {
+async function open(deps: LauncherDeps, store: ReturnType<LauncherDeps['storeFactory']>, keys: AccountKeys, relayUrl: string, firstAuth?: Session['firstAuth'], prefetched?: Prefetched): Promise<{ api: VaultApi; session: Session }> {
   const session = new Session(deps, store, keys, relayUrl);
   session.firstAuth = firstAuth ?? null;
-  session.prefetchedIndexes = prefetched ?? null;
+  session.prefetchedIndexes = prefetched?.indexes ?? null;
+  session.prefetchedRecords = prefetched?.records ?? null;
   await restorePendingTransfers(store, session.status);
   await session.start();
   return { api: vaultApi(session), session };
 }
 
+interface Prefetched {
+  indexes: NonNullable<Session['prefetchedIndexes']>;
+  records: NonNullable<Session['prefetchedRecords']>;
+}
+
 /**
- * Every share's sealed summary index (still sealed: nothing is decrypted before the keys are),
- * read from the store now; loadIndex (item-index.ts) takes each once. A failed read is read again there.
+ * Every share's sealed summary index and its records (still sealed: nothing is decrypted before
+ * the keys are), read from the store now, while Argon2id runs in its Worker: reading 10 000
+ * records costs the UI thread some 0.4 s. loadIndex takes each index once; the session's first
+ * reads of a share's records use these while nothing was written (item-index.ts). A failed
+ * read is read again there.
  */
-function prefetchIndexes(store: ReturnType<LauncherDeps['storeFactory']>): Map<string, Promise<Uint8Array | undefined>> {
-  const out = new Map<string, Promise<Uint8Array | undefined>>();
+function prefetchShares(store: ReturnType<LauncherDeps['storeFactory']>): Prefetched {
+  const out: Prefetched = { indexes: new Map(), records: new Map() };
   void store.listSyncStates().then((all) => {
     for (const { share } of all) {
       const read = store.getSealedIndex(share).catch(() => store.getSealedIndex(share));
       read.catch(() => undefined); // a share never listed in this session leaves its read unobserved
-      out.set(String(share), read);
+      out.indexes.set(String(share), read);
+    }
+    for (const { share } of all) {
+      const read = store.listRecords(share);
+      read.catch(() => undefined); // read again where it is needed
+      out.records.set(String(share), read);
     }
   }, () => undefined);
   return out;
@@ -148,11 +162,11 @@ export function createLauncher(given: LauncherDeps): VaultLauncher {
         throw new VaultError('WRONG_SECRET_KEY', 'unlock: this device does not remember the Secret Key; sign in with the emergency kit');
       }
       let keys: AccountKeys;
-      let prefetched: Map<string, Promise<Uint8Array | undefined>> | null = null;
+      let prefetched: Prefetched | undefined;
       try {
         // The checks first, then Argon2id once, off the UI thread where there are Workers.
         const secretKey = checkUnlockInputs(bundle, fromB64url(bundle.rememberedSecretKey) as SecretKeyBytes, floor);
-        prefetched = prefetchIndexes(store); // the UI thread is free while Argon2id runs in its Worker
+        prefetched = prefetchShares(store); // the UI thread is free while Argon2id runs in its Worker
         try {
           const unlockKey = await kdf(password, secretKey, bundle.kdf, floor);
           keys = unlockAccount({ bundle, password, secretKey, floor, unlockKey });

@@ -10,7 +10,7 @@ import type { SignPublicKey } from '../crypto/key-types.js';
 import type { AccountKeys } from '../model/account.js';
 import type { OpenContext, SealContext } from '../model/item.js';
 import type { RecordEnvelope } from '../model/record.js';
-import type { VaultStore } from '../store/vault-store.js';
+import type { StoredRecord, VaultStore } from '../store/vault-store.js';
 import type { Clock } from '../sync/clock.js';
 import type { Connection } from '../sync/connection.js';
 import type { SyncEngine } from '../sync/engine.js';
@@ -76,7 +76,10 @@ export type ShareAdminPorts = Pick<ShareStatePort, 'shareState' | 'syncLog' | 'v
 /** What the item listing cache takes (core/vault/item-index.ts). */
 export type ItemIndexPorts = Pick<ShareStatePort, 'verifyEnvelope'> & Pick<SealingPort, 'openCtx'>
   & Pick<VaultParts, 'locked' | 'store' | 'status' | 'keys' | 'guest' | 'team'>
-  & { prefetchedIndexes?: Map<string, Promise<Uint8Array | undefined>> | null };
+  & {
+    prefetchedIndexes?: Map<string, Promise<Uint8Array | undefined>> | null;
+    prefetchedRecords?: Map<string, Promise<StoredRecord[]>> | null;
+  };
 
 /** What the item operations take (core/vault/items.ts and what it calls). */
 export type ItemPorts = Omit<ShareStatePort, 'shares'> & SealingPort & LocalChangeSink & VaultParts & {

@@ -11,7 +11,7 @@ import type { SignPublicKey } from '../crypto/key-types.js';
 import { lockAccount, type AccountKeys } from '../model/account.js';
 import type { OpenContext, SealContext } from '../model/item.js';
 import { verifyRecord, type RecordEnvelope } from '../model/record.js';
-import type { VaultStore } from '../store/vault-store.js';
+import type { StoredRecord, VaultStore } from '../store/vault-store.js';
 import { systemClock, type Clock } from '../sync/clock.js';
 import { Connection } from '../sync/connection.js';
 import { SyncEngine } from '../sync/engine.js';
@@ -56,6 +56,8 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
   firstAuth: ((nonce: Uint8Array) => Record<string, unknown>) | null = null;
   /** Sealed summary indexes read from the store while Argon2id ran (unlock); each is taken once (item-index.ts). */
   prefetchedIndexes: Map<string, Promise<Uint8Array | undefined>> | null = null;
+  /** Each share's records, read while Argon2id ran (unlock); used while nothing was written since (item-index.ts). */
+  prefetchedRecords: Map<string, Promise<StoredRecord[]>> | null = null;
   locked = false;
 
   /** `guest`: an access-code session (core/share/guest.ts) instead of an account's device. */

@@ -156,6 +156,41 @@ describe.skipIf(!relayAvailable)('item index', () => {
     expect(items.every((i) => typeof i.author === 'object' && typeof i.author.isMe === 'boolean')).toBe(true);
   });
 
+  it('an index that opens but holds an entry this app does not write is refused whole (TAMPERED) and rebuilt, never listed', async () => {
+    type Entry = [string, Record<string, unknown> | null];
+    const variants: [string, (e: Entry) => unknown][] = [
+      ['version as text', ([k, sum]) => [k, sum && { ...sum, version: String(sum.version) }]],
+      ['author without isMe', ([k, sum]) => [k, sum && { ...sum, author: { ...(sum.author as object), isMe: undefined } }]],
+      ['a third element', (e) => [...e, 'x']],
+      ['a tag that is no text', ([k, sum]) => [k, sum && { ...sum, tags: [7] }]],
+      ['no key', ([, sum]) => [null, sum]],
+    ];
+    for (const [what, spoil] of variants) {
+      const sess = sessionOf(b);
+      const key = deriveSubkey<SymmetricKey>(sess.keys.sign.secretKey.subarray(0, 32), 'truhe/summary-index');
+      const ad = concatBytes(utf8('truhe/summary-index/v1'), canonicalBytes({ team: sess.team, share, account: sess.keys.account }));
+      let current = { v: 0, entries: [] as Entry[] };
+      const rebuilt = () => current.v === 2 && current.entries.some(([, sum]) => sum?.title === 'Akte 3');
+      for (let t = 0; t < 100 && !rebuilt(); t++) { // the index the last unlock rebuilt (written 1.5 s after its listing)
+        if (t > 0) await new Promise((r) => setTimeout(r, 50));
+        current = JSON.parse(fromUtf8(aeadOpen(key, await sealedIndex(devB, share), ad))) as typeof current;
+      }
+      const i = current.entries.findIndex(([, sum]) => sum?.title === 'Akte 3');
+      expect(i, what).toBeGreaterThanOrEqual(0);
+      // The spoiled entry says "Falsch" for Akte 3; the others stay right.
+      current.entries[i] = spoil([current.entries[i]![0], { ...current.entries[i]![1], title: 'Falsch' }]) as Entry;
+      await b.lock();
+      const store = devB.openStore();
+      await store.putSealedIndex(share as ShareId, aeadSeal(key, utf8(JSON.stringify(current)), ad));
+      await store.close();
+      b = await devB.launcher.unlock(PW);
+      const reported = waitStatus(b, (st) => st.lastError?.code === 'TAMPERED', `TAMPERED reported (${what})`);
+      const items = await b.listItems(share);
+      expect((await reported).lastError?.message, what).toMatch(/loadIndex/);
+      expect(items.map((it) => it.title).sort(), what).toEqual(noteIds.map((_, n) => `Akte ${n}`).sort());
+    }
+  });
+
   it('a tampered index is refused with TAMPERED and the list is rebuilt from the records', async () => {
     const sealed = await sealedIndex(devB, share);
     await b.lock();
