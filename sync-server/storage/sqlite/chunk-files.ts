@@ -165,7 +165,11 @@ export class ChunkFiles {
     const named = q(db, 'SELECT 1 FROM chunks WHERE share = ? AND hash = ? AND file = ?');
     let n = 0;
     for (const share of shares.filter((s) => SAFE.test(s))) {
-      for (const file of await readdir(join(this.dir, share))) {
+      const files = await readdir(join(this.dir, share)).catch((e: unknown) => {
+        if (errno(e) === 'ENOENT') return [] as string[]; // the share was deleted meanwhile
+        throw e;
+      });
+      for (const file of files) {
         const m = FILE_NAME.exec(file);
         if (!m || writing.has(file) || named.get(share, m[1], file)) continue;
         const p = join(this.dir, share, file);
