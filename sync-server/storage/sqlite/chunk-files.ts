@@ -24,6 +24,11 @@ import { q, type Db } from './open-db.js';
 const SAFE = /^[A-Za-z0-9_-]{1,64}$/;
 const FILE_NAME = /^([A-Za-z0-9_-]{1,64})\.[0-9a-f]{12}$/;
 
+/** Files overwritten at once while draining (a deleted 1 GiB file is ~1 000 of them). */
+const SHRED_PARALLEL = 4;
+/** Zeros to overwrite a file with (only ever read; grown to the largest file seen). */
+let zeros = Buffer.alloc(0);
+
 const errno = (e: unknown) => (e as { code?: unknown } | null)?.code;
 
 /** The chunk directory of a team file (`team-<hex>.sqlite` → `team-<hex>.chunks`). */
@@ -107,7 +112,8 @@ export class ChunkFiles {
     }
     try {
       const { size } = await fh.stat();
-      if (size > 0) await fh.write(Buffer.alloc(size), 0, size, 0);
+      if (zeros.length < size) zeros = Buffer.alloc(size);
+      if (size > 0) await fh.write(zeros, 0, size, 0);
       await fh.datasync();
     } finally {
       await fh.close();
@@ -129,12 +135,17 @@ export class ChunkFiles {
         const rows = list.all() as { id: number; share: string; file: string }[];
         if (!rows.length) return;
         const shredded: number[] = [];
-        for (const r of rows) {
-          try {
-            await this.shred(r.share, r.file);
-            shredded.push(r.id);
-          } catch { /* stays queued */ }
-        }
+        let next = 0;
+        const worker = async () => {
+          while (next < rows.length) {
+            const r = rows[next++]!;
+            try {
+              await this.shred(r.share, r.file);
+              shredded.push(r.id);
+            } catch { /* stays queued */ }
+          }
+        };
+        await Promise.all(Array.from({ length: SHRED_PARALLEL }, worker));
         if (shredded.length) db.transaction(() => { for (const id of shredded) done.run(id); })();
         if (shredded.length < rows.length) return;
       }
