@@ -1,12 +1,14 @@
 /**
- * Chunk bytes of one team as files beside its database (`team-<hex>.chunks/<share>/<name>`),
+ * Chunk bytes of one team as files beside its database (`team-<hex>.chunks/<share>/<name>`;
+ * share id and chunk hash in hex, like the team file's name, so a case-insensitive file system
+ * never folds two of them into one),
  * the rows staying in `chunks` (share, hash, file name, size). A 1 MiB chunk in SQLite cost
  * ~257 WAL frames and a second copy at the checkpoint, written on the relay's only thread; a file
  * is one write and one fdatasync in libuv's thread pool, several chunks at once (relay ceiling in
  * `npm run bench`'s upload section).
  *
  * Durability and crash safety:
- *   - a file gets a fresh name (`<hash>.<random>`) and is never rewritten: fdatasync'ed and its
+ *   - a file gets a fresh name (`<hash hex>.<random>`) and is never rewritten: fdatasync'ed and its
  *     directory fsync'ed BEFORE its row commits, so a committed row never points at missing or
  *     partial bytes; a crash before the commit leaves a file no row names (swept by `sweep`);
  *   - deleting a row (any statement: item versions, orphan sweep, share deletion) queues its file
@@ -20,9 +22,17 @@ import { mkdir, open, readdir, readFile, rmdir, stat, unlink } from 'node:fs/pro
 import { join } from 'node:path';
 import { q, type Db } from './open-db.js';
 
-/** Share ids and chunk hashes are base64url; anything else never becomes a path. */
-const SAFE = /^[A-Za-z0-9_-]{1,64}$/;
-const FILE_NAME = /^([A-Za-z0-9_-]{1,64})\.[0-9a-f]{12}$/;
+/** A file's name: its chunk's hash in hex, a dot, 6 random bytes in hex. */
+const FILE_NAME = /^((?:[0-9a-f]{2}){1,64})\.[0-9a-f]{12}$/;
+const HEX_DIR = /^(?:[0-9a-f]{2}){1,64}$/;
+
+/** A base64url id (share id, chunk hash) as the hex a path holds; anything but canonical base64url never becomes a path. */
+function hexOf(id: string, what: string): string {
+  const hex = Buffer.from(id, 'base64url').toString('hex');
+  if (!id || id.length > 86 || Buffer.from(hex, 'hex').toString('base64url') !== id) throw new RangeError(`chunk files: not a ${what}`);
+  return hex;
+}
+const idOf = (hex: string) => Buffer.from(hex, 'hex').toString('base64url');
 
 /** Files overwritten at once while draining (a deleted 1 GiB file is ~1 000 of them). */
 const SHRED_PARALLEL = 4;
@@ -52,8 +62,7 @@ export class ChunkFiles {
   constructor(readonly dir: string) {}
 
   private shareDir(share: string): string {
-    if (!SAFE.test(share)) throw new RangeError('chunk files: not a share id');
-    return join(this.dir, share);
+    return join(this.dir, hexOf(share, 'share id'));
   }
   path(share: string, file: string): string {
     if (!FILE_NAME.test(file)) throw new RangeError('chunk files: not a chunk file name');
@@ -62,8 +71,7 @@ export class ChunkFiles {
 
   /** A fresh file name for a chunk (never used before, so a file is never rewritten). */
   static newName(hash: string): string {
-    if (!SAFE.test(hash)) throw new RangeError('chunk files: not a chunk hash');
-    return `${hash}.${randomBytes(6).toString('hex')}`;
+    return `${hexOf(hash, 'chunk hash')}.${randomBytes(6).toString('hex')}`;
   }
 
   /** Writes the bytes durably as `file` (a newName); the caller commits the row after. */
@@ -166,24 +174,25 @@ export class ChunkFiles {
    * between a file's write and its row's commit. `writing`: names being written now (never swept).
    */
   async sweep(db: Db, before: number, writing: ReadonlySet<string>): Promise<number> {
-    let shares: string[];
+    let dirs: string[];
     try {
-      shares = await readdir(this.dir);
+      dirs = await readdir(this.dir);
     } catch (e) {
       if (errno(e) === 'ENOENT') return 0;
       throw e;
     }
     const named = q(db, 'SELECT 1 FROM chunks WHERE share = ? AND hash = ? AND file = ?');
     let n = 0;
-    for (const share of shares.filter((s) => SAFE.test(s))) {
-      const files = await readdir(join(this.dir, share)).catch((e: unknown) => {
+    for (const dir of dirs.filter((d) => HEX_DIR.test(d))) {
+      const share = idOf(dir);
+      const files = await readdir(join(this.dir, dir)).catch((e: unknown) => {
         if (errno(e) === 'ENOENT') return [] as string[]; // the share was deleted meanwhile
         throw e;
       });
       for (const file of files) {
         const m = FILE_NAME.exec(file);
-        if (!m || writing.has(file) || named.get(share, m[1], file)) continue;
-        const p = join(this.dir, share, file);
+        if (!m || writing.has(file) || named.get(share, idOf(m[1]!), file)) continue;
+        const p = join(this.dir, dir, file);
         const st = await stat(p).catch(() => null);
         if (!st || st.mtimeMs >= before) continue;
         await this.shred(share, file);

@@ -35,6 +35,7 @@ function chunk(n = 300_000) {
   const bytes = randomBytes(n);
   return { bytes: new Uint8Array(bytes), hash: sha256b64url(bytes) };
 }
+const hex = (b64url: string) => Buffer.from(b64url, 'base64url').toString('hex');
 const filesIn = (d: string) => (existsSync(d) ? dataFiles(d) : []);
 const dbBytes = (dir: string) => dataBytes(dir, (f) => !f.includes('.chunks'));
 
@@ -45,7 +46,7 @@ describe('chunk files (SQLite backend)', () => {
     expect(await store.putChunk(SHARE, c.hash, c.bytes, QUOTA, 1)).toBe('stored');
     const files = filesIn(chunkDir);
     expect(files).toHaveLength(1);
-    expect(files[0]).toContain(join(SHARE, c.hash + '.'));
+    expect(files[0]).toContain(join(hex(SHARE), hex(c.hash) + '.'));
     expect(Buffer.compare(readFileSync(files[0]!), c.bytes)).toBe(0);
     expect(dbBytes(dir).includes(Buffer.from(c.bytes.subarray(1000, 1064)))).toBe(false);
     expect(Buffer.from((await store.getChunk(SHARE, c.hash))!).equals(Buffer.from(c.bytes))).toBe(true);
@@ -54,6 +55,20 @@ describe('chunk files (SQLite backend)', () => {
     expect(await store.putChunk(SHARE, c.hash, c.bytes, QUOTA, 2)).toBe('exists');
     expect(filesIn(chunkDir)).toHaveLength(1);
     expect(await store.usageBytes()).toBe(c.bytes.length);
+    pool.closeAll();
+  });
+
+  it('two shares whose ids differ only in letter case get two directories, also on a case-insensitive file system', async () => {
+    const { store, chunkDir, pool } = open();
+    const upper = 'C2hhcmUtb25lLWlkLTAx';
+    const [x, y] = [chunk(), chunk()];
+    await store.putChunk(SHARE, x.hash, x.bytes, QUOTA, Date.now());
+    await store.putChunk(upper, y.hash, y.bytes, QUOTA, Date.now());
+    const names = readdirSync(chunkDir);
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(2);
+    for (const f of filesIn(chunkDir)) expect(f.slice(chunkDir.length)).toBe(f.slice(chunkDir.length).toLowerCase());
+    await store.purgeOrphanChunks(Date.now() + 3_600_000); // sweeps both rows (unreferenced), each file with its own row
+    expect(filesIn(chunkDir)).toEqual([]);
     pool.closeAll();
   });
 
@@ -80,7 +95,7 @@ describe('chunk files (SQLite backend)', () => {
     // a team at its quota: refused before anything is written (not even the share's directory)
     const other = chunk();
     expect(await store.putChunk('b3RoZXItc2hhcmU', other.hash, other.bytes, 600_000, 1)).toBe('quota');
-    expect(existsSync(join(chunkDir, 'b3RoZXItc2hhcmU'))).toBe(false);
+    expect(existsSync(join(chunkDir, hex('b3RoZXItc2hhcmU')))).toBe(false);
     pool.closeAll();
   });
 
@@ -90,7 +105,7 @@ describe('chunk files (SQLite backend)', () => {
     for (const c of cs) await store.putChunk(SHARE, c.hash, c.bytes, QUOTA, 1);
     await store.deleteShare(SHARE);
     expect(filesIn(chunkDir)).toEqual([]);
-    expect(existsSync(join(chunkDir, SHARE))).toBe(false);
+    expect(existsSync(join(chunkDir, hex(SHARE)))).toBe(false);
     const all = dataBytes(dir);
     for (const c of cs) expect(all.includes(Buffer.from(c.bytes.subarray(5000, 5064)))).toBe(false);
     expect(await store.usageBytes()).toBe(0);
@@ -118,7 +133,7 @@ describe('chunk files (SQLite backend)', () => {
     const kept = chunk();
     await store.putChunk(SHARE, kept.hash, kept.bytes, QUOTA, Date.now());
     const lost = chunk();
-    const stray = join(chunkDir, SHARE, `${lost.hash}.0123456789ab`);
+    const stray = join(chunkDir, hex(SHARE), `${hex(lost.hash)}.0123456789ab`);
     writeFileSync(stray, lost.bytes);
     // younger than the grace period: could be an upload in flight, kept
     await store.purgeOrphanChunks(Date.now() - 60_000);

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { chunkDirOf } from '../../../sync-server/storage/sqlite/chunk-files.js';
+import { ChunkFiles, chunkDirOf } from '../../../sync-server/storage/sqlite/chunk-files.js';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import WebSocket from 'ws';
 import { createLauncher } from '../../../core/vault.js';
@@ -77,7 +77,7 @@ export function largestChunk(dataDir: string, share: string): Buffer {
     const db = new Database(join(dataDir, f), { readonly: true });
     try {
       const r = db.prepare('SELECT data, file FROM chunks WHERE share = ? ORDER BY COALESCE(size, length(data)) DESC LIMIT 1').get(share) as { data: Buffer; file: string | null } | undefined;
-      if (r) return r.file === null ? r.data : readFileSync(join(chunkDirOf(join(dataDir, f)), share, r.file));
+      if (r) return r.file === null ? r.data : readFileSync(new ChunkFiles(chunkDirOf(join(dataDir, f))).path(share, r.file));
     } finally {
       db.close();
     }
