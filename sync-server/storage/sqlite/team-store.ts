@@ -254,9 +254,9 @@ export class SqliteTeamStore implements TeamStore {
    * already is only touched; one the quota cannot take is refused before anything is written.
    */
   async putChunk(share: string, hash: string, bytes: Uint8Array, quota: number, now: number): Promise<ChunkPutOutcome> {
+    const size = bytes.length;
     let write = q(this.db, 'SELECT 1 FROM chunks WHERE share = ? AND hash = ?').get(share, hash) === undefined;
     for (;;) {
-      const size = bytes.length;
       if (write && this.bytesNow() + size > quota) return 'quota'; // checked again when the row commits
       let file = '';
       try {
