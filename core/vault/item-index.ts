@@ -140,14 +140,19 @@ function entriesOf(data: unknown): [string, Cached][] {
   return out;
 }
 
+/** A read made while Argon2id ran (launcher.ts prefetchShares), handed out once. */
+function takePrefetched<T>(reads: Map<string, Promise<T>> | null | undefined, share: ShareId): Promise<T> | undefined {
+  const read = reads?.get(share);
+  reads?.delete(share);
+  return read;
+}
+
 /** Reads the sealed index of a share into memory, once per session (guests keep none). */
 export function loadIndex(s: Session, share: ShareId): Promise<void> {
   const idx = shareIndex(s, share);
   idx.loaded ??= (async () => {
     if (s.guest) return;
-    const early = s.prefetchedIndexes?.get(share);
-    s.prefetchedIndexes?.delete(share);
-    const sealed = await (early ?? s.store.getSealedIndex(share));
+    const sealed = await (takePrefetched(s.prefetchedIndexes, share) ?? s.store.getSealedIndex(share));
     if (!sealed) return;
     const key = indexKey(s);
     try {
@@ -168,15 +173,10 @@ export function loadIndex(s: Session, share: ShareId): Promise<void> {
   return idx.loaded;
 }
 
-/**
- * After a listing: if the share's current keys differ from the sealed copy, write a new one a
- * moment later (latest listing wins; nothing is written once the vault is locked).
- */
 /** The records of a share as the store holds them now (through trackWrites: a shared read). */
 function readRecords(s: Session, share: ShareId, read: () => Promise<StoredRecord[]>): Promise<StoredRecord[]> {
   const idx = shareIndex(s, share);
-  const early = s.prefetchedRecords?.get(share);
-  s.prefetchedRecords?.delete(share);
+  const early = takePrefetched(s.prefetchedRecords, share);
   let r = idx.records;
   if (!r || r.gen !== idx.gen) {
     // The read made before this session existed is current while nothing was written since.
@@ -193,6 +193,10 @@ export function releaseRecords(s: Session, share: ShareId, gen: number): void {
   if (idx.records?.gen === gen) idx.records = undefined;
 }
 
+/**
+ * After a listing: if the share's current keys differ from the sealed copy, write a new one a
+ * moment later (latest listing wins; nothing is written once the vault is locked).
+ */
 export function persistLater(s: Session, share: ShareId, current: [string, Cached][]): void {
   if (s.guest) return;
   const idx = shareIndex(s, share);

@@ -73,14 +73,12 @@ function prefetchShares(store: ReturnType<LauncherDeps['storeFactory']>): Prefet
   const out: Prefetched = { indexes: new Map(), records: new Map() };
   void store.listSyncStates().then((all) => {
     for (const { share } of all) {
-      const read = store.getSealedIndex(share).catch(() => store.getSealedIndex(share));
-      read.catch(() => undefined); // a share never listed in this session leaves its read unobserved
-      out.indexes.set(String(share), read);
-    }
-    for (const { share } of all) {
-      const read = store.listRecords(share);
-      read.catch(() => undefined); // read again where it is needed
-      out.records.set(String(share), read);
+      const index = store.getSealedIndex(share).catch(() => store.getSealedIndex(share));
+      index.catch(() => undefined); // a share never listed in this session leaves its read unobserved
+      out.indexes.set(String(share), index);
+      const records = store.listRecords(share);
+      records.catch(() => undefined); // read again where it is needed
+      out.records.set(String(share), records);
     }
   }, () => undefined);
   return out;
