@@ -96,9 +96,9 @@ async function pgColumns(db: pg.Pool | pg.PoolClient, schema: string, table: str
   const r = await db.query<{ c: string }>('SELECT column_name AS c FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position', [schema, table]);
   return r.rows.map((x) => x.c);
 }
-/** Columns added to the layout later, with a default: a team file of the older layout may lack them. */
 /** Columns of the SQLite chunks table that say where the bytes are (a file beside the database); PostgreSQL keeps them in the row. */
 const SQLITE_CHUNK_FILE_COLS = new Set(['file', 'size']);
+/** Columns added to the layout later, with a default: a team file of the older layout may lack them. */
 const DEFAULTED = new Set(['chunks.added', 'accounts.team_role', 'accounts.removed', 'devices.revoked_at']);
 /** Tables added to the layout later (the roster): a team file the relay has not opened since lacks them (nothing to copy). */
 const ADDED_TABLES = new Set<string>(['roster', 'team_wraps', 'invite_uses', 'join_requests', 'checkpoints']);
@@ -134,9 +134,9 @@ async function copyTeam(pool: pg.Pool, dir: string, team: string, file: string, 
         const cols = sameColumns(t, have.filter((k) => !(inFiles && SQLITE_CHUNK_FILE_COLS.has(k))), await pgColumns(c, schema, t));
         copied.set(t, cols);
         const rows = db.prepare(`SELECT ${[...cols, ...(inFiles ? ['file'] : [])].join(',')} FROM ${t}`).iterate() as IterableIterator<Row>;
-        const files = new ChunkFiles(chunkDirOf(join(dir, file)));
+        const files = inFiles ? new ChunkFiles(chunkDirOf(join(dir, file))) : null;
         const withBytes = (r: Row): Row => {
-          if (!inFiles) return r;
+          if (!files) return r;
           const { file: name, ...rest } = r;
           return name === null ? rest : { ...rest, data: readFileSync(files.path(String(rest.share), String(name))) };
         };

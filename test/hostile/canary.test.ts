@@ -9,8 +9,7 @@
  * real app is scanned by the UI engineer's e2e suite, test/e2e/.)
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayAvailable } from '../integration/sync/helpers/relay.js';
 import { synced, waitFor, type SimDevice } from '../integration/sync/helpers/devices.js';
@@ -24,6 +23,7 @@ import type { ShareId } from '../../core/ids.js';
 import type { VaultApi } from '../../core/vault-api.js';
 import { HostileRelay } from './harness.js';
 import { device } from './util.js';
+import { dataFiles } from '../integration/relay/helpers/data-dir.js';
 
 const MARK = `CNRY${randomBytes(6).toString('hex')}`;
 
@@ -50,12 +50,6 @@ function hits(buf: Buffer): string[] {
   return PATTERNS.filter((p) => buf.indexOf(p.bytes) >= 0).map((p) => p.what);
 }
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 
 /** Every value of every object store of a device's fake-indexeddb, as bytes. */
 async function idbBytes(dev: SimDevice): Promise<{ rows: number; bytes: Buffer }> {
@@ -159,7 +153,7 @@ describe.skipIf(!relayAvailable)(`canary sweep: the marker never leaves plaintex
   });
 
   it('relay data directory: no file, at no offset, in no encoding, holds the marker', () => {
-    const files = filesUnder(h.relay.dataDir);
+    const files = dataFiles(h.relay.dataDir);
     expect(files.some((f) => f.endsWith('.sqlite'))).toBe(true);
     let total = 0;
     const found: string[] = [];
