@@ -71,6 +71,10 @@ export async function run(opts: { quick?: boolean } = {}): Promise<Row[]> {
   try {
     const t = await setupTeam(url);
     const me = { kind: 'account', id: t.account };
+    const newRecord = (bodyBytes = 768) => ({ item: id16(), version: 1, baseVersion: 0, kind: 'note', epoch: 0, author: me, body: b64(bodyBytes), chunks: [], sig: b64(64) });
+    // encoded before timing, as the baseline's frames are: the client's JSON work is not the relay's
+    const relayFrames = (recs: object[]) => recs.map((r) => { const id = t.c.takeId(); return { id, text: JSON.stringify({ type: 'push', id, share: t.share, records: [r] }) }; });
+    const bareFramesOf = (recs: object[]) => recs.map((r) => JSON.stringify({ type: 'push', id: 1, share: t.share, records: [r] }));
     // --- push throughput: relay and bare baseline interleaved, best of `rounds` (the machine is shared) ---
     const nChunks = quick ? 200 : 800;
     const nRec = quick ? 1000 : 5000;
@@ -84,14 +88,13 @@ export async function run(opts: { quick?: boolean } = {}): Promise<Row[]> {
         const a = await t.c.sendFrame(frames[i]!.id, encoded[i]!);
         if (a.type !== 'ok') throw new Error(`chunk.put: ${JSON.stringify(a)}`);
       });
-      const recs = Array.from({ length: nRec }, () => ({ item: id16(), version: 1, baseVersion: 0, kind: 'note', epoch: 0, author: me, body: b64(768), chunks: [], sig: b64(64) }));
-      // encoded before timing, as the baseline's frames are: the client's JSON work is not the relay's
-      const recFrames = recs.map((r) => { const id = t.c.takeId(); return { id, text: JSON.stringify({ type: 'push', id, share: t.share, records: [r] }) }; });
+      const recs = Array.from({ length: nRec }, () => newRecord());
+      const recFrames = relayFrames(recs);
       const recS = await pipelined(nRec, 32, async (i) => {
         const a = await t.c.sendFrame(recFrames[i]!.id, recFrames[i]!.text);
         if (a.type !== 'ok') throw new Error(`push: ${JSON.stringify(a)}`);
       });
-      const bareFrames = recs.map((r) => JSON.stringify({ type: 'push', id: 1, share: t.share, records: [r] }));
+      const bareFrames = bareFramesOf(recs);
       const bare = await bareBaseline(chunkBytes, bareFrames, 16);
       const same = await bareBaseline([], bareFrames, 16, 'relay');
       best = { chunkS: Math.min(best.chunkS, chunkS), recS: Math.min(best.recS, recS), bareChunkS: Math.min(best.bareChunkS, bare.chunkS), bareRecS: Math.min(best.bareRecS, bare.recS), sameRecS: Math.min(best.sameRecS, same.recS) };
@@ -113,14 +116,13 @@ export async function run(opts: { quick?: boolean } = {}): Promise<Row[]> {
     // the records of one group commit, as in a team in use), then nRec single-record pushes ---
     {
       const prefill = quick ? 20_000 : 50_000;
-      const mk = () => ({ item: id16(), version: 1, baseVersion: 0, kind: 'note', epoch: 0, author: me, body: b64(768), chunks: [], sig: b64(64) });
-      const pre = Array.from({ length: prefill / 100 }, () => Array.from({ length: 100 }, mk));
-      const recs = Array.from({ length: nRec }, mk);
+      const pre = Array.from({ length: prefill / 100 }, () => Array.from({ length: 100 }, () => newRecord()));
+      const recs = Array.from({ length: nRec }, () => newRecord());
       await pipelined(pre.length, 4, async (i) => {
         const a = await t.c.request({ type: 'push', share: t.share, records: pre[i]! });
         if (a.type !== 'ok') throw new Error(`prefill push: ${JSON.stringify(a)}`);
       });
-      const recFrames = recs.map((r) => { const id = t.c.takeId(); return { id, text: JSON.stringify({ type: 'push', id, share: t.share, records: [r] }) }; });
+      const recFrames = relayFrames(recs);
       // every WAL the relay writes: the team's file and global.sqlite (relay-wide usage rows)
       const wals = readdirSync(data).filter((f) => f.endsWith('.sqlite-wal'));
       if (!wals.some((f) => f.startsWith('team-'))) throw new Error('relay bench: no team -wal file in the data directory');
@@ -136,7 +138,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<Row[]> {
         if (f === 'global.sqlite-wal') walGlobal += b;
       }
       const prefillFrames = pre.map((records) => JSON.stringify({ type: 'push', id: 1, share: t.share, records }));
-      const bareFrames = recs.map((r) => JSON.stringify({ type: 'push', id: 1, share: t.share, records: [r] }));
+      const bareFrames = bareFramesOf(recs);
       const walSame = (await bareBaseline([], bareFrames, 16, 'relay', prefillFrames)).walBytes;
       const walBlob = (await bareBaseline([], bareFrames, 16, 'blob', prefillFrames)).walBytes;
       const what = `${nRec} single-record pushes (1 KiB), 32 in flight, into a share holding ${prefill} records`;
@@ -153,7 +155,7 @@ export async function run(opts: { quick?: boolean } = {}): Promise<Row[]> {
     for (let i = 0; i < (quick ? 100 : 400); i++) {
       const got = new Promise<number>((res) => { b.onNotice = (m) => { if (m.type === 'changed') res(performance.now()); }; });
       const t0 = performance.now();
-      void t.c.request({ type: 'push', share: t.share, records: [{ item: id16(), version: 1, baseVersion: 0, kind: 'note', epoch: 0, author: me, body: b64(200), chunks: [], sig: b64(64) }] });
+      void t.c.request({ type: 'push', share: t.share, records: [newRecord(200)] });
       lat.push((await got) - t0);
     }
     rows.push({ name: '`changed` latency p50', value: percentile(lat, 50), unit: 'ms', note: 'push sent → notice at 2nd client' }, { name: '`changed` latency p99', value: percentile(lat, 99), unit: 'ms' });
