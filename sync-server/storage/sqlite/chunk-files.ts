@@ -2,7 +2,8 @@
  * Chunk bytes of one team as files beside its database (`team-<hex>.chunks/<share>/<name>`;
  * share id and chunk hash in hex, like the team file's name, so a case-insensitive file system
  * never folds two of them into one),
- * the rows staying in `chunks` (share, hash, file name, size). A 1 MiB chunk in SQLite cost
+ * the rows staying in `chunks` (share, hash, file name, size); a small chunk (≤ INLINE_CHUNK_MAX)
+ * stays in its row. A 1 MiB chunk in SQLite cost
  * ~257 WAL frames and a second copy at the checkpoint, written on the relay's only thread; a file
  * is one write and one fdatasync in libuv's thread pool, several chunks at once (relay ceiling in
  * `npm run bench`'s upload section).
@@ -33,6 +34,14 @@ function hexOf(id: string, what: string): string {
   return hex;
 }
 const idOf = (hex: string) => Buffer.from(hex, 'hex').toString('base64url');
+
+/**
+ * Chunks up to this size keep their bytes in the row, as before files. A file costs an inode, a
+ * whole disk block and two fsyncs whatever its size: 1-byte chunks in files would let one team
+ * fill the relay's disk and inodes thousands of times past its byte quota. Above this size a
+ * file's block rounding adds at most 1/8 to what the quota counts.
+ */
+export const INLINE_CHUNK_MAX = 32 * 1024;
 
 /** Files overwritten at once while draining (a deleted 1 GiB file is ~1 000 of them). */
 const SHRED_PARALLEL = 4;

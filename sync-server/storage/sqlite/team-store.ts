@@ -4,7 +4,7 @@ import { ZERO_HASH } from '../../../protocol/index.js';
 import { planLogEntries, type ShareLogState } from '../../membership.js';
 import type { AccountRow, ChunkPutOutcome, CodeRow, DeviceRow, DropKeysOutcome, Fail, LogApplyResult, PushOutcome, RosterEffects, TeamStore } from '../types.js';
 import { CHUNK_SIZE_SQL, q, scrubWal, TEAM_BYTES_SQL, type Db } from './open-db.js';
-import { ChunkFiles } from './chunk-files.js';
+import { ChunkFiles, INLINE_CHUNK_MAX } from './chunk-files.js';
 import { StorageFault } from '../storage-fault.js';
 import { deleteShareTx, dropKeysTx, historyTx, makePushRecords, pullTx } from './team-records.js';
 import {
@@ -15,7 +15,7 @@ import {
 const ROLE_CACHE_MAX = 10_000;
 
 interface PendingPush { share: string; records: PushRecord[]; retention: number; quota?: number; resolve: (o: PushOutcome) => void; reject: (e: unknown) => void }
-interface PendingChunk { share: string; hash: string; file: string; size: number; quota: number; now: number; resolve: (o: ChunkPutOutcome | 'gone') => void; reject: (e: unknown) => void }
+interface PendingChunk { share: string; hash: string; write: boolean; file: string; data: Uint8Array | null; size: number; quota: number; now: number; resolve: (o: ChunkPutOutcome | 'gone') => void; reject: (e: unknown) => void }
 
 export class SqliteTeamStore implements TeamStore {
   /** Chunk writes arriving in the same event-loop turn share one transaction (group commit). */
@@ -250,8 +250,9 @@ export class SqliteTeamStore implements TeamStore {
   }
   /**
    * A new chunk's bytes go to a file first (off the event loop, several at once), then its row
-   * commits with the other rows of that event-loop turn (group commit). A chunk the share holds
-   * already is only touched; one the quota cannot take is refused before anything is written.
+   * commits with the other rows of that event-loop turn (group commit); a small one
+   * (≤ INLINE_CHUNK_MAX) goes into its row. A chunk the share holds already is only touched; one
+   * the quota cannot take is refused before anything is written.
    */
   async putChunk(share: string, hash: string, bytes: Uint8Array, quota: number, now: number): Promise<ChunkPutOutcome> {
     const size = bytes.length;
@@ -260,13 +261,14 @@ export class SqliteTeamStore implements TeamStore {
       if (write && this.bytesNow() + size > quota) return 'quota'; // checked again when the row commits
       let file = '';
       try {
-        if (write) {
+        if (write && size > INLINE_CHUNK_MAX) {
           file = ChunkFiles.newName(hash);
           this.writing.add(file);
           await this.files.write(share, file, bytes);
         }
         const out = await new Promise<ChunkPutOutcome | 'gone'>((resolve, reject) => {
-          if (this.pending.push({ share, hash, file, size, quota, now, resolve, reject }) === 1) setImmediate(() => this.flushChunks());
+          const data = write && !file ? bytes : null;
+          if (this.pending.push({ share, hash, write, file, data, size, quota, now, resolve, reject }) === 1) setImmediate(() => this.flushChunks());
         });
         if (out !== 'gone') return out;
         write = true; // held when asked, deleted before the touch: store it after all
@@ -280,14 +282,16 @@ export class SqliteTeamStore implements TeamStore {
     this.pending = [];
     const touch = q(this.db, 'UPDATE chunks SET added = ? WHERE share = ? AND hash = ?');
     const ins = q(this.db, "INSERT INTO chunks (share, hash, data, added, file, size) VALUES (?,?,X'',?,?,?)");
+    const insInline = q(this.db, 'INSERT INTO chunks (share, hash, data, added) VALUES (?,?,?,?)');
     const usage = q(this.db, TEAM_BYTES_SQL).pluck();
     const bump = q(this.db, "UPDATE meta SET v = v + ? WHERE k = 'usage'");
     try {
       const outs = this.db.transaction(() => batch.map((p): ChunkPutOutcome | 'gone' => {
         if (touch.run(p.now, p.share, p.hash).changes) return 'exists';
-        if (!p.file) return 'gone';
+        if (!p.write) return 'gone';
         if ((usage.get() as number) + p.size > p.quota) return 'quota';
-        ins.run(p.share, p.hash, p.now, p.file, p.size);
+        if (p.file) ins.run(p.share, p.hash, p.now, p.file, p.size);
+        else insInline.run(p.share, p.hash, Buffer.from(p.data!.buffer, p.data!.byteOffset, p.data!.byteLength), p.now);
         bump.run(p.size);
         return 'stored';
       }))();

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSyn
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256b64url } from '../../../sync-server/crypto.js';
-import { chunkDirOf } from '../../../sync-server/storage/sqlite/chunk-files.js';
+import { chunkDirOf, INLINE_CHUNK_MAX } from '../../../sync-server/storage/sqlite/chunk-files.js';
 import { TeamPool } from '../../../sync-server/storage/sqlite/team-pool.js';
 import { StorageFault } from '../../../sync-server/storage/storage-fault.js';
 import { backupDataDir, restoreDataDir } from '../../../sync-server/backup.js';
@@ -55,6 +55,31 @@ describe('chunk files (SQLite backend)', () => {
     expect(await store.putChunk(SHARE, c.hash, c.bytes, QUOTA, 2)).toBe('exists');
     expect(filesIn(chunkDir)).toHaveLength(1);
     expect(await store.usageBytes()).toBe(c.bytes.length);
+    pool.closeAll();
+  });
+
+  it('a small chunk stays in its row: a team sending tiny chunks makes no files, so its disk use stays what its quota counts', async () => {
+    const { dir, store, chunkDir, pool } = open();
+    const tiny = Array.from({ length: 200 }, () => chunk(100));
+    const quota = 200 * 100;
+    expect(await Promise.all(tiny.map((c) => store.putChunk(SHARE, c.hash, c.bytes, quota, 1)))).toEqual(tiny.map(() => 'stored'));
+    expect(filesIn(chunkDir)).toEqual([]);
+    expect(await store.usageBytes()).toBe(quota);
+    expect(await store.putChunk(SHARE, chunk(100).hash, chunk(100).bytes, quota, 1)).toBe('quota');
+    for (const c of tiny.slice(0, 3)) expect(Buffer.from((await store.getChunk(SHARE, c.hash))!).equals(Buffer.from(c.bytes))).toBe(true);
+    // the boundary: INLINE_CHUNK_MAX bytes stay in the row, one byte more goes to a file
+    const atMax = chunk(INLINE_CHUNK_MAX);
+    const over = chunk(INLINE_CHUNK_MAX + 1);
+    expect(await store.putChunk(SHARE, atMax.hash, atMax.bytes, QUOTA, 1)).toBe('stored');
+    expect(filesIn(chunkDir)).toEqual([]);
+    expect(await store.putChunk(SHARE, over.hash, over.bytes, QUOTA, 1)).toBe('stored');
+    expect(filesIn(chunkDir)).toHaveLength(1);
+    expect(Buffer.compare(readFileSync(filesIn(chunkDir)[0]!), over.bytes)).toBe(0);
+    expect(Buffer.from((await store.getChunk(SHARE, atMax.hash))!).equals(Buffer.from(atMax.bytes))).toBe(true);
+    // deleted (orphans past the grace period): no byte of an inline chunk is left in the database files
+    expect((await store.purgeOrphanChunks(Date.now())).chunks).toBe(202);
+    expect(dbBytes(dir).includes(Buffer.from(atMax.bytes.subarray(1000, 1064)))).toBe(false);
+    expect(filesIn(chunkDir)).toEqual([]);
     pool.closeAll();
   });
 
