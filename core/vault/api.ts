@@ -8,7 +8,7 @@ import { formatSecretKey } from '../model/secret-key.js';
 import { Results } from '../../protocol/index.js';
 import type { DeviceInfo, FileSource, Progress, VaultApi } from '../vault-api.js';
 import { exportAll } from './export.js';
-import { importFile, readFile, type ImportListing } from './files.js';
+import { importFile, readFile, type ImportControl, type ImportListing } from './files.js';
 import { patchListing, shareIndex, summaryKey, writeGen } from './item-index.js';
 import { parseShareId } from '../ids.js';
 import { replaceFile } from './file-versions.js';
@@ -102,7 +102,7 @@ export function vaultApi(s: Session): VaultApi {
     readNote: (share, item, version) => readNote(s, share, item, version),
     saveNote: (share, note, item) => saveNote(s, share, note, item),
     saveNoteEdit: (share, note, item, base) => saveNoteEdit(s, share, note, item, base),
-    importFile: (share, file, onProgress) => importFileListed(s, share, file, onProgress),
+    importFile: (share, file, onProgress, signal) => importFileListed(s, share, file, { onProgress, signal }),
     readFile: (share, item, onProgress, version) => readFile(s, share, item, onProgress, version),
     replaceFile: (share, item, file, opts) => replaceFile(s, share, item, file, opts, fileListing(s, share)),
     deleteItem: (share, item) => deleteItem(s, share, item),
@@ -149,8 +149,8 @@ export function vaultApi(s: Session): VaultApi {
  * Import a file (files.ts) and put it into the share's last listing, so the listing after the
  * import reads no records (with 10 000 items that read was one long task on the UI thread).
  */
-function importFileListed(s: Session, shareIn: string, file: FileSource, onProgress?: Progress): Promise<string> {
-  return importFile(s, shareIn, file, onProgress, fileListing(s, shareIn));
+function importFileListed(s: Session, shareIn: string, file: FileSource, opts: ImportControl): Promise<string> {
+  return importFile(s, shareIn, file, opts, fileListing(s, shareIn));
 }
 
 /**

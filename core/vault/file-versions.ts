@@ -18,7 +18,7 @@ import { wipe } from '../crypto/wipe.js';
 import { fileMetaSchema, openFileRecord, type FileMeta } from '../model/file.js';
 import { openRecord, sealRecord, type RecordEnvelope } from '../model/item.js';
 import type { FileReplaced, FileSource, Progress } from '../vault-api.js';
-import { sealFileVersion, type FileImporter, type ImportListing } from './files.js';
+import { sealFileVersion, type FileImporter, type ImportControl, type ImportListing } from './files.js';
 
 /** "report.pdf" → "report (conflicted copy 2026-12-07 16:40).pdf" (UTC, as conflictedCopyTitle). */
 export function conflictedCopyName(name: string, at: number): string {
@@ -55,7 +55,7 @@ async function sameContentAs(s: FileImporter, share: ShareId, item: ItemId, vers
  * errors of the source stream propagate (nothing is written then). `listing`: the new version
  * replaces the item in the share's last listing (no re-read); a conflicted copy leaves it stale.
  */
-export async function replaceFile(s: FileImporter, shareIn: string, itemIn: string, file: FileSource, opts: { base?: number; onProgress?: Progress } = {}, listing?: ImportListing): Promise<FileReplaced> {
+export async function replaceFile(s: FileImporter, shareIn: string, itemIn: string, file: FileSource, opts: ImportControl & { base?: number } = {}, listing?: ImportListing): Promise<FileReplaced> {
   const share = parseShareId(shareIn);
   const item = parseItemId(itemIn);
   const start = await s.store.getRecord(share, item);
@@ -65,7 +65,7 @@ export async function replaceFile(s: FileImporter, shareIn: string, itemIn: stri
   wipe(current.fileKey);
   const { name, conflictOf } = current.meta;
   const next = start.envelope.version + 1;
-  const sealed = await sealFileVersion(s, share, item, next, next - 1, file, { name, conflictOf, onProgress: opts.onProgress });
+  const sealed = await sealFileVersion(s, share, item, next, next - 1, file, { name, conflictOf, onProgress: opts.onProgress, signal: opts.signal });
   // The head may have moved while the content was sealed (a pull, a rebase): decide against the
   // head read right before the write; a write that still loses that race is refused (STALE_VERSION).
   for (let attempt = 0; ; attempt++) {

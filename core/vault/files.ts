@@ -43,10 +43,10 @@ const STORE_WINDOW = 4;
  * is sealed; its push (outbox → uploadChunks) asks the relay which chunks it holds and sends
  * only those an eager send did not deliver (offline, a dropped connection, a refused chunk).
  */
-export async function importFile(s: FileImporter, shareIn: string, file: FileSource, onProgress?: Progress, listing?: ImportListing): Promise<string> {
+export async function importFile(s: FileImporter, shareIn: string, file: FileSource, opts: ImportControl = {}, listing?: ImportListing): Promise<string> {
   const share = parseShareId(shareIn);
   const item = newId<ItemId>();
-  const sealed = await sealFileVersion(s, share, item, 1, 0, file, { name: file.name, onProgress });
+  const sealed = await sealFileVersion(s, share, item, 1, 0, file, { name: file.name, ...opts });
   const gen = listing?.writeGen();
   await s.store.putWithOutbox({ share, envelope: sealed.envelope }, { op: 'push', share, item, version: 1 });
   if (gen !== undefined) listing?.listed(gen, sealed.envelope, sealed.meta);
@@ -55,15 +55,24 @@ export async function importFile(s: FileImporter, shareIn: string, file: FileSou
   return item;
 }
 
+/** What the caller of an import controls: its progress, and `signal` to cancel it. */
+export interface ImportControl {
+  onProgress?: Progress;
+  /** Aborted: the import stops at the next chunk with CANCELLED. */
+  signal?: AbortSignal;
+}
+
 /**
  * Seal `file` as version `version` of `item` (the record is returned, not stored): every chunk
  * is stored locally and sent to the relay at once while online (see importFile). Nothing but
- * chunks is written, so a failure midway leaves the item as it was. Call `done()` once the
- * record is queued: it reports the upload complete when every eager send went through.
+ * chunks is written, and a failure midway (cancelled, unreadable file, full disk) deletes the
+ * chunks it stored: they are its own (a fresh file key), so the item is left as it was and no
+ * ciphertext of it stays on this device; the relay's orphan sweep drops the ones it got. Call
+ * `done()` once the record is queued: it reports the upload complete when every eager send went through.
  */
 export async function sealFileVersion(
   s: FileImporter, share: ShareId, item: ItemId, version: number, baseVersion: number, file: FileSource,
-  opts: { name: string; conflictOf?: string; onProgress?: Progress },
+  opts: ImportControl & { name: string; conflictOf?: string },
 ): Promise<{ envelope: RecordEnvelope; meta: FileMeta; done(): void }> {
   const ctx = await s.sealCtx(share, item, version, baseVersion);
   const sending = new Set<Promise<unknown>>();
@@ -94,8 +103,10 @@ export async function sealFileVersion(
   // every chunk is stored.
   const storing = new Set<Promise<unknown>>();
   const failures: unknown[] = [];
+  const stored: string[] = [];
   const store = async (hash: string, bytes: ChunkBytes) => {
     if (failures.length) throw failures[0];
+    stored.push(hash); // before the write: a write that fails late may still have landed
     const p = s.store.putChunk(share, hash, bytes).catch((e: unknown) => { failures.push(e); });
     storing.add(p);
     void p.finally(() => storing.delete(p));
@@ -113,6 +124,7 @@ export async function sealFileVersion(
       },
     }, async (chunk) => {
       await yieldTask();
+      if (opts.signal?.aborted) throw new VaultError('CANCELLED', `import of ${opts.name} cancelled`);
       await store(chunk.hash, chunk.bytes);
       await send(chunk.hash, chunk.bytes, chunk.size);
     }, s.deps.sealer ?? defaultSealer());
@@ -122,6 +134,7 @@ export async function sealFileVersion(
     return { envelope, meta, done: () => { if (missed === 0) s.status.transfer(progress, { item, direction: 'up', done: total, total }); } }; // else the outbox reports the rest
   } catch (e) {
     await Promise.allSettled([...storing, ...sending]);
+    if (stored.length) await s.store.deleteChunks(stored).catch(() => undefined); // best effort: the failure is what the caller hears
     if (sent > 0) s.status.transfer(progress, { item, direction: 'up', done: total, total }); // no bar left hanging
     throw e;
   }

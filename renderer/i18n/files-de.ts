@@ -4,6 +4,8 @@ import type en from './files-en.js';
 const filesDe: Record<keyof typeof en, string> = {
   'file.replace': 'Durch neue Version ersetzen…',
   'file.replacing': 'Neue Version von {{name}} wird verschlüsselt',
+  'file.cancelUpload': 'Abbrechen',
+  'file.cancelUploadOf': 'Hochladen von {{name}} abbrechen',
   'clash.title': 'Eine Datei mit diesem Namen gibt es schon',
   'clash.text': '„{{name}}“ liegt bereits in dieser Freigabe. Durch eine neue Version ersetzen (die jetzige bleibt im Verlauf), beide behalten oder diese Datei abbrechen?',
   'clash.all_one': 'Genauso für die andere Datei verfahren, deren Name es hier schon gibt',

@@ -2,6 +2,8 @@
 const filesEn = {
   'file.replace': 'Replace with new version…',
   'file.replacing': 'Encrypting a new version of {{name}}',
+  'file.cancelUpload': 'Cancel',
+  'file.cancelUploadOf': 'Cancel the upload of {{name}}',
   'clash.title': 'A file with this name already exists',
   'clash.text': '“{{name}}” is already in this share. Replace it with a new version (the current one stays in its history), keep both, or cancel this file?',
   'clash.all_one': 'Do the same for the other file with a name already in this share',

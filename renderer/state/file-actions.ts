@@ -4,6 +4,7 @@
  * "Replace with new version…", and showing a version in the history before restoring it.
  * Progress of every encryption shows in the upload list; failures show through the notice slice.
  */
+import { isVaultError } from '../../core/errors.js';
 import type { ItemSummary } from '../../core/vault-api.js';
 import type { PickedFile } from '../platform/platform.js';
 import { distinctName, sameNamed } from './file-names.js';
@@ -16,15 +17,31 @@ import { useVaultData } from './vault-data.js';
 import { closeVersionView, useVersionView } from './version-view.js';
 
 let uploadId = 0;
+/** The running uploads' cancel switches, by upload id. */
+const cancels = new Map<number, AbortController>();
 
-/** Runs `work` with a progress bar in the upload list (removed when it ends, however it ends). */
-async function withUpload<T>(name: string, size: number, replacing: boolean, work: (progress: (done: number) => void) => Promise<T>): Promise<T> {
+/** The upload list's "Cancel": the import stops at its next chunk and leaves nothing behind (core/vault/files.ts). */
+export function cancelUpload(id: number): void {
+  cancels.get(id)?.abort();
+}
+
+/**
+ * Runs `work` with a progress bar and a Cancel button in the upload list (removed when it ends,
+ * however it ends). A cancelled upload resolves to undefined and shows no error: the user asked for it.
+ */
+async function withUpload<T>(name: string, size: number, replacing: boolean, work: (progress: (done: number) => void, signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
   const id = ++uploadId;
+  const ctl = new AbortController();
+  cancels.set(id, ctl);
   const set = (done: number) => useVaultData.setState((s) => ({ uploads: s.uploads.map((u) => (u.id === id ? { ...u, done } : u)) }));
   useVaultData.setState((s) => ({ uploads: [...s.uploads, { id, name, done: 0, total: size, replacing }] }));
   try {
-    return await work(set);
+    return await work(set, ctl.signal);
+  } catch (e) {
+    if (ctl.signal.aborted && isVaultError(e, 'CANCELLED')) return undefined;
+    throw e;
   } finally {
+    cancels.delete(id);
     useVaultData.setState((s) => ({ uploads: s.uploads.filter((u) => u.id !== id) }));
   }
 }
@@ -81,7 +98,7 @@ export async function importFiles(share: string, files: PickedFile[]): Promise<v
   if (!plan) return;
   await Promise.all(plan.map((p) => guarded(async () => {
     if (p.replace) await replaceNow(share, p.replace, p.file);
-    else await withUpload(p.file.name, p.file.size, false, (progress) => vault().importFile(share, p.file, (done) => progress(done)));
+    else await withUpload(p.file.name, p.file.size, false, (progress, signal) => vault().importFile(share, p.file, (done) => progress(done), signal));
     await loadItems(share);
   })));
 }
@@ -89,7 +106,7 @@ export async function importFiles(share: string, files: PickedFile[]): Promise<v
 async function replaceNow(share: string, item: ItemSummary, file: PickedFile): Promise<void> {
   // `base`: the version the user saw; if it was replaced elsewhere meanwhile, the core keeps this
   // content as a conflicted copy (and reports FILE_CONFLICT_COPY) instead of writing over it.
-  await withUpload(item.title, file.size, true, (progress) => vault().replaceFile(share, item.id, file, { base: item.version, onProgress: (done) => progress(done) }));
+  await withUpload(item.title, file.size, true, (progress, signal) => vault().replaceFile(share, item.id, file, { base: item.version, onProgress: (done) => progress(done), signal }));
 }
 
 /** "Replace with new version…": the picked file's content becomes the item's next version. */

@@ -1,5 +1,6 @@
-/** A progress bar per file being encrypted and uploaded. */
+/** A progress bar per file being encrypted and uploaded, each with a Cancel button. */
 import { useTranslation } from 'react-i18next';
+import { cancelUpload } from '../../state/file-actions.js';
 import { useVaultData } from '../../state/vault-data.js';
 
 export function UploadList() {
@@ -14,6 +15,7 @@ export function UploadList() {
             <span className="small">{t(u.replacing ? 'file.replacing' : 'file.uploading', { name: u.name })}</span>
             <progress max={Math.max(1, u.total)} value={u.done} />
           </label>
+          <button type="button" className="small" aria-label={t('file.cancelUploadOf', { name: u.name })} onClick={() => cancelUpload(u.id)}>{t('file.cancelUpload')}</button>
         </li>
       ))}
     </ul>

@@ -1,0 +1,66 @@
+/**
+ * Cancelling a large upload from the upload list: the user picks a big file from disk, sees it
+ * being encrypted, and clicks Cancel. The bar goes away, no error is shown, no item is listed,
+ * and none of its chunks is left in IndexedDB; the next file goes through as usual.
+ */
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { createShare, createTeam, itemButton, synced } from './helpers.js';
+import { shot } from './screens.js';
+
+const MiB = 1024 * 1024;
+
+/** Chunk rows in every IndexedDB database of the page. */
+const chunkRows = (page: Page) => page.evaluate(async () => {
+  let n = 0;
+  for (const { name } of await indexedDB.databases()) {
+    const db = await new Promise<IDBDatabase>((res, rej) => { const q = indexedDB.open(name!); q.onsuccess = () => res(q.result); q.onerror = () => rej(q.error); });
+    if (db.objectStoreNames.contains('chunks')) n += await new Promise<number>((res) => { const q = db.transaction('chunks').objectStore('chunks').count(); q.onsuccess = () => res(q.result); });
+    db.close();
+  }
+  return n;
+});
+
+async function pick(page: Page, path: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Add files…' }).click();
+  await (await chooser).setFiles(path);
+}
+
+test('a large upload is cancelled from the upload list and leaves nothing behind', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'truhe-cancel-'));
+  try {
+    const big = join(dir, 'Scan-Archiv-2026.bin');
+    const piece = new Uint8Array(4 * MiB).map((_, i) => (i * 2654435761) >>> 24);
+    const fd = openSync(big, 'w');
+    for (let i = 0; i < 48; i++) writeSync(fd, piece); // 192 MiB: far from done when Cancel is clicked
+    closeSync(fd);
+    const small = join(dir, 'Notiz.txt');
+    writeFileSync(small, 'Fristenliste Januar');
+
+    await createTeam(page);
+    await createShare(page, 'Archiv');
+    await pick(page, big);
+    const row = page.locator('.uploads li');
+    await expect(row).toContainText('Encrypting Scan-Archiv-2026.bin');
+    // the encryption is under way (chunks are being stored) when the user changes their mind
+    await page.waitForFunction(() => (document.querySelector<HTMLProgressElement>('.uploads progress')?.value ?? 0) > 0);
+    await shot(page, 'upload-cancel');
+    await page.getByRole('button', { name: 'Cancel the upload of Scan-Archiv-2026.bin' }).click();
+
+    await expect(row).toHaveCount(0);
+    await expect(page.locator('[role=alert]')).toHaveCount(0);
+    await expect(itemButton(page, 'Scan-Archiv-2026.bin')).toHaveCount(0);
+    await expect.poll(() => chunkRows(page)).toBe(0);
+
+    await pick(page, small);
+    await expect(itemButton(page, 'Notiz.txt')).toBeVisible();
+    await synced(page);
+    expect(await chunkRows(page)).toBe(1);
+    await expect(itemButton(page, 'Scan-Archiv-2026.bin')).toHaveCount(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
