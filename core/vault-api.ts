@@ -320,10 +320,11 @@ export interface VaultApi {
    */
   saveNoteEdit(share: string, note: Note, item: string | null, base?: Note): Promise<NoteSaved>;
   /**
-   * Encrypts `file` into a new item of `share` and uploads it. Aborting `signal` cancels it
+   * Encrypts `file` into a new item of `share` and uploads it. A few files are sealed at once;
+   * the others wait their turn (`onStart` when it comes). Aborting `signal` cancels it
    * (CANCELLED): nothing of it is kept on this device, and the relay drops what it got.
    */
-  importFile(share: string, file: FileSource, onProgress?: Progress, signal?: AbortSignal): Promise<string>;
+  importFile(share: string, file: FileSource, onProgress?: Progress, opts?: { signal?: AbortSignal; onStart?: () => void }): Promise<string>;
   /** Streams decrypted file content (the current version, or `version`); every chunk is verified before it is emitted. */
   readFile(share: string, item: string, onProgress?: Progress, version?: number): ReadableStream<Uint8Array>;
   /**
@@ -331,7 +332,7 @@ export interface VaultApi {
    * the old version stays in the history). `base`: the version the user started from; if the file
    * was replaced or deleted elsewhere since, the new content is kept as a conflicted copy instead.
    */
-  replaceFile(share: string, item: string, file: FileSource, opts?: { base?: number; onProgress?: Progress; signal?: AbortSignal }): Promise<FileReplaced>;
+  replaceFile(share: string, item: string, file: FileSource, opts?: { base?: number; onProgress?: Progress; signal?: AbortSignal; onStart?: () => void }): Promise<FileReplaced>;
   deleteItem(share: string, item: string): Promise<void>;
   history(share: string, item: string): Promise<VersionInfo[]>;
   restoreVersion(share: string, item: string, version: number): Promise<void>;

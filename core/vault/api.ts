@@ -102,7 +102,7 @@ export function vaultApi(s: Session): VaultApi {
     readNote: (share, item, version) => readNote(s, share, item, version),
     saveNote: (share, note, item) => saveNote(s, share, note, item),
     saveNoteEdit: (share, note, item, base) => saveNoteEdit(s, share, note, item, base),
-    importFile: (share, file, onProgress, signal) => importFileListed(s, share, file, { onProgress, signal }),
+    importFile: (share, file, onProgress, opts) => importFileListed(s, share, file, { onProgress, ...opts }),
     readFile: (share, item, onProgress, version) => readFile(s, share, item, onProgress, version),
     replaceFile: (share, item, file, opts) => replaceFile(s, share, item, file, opts, fileListing(s, share)),
     deleteItem: (share, item) => deleteItem(s, share, item),

@@ -65,7 +65,7 @@ export async function replaceFile(s: FileImporter, shareIn: string, itemIn: stri
   wipe(current.fileKey);
   const { name, conflictOf } = current.meta;
   const next = start.envelope.version + 1;
-  const sealed = await sealFileVersion(s, share, item, next, next - 1, file, { name, conflictOf, onProgress: opts.onProgress, signal: opts.signal });
+  const sealed = await sealFileVersion(s, share, item, next, next - 1, file, { name, conflictOf, onProgress: opts.onProgress, onStart: opts.onStart, signal: opts.signal });
   // The head may have moved while the content was sealed (a pull, a rebase): decide against the
   // head read right before the write; a write that still loses that race is refused (STALE_VERSION).
   for (let attempt = 0; ; attempt++) {

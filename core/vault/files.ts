@@ -11,6 +11,7 @@ import type { FileSource, Progress } from '../vault-api.js';
 import { yieldTask } from './yield-task.js';
 import type { FileMeta } from '../model/file.js';
 import { defaultSealer, type ChunkBytes } from '../model/file-sealer.js';
+import type { ImportSlots } from './import-slots.js';
 import { versionOf } from './versions.js';
 import type { LocalChangeSink, SealingPort, ShareStatePort, VaultParts } from './ports.js';
 
@@ -19,7 +20,8 @@ import type { LocalChangeSink, SealingPort, ShareStatePort, VaultParts } from '.
 export type FileReader = Pick<SealingPort, 'openCtx'> & Pick<ShareStatePort, 'verifyEnvelope'> & Pick<VaultParts, 'store' | 'conn' | 'status' | 'deps'>;
 
 /** What importing a file (or sealing its next version, file-versions.ts) takes. */
-export type FileImporter = SealingPort & Pick<LocalChangeSink, 'afterLocalChange'> & Pick<VaultParts, 'store' | 'conn' | 'status' | 'clock' | 'deps'>;
+export type FileImporter = SealingPort & Pick<LocalChangeSink, 'afterLocalChange'> & Pick<VaultParts, 'store' | 'conn' | 'status' | 'clock' | 'deps'>
+  & { readonly importSlots: ImportSlots };
 
 /** How an import (or a replaced version) puts its record into the share's last listing (api.ts importFileListed). */
 export interface ImportListing {
@@ -58,7 +60,9 @@ export async function importFile(s: FileImporter, shareIn: string, file: FileSou
 /** What the caller of an import controls: its progress, and `signal` to cancel it. */
 export interface ImportControl {
   onProgress?: Progress;
-  /** Aborted: the import stops at the next chunk with CANCELLED. */
+  /** Called when the file's turn comes (import-slots.ts: a few files are sealed at once, the others wait). */
+  onStart?: () => void;
+  /** Aborted: the import stops (waiting, or at the next chunk) with CANCELLED. */
   signal?: AbortSignal;
 }
 
@@ -71,6 +75,19 @@ export interface ImportControl {
  * `done()` once the record is queued: it reports the upload complete when every eager send went through.
  */
 export async function sealFileVersion(
+  s: FileImporter, share: ShareId, item: ItemId, version: number, baseVersion: number, file: FileSource,
+  opts: ImportControl & { name: string; conflictOf?: string },
+): Promise<{ envelope: RecordEnvelope; meta: FileMeta; done(): void }> {
+  const release = await s.importSlots.take(opts.signal, `import of ${opts.name}`);
+  try {
+    opts.onStart?.();
+    return await sealInSlot(s, share, item, version, baseVersion, file, opts);
+  } finally {
+    release();
+  }
+}
+
+async function sealInSlot(
   s: FileImporter, share: ShareId, item: ItemId, version: number, baseVersion: number, file: FileSource,
   opts: ImportControl & { name: string; conflictOf?: string },
 ): Promise<{ envelope: RecordEnvelope; meta: FileMeta; done(): void }> {

@@ -33,6 +33,7 @@ import { uploadCheckpoint } from './checkpoints.js';
 import { blockMember } from '../share/members.js';
 import type { WipeNotice } from '../vault-api.js';
 import { verifyPulledRecord } from './items.js';
+import { ImportSlots } from './import-slots.js';
 import { loadIndex, trackWrites } from './item-index.js';
 import type { LocalChangeSink, SealingPort, ShareStatePort, VaultParts } from './ports.js';
 import type { TeamPorts } from './team-ports.js';
@@ -40,6 +41,8 @@ import type { TeamPorts } from './team-ports.js';
 /** Implements every narrow port (ports.ts, team-ports.ts) the modules it wires take. */
 export class Session implements ShareStatePort, SealingPort, LocalChangeSink, VaultParts, TeamPorts {
   readonly status = new StatusHub();
+  /** Files sealed at once (import-slots.ts). */
+  readonly importSlots = new ImportSlots();
   readonly conn: Connection;
   readonly engine: SyncEngine;
   readonly keyring: Keyring;

@@ -4,6 +4,7 @@ import type en from './files-en.js';
 const filesDe: Record<keyof typeof en, string> = {
   'file.replace': 'Durch neue Version ersetzen…',
   'file.replacing': 'Neue Version von {{name}} wird verschlüsselt',
+  'file.waiting': '{{name}} wartet auf die Verschlüsselung',
   'file.cancelUpload': 'Abbrechen',
   'file.cancelUploadOf': 'Hochladen von {{name}} abbrechen',
   'clash.title': 'Eine Datei mit diesem Namen gibt es schon',

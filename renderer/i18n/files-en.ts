@@ -2,6 +2,7 @@
 const filesEn = {
   'file.replace': 'Replace with new version…',
   'file.replacing': 'Encrypting a new version of {{name}}',
+  'file.waiting': 'Waiting to encrypt {{name}}',
   'file.cancelUpload': 'Cancel',
   'file.cancelUploadOf': 'Cancel the upload of {{name}}',
   'clash.title': 'A file with this name already exists',

@@ -13,8 +13,11 @@ import { askNameClash, type ClashChoice } from './name-clash.js';
 import { buildPreview, previewKind, readAll } from './preview-kind.js';
 import { useSession } from './session-store.js';
 import { guarded, loadItems, vault } from './vault-actions.js';
-import { useVaultData } from './vault-data.js';
+import { useVaultData, type Upload } from './vault-data.js';
 import { closeVersionView, useVersionView } from './version-view.js';
+
+/** What an upload's work gets: its progress bar, its turn (import-slots.ts), its Cancel. */
+interface UploadControl { onProgress: (done: number) => void; onStart: () => void; signal: AbortSignal }
 
 let uploadId = 0;
 /** The running uploads' cancel switches, by upload id. */
@@ -29,14 +32,14 @@ export function cancelUpload(id: number): void {
  * Runs `work` with a progress bar and a Cancel button in the upload list (removed when it ends,
  * however it ends). A cancelled upload resolves to undefined and shows no error: the user asked for it.
  */
-async function withUpload<T>(name: string, size: number, replacing: boolean, work: (progress: (done: number) => void, signal: AbortSignal) => Promise<T>): Promise<T | undefined> {
+async function withUpload<T>(name: string, size: number, replacing: boolean, work: (control: UploadControl) => Promise<T>): Promise<T | undefined> {
   const id = ++uploadId;
   const ctl = new AbortController();
   cancels.set(id, ctl);
-  const set = (done: number) => useVaultData.setState((s) => ({ uploads: s.uploads.map((u) => (u.id === id ? { ...u, done } : u)) }));
-  useVaultData.setState((s) => ({ uploads: [...s.uploads, { id, name, done: 0, total: size, replacing }] }));
+  const update = (patch: Partial<Upload>) => useVaultData.setState((s) => ({ uploads: s.uploads.map((u) => (u.id === id ? { ...u, ...patch } : u)) }));
+  useVaultData.setState((s) => ({ uploads: [...s.uploads, { id, name, done: 0, total: size, replacing, waiting: true }] }));
   try {
-    return await work(set, ctl.signal);
+    return await work({ onProgress: (done) => update({ done }), onStart: () => update({ waiting: false }), signal: ctl.signal });
   } catch (e) {
     if (ctl.signal.aborted && isVaultError(e, 'CANCELLED')) return undefined;
     throw e;
@@ -98,7 +101,7 @@ export async function importFiles(share: string, files: PickedFile[]): Promise<v
   if (!plan) return;
   await Promise.all(plan.map((p) => guarded(async () => {
     if (p.replace) await replaceNow(share, p.replace, p.file);
-    else await withUpload(p.file.name, p.file.size, false, (progress, signal) => vault().importFile(share, p.file, (done) => progress(done), signal));
+    else await withUpload(p.file.name, p.file.size, false, ({ onProgress, ...control }) => vault().importFile(share, p.file, onProgress, control));
     await loadItems(share);
   })));
 }
@@ -106,7 +109,7 @@ export async function importFiles(share: string, files: PickedFile[]): Promise<v
 async function replaceNow(share: string, item: ItemSummary, file: PickedFile): Promise<void> {
   // `base`: the version the user saw; if it was replaced elsewhere meanwhile, the core keeps this
   // content as a conflicted copy (and reports FILE_CONFLICT_COPY) instead of writing over it.
-  await withUpload(item.title, file.size, true, (progress, signal) => vault().replaceFile(share, item.id, file, { base: item.version, onProgress: (done) => progress(done), signal }));
+  await withUpload(item.title, file.size, true, (control) => vault().replaceFile(share, item.id, file, { base: item.version, ...control }));
 }
 
 /** "Replace with new version…": the picked file's content becomes the item's next version. */

@@ -31,6 +31,8 @@ export interface Upload {
   total: number;
   /** A new version of an existing file ("Replace with new version…"), not a new item. */
   replacing?: boolean;
+  /** Waiting for its turn: a few files are encrypted at once (core/vault/import-slots.ts). */
+  waiting?: boolean;
 }
 
 export interface Preview {

@@ -1,7 +1,10 @@
 /**
- * Cancelling a large upload from the upload list: the user picks a big file from disk, sees it
- * being encrypted, and clicks Cancel. The bar goes away, no error is shown, no item is listed,
- * and none of its chunks is left in IndexedDB; the next file goes through as usual.
+ * The upload list with large and many files. Cancelling: the user picks a big file from disk,
+ * sees it being encrypted, and clicks Cancel; the bar goes away, no error is shown, no item is
+ * listed, and none of its chunks is left in IndexedDB; the next file goes through as usual.
+ * Many files at once (a folder of a firm's documents): two are encrypted at a time, each in its
+ * own Worker, the others wait; 300 at once used to start 300 Workers, and Chromium could not give
+ * WebAssembly memory to 119 of them, which were lost.
  */
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,10 +26,10 @@ const chunkRows = (page: Page) => page.evaluate(async () => {
   return n;
 });
 
-async function pick(page: Page, path: string): Promise<void> {
+async function pick(page: Page, ...paths: string[]): Promise<void> {
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Add files…' }).click();
-  await (await chooser).setFiles(path);
+  await (await chooser).setFiles(paths);
 }
 
 test('a large upload is cancelled from the upload list and leaves nothing behind', async ({ page }) => {
@@ -60,6 +63,35 @@ test('a large upload is cancelled from the upload list and leaves nothing behind
     await synced(page);
     expect(await chunkRows(page)).toBe(1);
     await expect(itemButton(page, 'Scan-Archiv-2026.bin')).toHaveCount(0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('sixty files picked at once: two sealing Workers at a time, every file listed, no error', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'truhe-many-'));
+  try {
+    const paths = Array.from({ length: 60 }, (_, i) => {
+      const p = join(dir, `Akte-${String(i).padStart(2, '0')}.txt`);
+      writeFileSync(p, `Mandant ${i}\n`.repeat(2000));
+      return p;
+    });
+    let sealing = 0;
+    let most = 0;
+    page.on('worker', (w) => {
+      if (!w.url().includes('file-seal-worker')) return;
+      most = Math.max(most, ++sealing);
+      w.on('close', () => sealing--);
+    });
+    await createTeam(page);
+    await createShare(page, 'Mandanten');
+    await pick(page, ...paths);
+    await expect(page.locator('[data-testid=item-count]')).toHaveAttribute('data-total', '60', { timeout: 60_000 });
+    await expect(page.locator('.uploads li')).toHaveCount(0);
+    await expect(page.locator('[role=alert]')).toHaveCount(0);
+    expect(most).toBe(2);
+    await synced(page);
+    expect(await chunkRows(page)).toBe(60);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -12,7 +12,7 @@ export function UploadList() {
       {uploads.map((u) => (
         <li key={u.id}>
           <label>
-            <span className="small">{t(u.replacing ? 'file.replacing' : 'file.uploading', { name: u.name })}</span>
+            <span className="small">{t(u.waiting ? 'file.waiting' : u.replacing ? 'file.replacing' : 'file.uploading', { name: u.name })}</span>
             <progress max={Math.max(1, u.total)} value={u.done} />
           </label>
           <button type="button" className="small" aria-label={t('file.cancelUploadOf', { name: u.name })} onClick={() => cancelUpload(u.id)}>{t('file.cancelUpload')}</button>

@@ -2,6 +2,7 @@
  * Cancelling an import, and an import that fails midway, against the real relay: the call ends
  * with CANCELLED (or the source's error), no item appears, and every chunk it had stored on this
  * device is deleted again (counted in the device's own IndexedDB); the next import works.
+ * Many files at once: a few are sealed at a time (import-slots.ts), the others wait their turn.
  */
 import { Dexie } from 'dexie';
 import { IDBKeyRange } from 'fake-indexeddb';
@@ -11,6 +12,7 @@ import { simDevice, synced, type SimDevice } from './helpers/devices.js';
 import { generatedBytes } from '../../unit/core/helpers.js';
 import { isVaultError } from '../../../core/errors.js';
 import { FILE_CHUNK_SIZE } from '../../../core/vault/files.js';
+import { IMPORT_SLOTS } from '../../../core/vault/import-slots.js';
 import type { FileSource, VaultApi } from '../../../core/vault-api.js';
 
 const MiB = 1024 * 1024;
@@ -73,7 +75,7 @@ describe.skipIf(!relayAvailable)('cancelling an import (real relay)', () => {
         ctl.abort();
       }
     });
-    const err = await vault.importFile(share, file, undefined, ctl.signal).then(() => null, (e: unknown) => e);
+    const err = await vault.importFile(share, file, undefined, { signal: ctl.signal }).then(() => null, (e: unknown) => e);
     expect(isVaultError(err, 'CANCELLED')).toBe(true);
     expect(storedMidway).toBeGreaterThanOrEqual(4); // chunks had been stored before the cancel …
     expect(await localChunks()).toBe(before); // … and none of them is left
@@ -84,7 +86,7 @@ describe.skipIf(!relayAvailable)('cancelling an import (real relay)', () => {
     const before = await localChunks();
     const ctl = new AbortController();
     ctl.abort();
-    const err = await vault.importFile(share, source('never.bin', 3 * MiB), undefined, ctl.signal).then(() => null, (e: unknown) => e);
+    const err = await vault.importFile(share, source('never.bin', 3 * MiB), undefined, { signal: ctl.signal }).then(() => null, (e: unknown) => e);
     expect(isVaultError(err, 'CANCELLED')).toBe(true);
     expect(await localChunks()).toBe(before);
   });
@@ -124,5 +126,48 @@ describe.skipIf(!relayAvailable)('cancelling an import (real relay)', () => {
     await synced(vault);
     expect((await vault.listItems(share)).map((i) => i.id)).toContain(after);
     expect(await localChunks()).toBe(withFirst + Math.ceil(3 * MiB / FILE_CHUNK_SIZE));
+  });
+
+  it('forty files at once: at most IMPORT_SLOTS are read and sealed at a time, in the order given, and every one arrives', async () => {
+    let open = 0;
+    let most = 0;
+    const started: number[] = [];
+    const tracked = (i: number): FileSource => {
+      const inner = source(`akte-${i}.bin`, MiB + i);
+      return { ...inner, stream: () => {
+        const r = inner.stream().getReader();
+        let first = true;
+        return new ReadableStream<Uint8Array>({
+          async pull(c) {
+            if (first) { first = false; open++; most = Math.max(most, open); }
+            const n = await r.read();
+            if (n.done) { open--; c.close(); } else c.enqueue(n.value);
+          },
+        });
+      } };
+    };
+    const ids = await Promise.all(Array.from({ length: 40 }, (_, i) => vault.importFile(share, tracked(i), undefined, { onStart: () => started.push(i) })));
+    expect(most).toBe(IMPORT_SLOTS);
+    expect(started).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    await synced(vault);
+    const listed = new Set((await vault.listItems(share)).map((i) => i.id));
+    expect(ids.filter((id) => listed.has(id))).toHaveLength(40);
+  });
+
+  it('a file waiting for its turn is cancelled at once: CANCELLED, its file never read', async () => {
+    const gate: (() => void)[] = [];
+    const slow = (name: string): FileSource => ({ ...source(name, MiB), stream: () => new ReadableStream<Uint8Array>({ pull: (c) => new Promise<void>((r) => gate.push(() => { c.enqueue(new Uint8Array(MiB)); c.close(); r(); })) }) });
+    const running = Array.from({ length: IMPORT_SLOTS }, (_, i) => vault.importFile(share, slow(`busy-${i}.bin`)));
+    let read = false;
+    const ctl = new AbortController();
+    const waiting = vault.importFile(share, { ...source('queued.bin', MiB), stream: () => { read = true; return source('queued.bin', MiB).stream(); } }, undefined, { signal: ctl.signal });
+    await new Promise((r) => setTimeout(r, 50));
+    ctl.abort();
+    const err = await waiting.then(() => null, (e: unknown) => e);
+    expect(isVaultError(err, 'CANCELLED')).toBe(true);
+    expect(read).toBe(false);
+    while (gate.length < IMPORT_SLOTS) await new Promise((r) => setTimeout(r, 10));
+    for (const open of gate) open();
+    expect(await Promise.all(running)).toHaveLength(IMPORT_SLOTS);
   });
 });
