@@ -67,7 +67,9 @@ const WINDOW = 4;
 export function workerSealer(spawn: () => WorkerLike, window = WINDOW): ChunkSealer {
   return async function* sealInWorker(fileKey, header, source) {
     const transferable = isBlob(source) || (typeof ReadableStream !== 'undefined' && source instanceof ReadableStream);
-    if (!transferable) {
+    // A file of one chunk is sealed here: starting a Worker (loading libsodium into it) costs more
+    // than sealing 1 MiB (a few ms), and a folder of small documents is thousands of such files.
+    if (!transferable || (isBlob(source) && source.size <= header.chunkSize)) {
       yield* inlineSealer(fileKey, header, source);
       return;
     }

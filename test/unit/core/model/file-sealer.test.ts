@@ -81,7 +81,8 @@ describe('workerSealer', () => {
           expect(c.hash).toBe(createHash('sha256').update(c.bytes).digest('base64url'));
         }
       }
-      expect(workers).toHaveLength(2);
+      // a Blob of one chunk is sealed inline (a Worker's start costs more); a stream always goes to the Worker
+      expect(workers).toHaveLength(total <= CS ? 1 : 2);
       for (const w of workers) {
         expect(w.terminated).toBe(true);
         expect([...w.keyGiven!].every((b) => b === 0)).toBe(true); // the Worker's copy of the file key is zeroed
@@ -140,7 +141,7 @@ describe('workerSealer', () => {
   it("the Worker's own error codes pass through: a malformed stream header is BAD_FORMAT, not an unreadable file", async () => {
     const key = randomKey<FileKey>();
     const header = { ...newStreamHeader(key, CS), bytes: new Uint8Array(40) }; // version 0: not a header
-    const err = await expectCode(() => collect(workerSealer(() => new InProcessWorker()), key, header, new Blob([bytesOf(10)])), 'BAD_FORMAT');
+    const err = await expectCode(() => collect(workerSealer(() => new InProcessWorker()), key, header, new Blob([bytesOf(CS + 10)])), 'BAD_FORMAT');
     expect(err.message).toMatch(/version/);
   });
 
@@ -153,7 +154,7 @@ describe('workerSealer', () => {
         queueMicrotask(() => w.onmessage?.({ data: { kind: 'chunk', index: 0, hash: 'x'.repeat(43), bytes: new Blob([new Uint8Array(10)]), size: 26, plainSize: 10 } satisfies SealReply } as MessageEvent));
       },
     });
-    const err = await expectCode(() => collect(workerSealer(() => lying), key, newStreamHeader(key, CS), new Blob([bytesOf(10)])), 'INTERNAL');
+    const err = await expectCode(() => collect(workerSealer(() => lying), key, newStreamHeader(key, CS), new Blob([bytesOf(CS + 10)])), 'INTERNAL');
     expect(err.message).toMatch(/malformed chunk/);
     expect(w.terminated).toBe(true);
   });
@@ -186,6 +187,17 @@ describe('workerSealer', () => {
     });
     const err = await expectCode(() => collect(workerSealer(() => dying), key, header, new Blob([plain])), 'INTERNAL');
     expect(err.message).toMatch(/out of memory/);
+  });
+
+  it('a Blob of one chunk is sealed inline, without a Worker; one byte more goes to the Worker', async () => {
+    const key = randomKey<FileKey>();
+    const header = newStreamHeader(key, CS);
+    let spawned = 0;
+    const sealer = workerSealer(() => { spawned++; return new InProcessWorker(); });
+    expect(await collect(sealer, key, header, new Blob([bytesOf(CS)]))).toHaveLength(1);
+    expect(spawned).toBe(0);
+    expect(await collect(sealer, key, header, new Blob([bytesOf(CS + 1)]))).toHaveLength(2);
+    expect(spawned).toBe(1);
   });
 
   it('a source that is neither a Blob nor a stream is sealed inline', async () => {
