@@ -288,7 +288,7 @@ export type Progress = (done: number, total: number) => void;
 export interface VaultApi {
   /** Subscribe to status changes (connection, outbox, transfers, typed errors). Returns unsubscribe. */
   onStatus(listener: (s: SyncStatus) => void): () => void;
-  /** Subscribe to data changes (a share's items or membership changed). */
+  /** Subscribe to data changes: a share's items or membership changed (its id), or the team's roster ('' ). */
   onChange(listener: (share: string) => void): () => void;
 
   lock(): Promise<void>;

@@ -28,6 +28,11 @@ export function cancelUpload(id: number): void {
   cancels.get(id)?.abort();
 }
 
+/** "Cancel all" under the upload list: every running and waiting upload. */
+export function cancelAllUploads(): void {
+  for (const c of cancels.values()) c.abort();
+}
+
 /**
  * Runs `work` with a progress bar and a Cancel button in the upload list (removed when it ends,
  * however it ends). A cancelled upload resolves to undefined and shows no error: the user asked for it.

@@ -54,7 +54,7 @@ export async function loadTeam(): Promise<void> {
 export function watchTeam(vault: VaultApi): () => void {
   if (useSession.getState().isGuest) return () => undefined;
   void loadTeam();
-  const off = vault.onChange(() => void loadTeam());
+  const off = vault.onChange((share) => { if (share === '') void loadTeam(); }); // '' = the roster changed; an item change leaves the team as it is
   const timer = setInterval(() => {
     if (useTeam.getState().pending) void loadTeam();
   }, PENDING_RECHECK_MS);

@@ -91,16 +91,52 @@ test('sixty files picked at once: two sealed at a time, every file listed, no er
       most = Math.max(most, ++sealing);
       w.on('close', () => sealing--);
     });
+    // an item change is not a team change: the team (device list from the relay, safety numbers)
+    // used to be reloaded after every file
+    let deviceLists = 0;
+    page.on('websocket', (ws) => ws.on('framesent', (f) => { if (String(f.payload).includes('"type":"device.list"')) deviceLists++; }));
     await createTeam(page);
     await createShare(page, 'Mandanten');
+    await page.waitForTimeout(500);
+    const before = deviceLists;
+    expect(before).toBeGreaterThan(0); // the listener sees them: the team was loaded once
     await pick(page, ...paths);
+    // five rows with their own bar, the rest in one line
+    await expect(page.locator('.uploads progress')).toHaveCount(5);
+    await expect(page.locator('.uploads .more')).toContainText(/\d+ more files waiting/);
     await expect(page.locator('[data-testid=item-count]')).toHaveAttribute('data-total', '60', { timeout: 60_000 });
     await expect(page.locator('.uploads li')).toHaveCount(0);
+    expect(deviceLists).toBe(before);
     await expect(page.locator('[role=alert]')).toHaveCount(0);
     expect(most).toBeGreaterThanOrEqual(1);
     expect(most).toBeLessThanOrEqual(2);
     await synced(page);
     expect(await chunkKinds(page)).toEqual({ rows: 54 + 6 * 2, blobs: 6 * 2 });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('"Cancel all" stops every running and waiting upload; nothing of them is kept', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'truhe-cancel-all-'));
+  try {
+    const piece = new Uint8Array(4 * MiB).map((_, i) => (i * 2654435761) >>> 24);
+    const paths = Array.from({ length: 12 }, (_, i) => {
+      const p = join(dir, `Scan-${i}.bin`);
+      const fd = openSync(p, 'w');
+      for (let k = 0; k < 6; k++) writeSync(fd, piece); // 24 MiB each
+      closeSync(fd);
+      return p;
+    });
+    await createTeam(page);
+    await createShare(page, 'Archiv');
+    await pick(page, ...paths);
+    await expect(page.locator('.uploads .more')).toContainText('7 more files waiting');
+    await page.getByRole('button', { name: 'Cancel all' }).click();
+    await expect(page.locator('.uploads')).toHaveCount(0);
+    await expect(page.locator('[role=alert]')).toHaveCount(0);
+    await expect(page.locator('[data-testid=item-count]')).toHaveAttribute('data-total', '0');
+    await expect.poll(() => chunkRows(page)).toBe(0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -31,7 +31,7 @@ export function InviteColleague({ vault }: { vault: VaultApi }) {
   const reload = useCallback(() => load.load(async () => setInvitations(await vault.teamInvitations())), [vault]);
   useEffect(() => {
     void reload();
-    return vault.onChange(() => void reload()); // an invitation becomes "used" when a colleague joins
+    return vault.onChange((share) => { if (share === '') void reload(); }); // an invitation becomes "used" when a colleague joins (a roster change)
   }, [vault, reload]);
 
   const create = async (e: FormEvent) => {

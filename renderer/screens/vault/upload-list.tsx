@@ -1,23 +1,44 @@
-/** A progress bar per file being encrypted and uploaded, each with a Cancel button. */
+/**
+ * The files being encrypted and uploaded: a progress bar and a Cancel button for each of the first
+ * few (the running ones, then the next in line), and one line for the rest ("57 more files
+ * waiting", Cancel all): a folder of 1 000 documents renders six rows, not 1 000.
+ */
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { cancelUpload } from '../../state/file-actions.js';
-import { useVaultData } from '../../state/vault-data.js';
+import { cancelAllUploads, cancelUpload } from '../../state/file-actions.js';
+import { useVaultData, type Upload } from '../../state/vault-data.js';
+
+/** Rows shown with their own bar. */
+const SHOWN = 5;
 
 export function UploadList() {
   const { t } = useTranslation();
   const uploads = useVaultData((s) => s.uploads);
   if (uploads.length === 0) return null;
+  const more = uploads.length - SHOWN;
   return (
     <ul className="uploads" aria-label={t('status.transfers_other', { count: uploads.length })}>
-      {uploads.map((u) => (
-        <li key={u.id}>
-          <label>
-            <span className="small">{t(u.waiting ? 'file.waiting' : u.replacing ? 'file.replacing' : 'file.uploading', { name: u.name })}</span>
-            <progress max={Math.max(1, u.total)} value={u.done} />
-          </label>
-          <button type="button" className="small" aria-label={t('file.cancelUploadOf', { name: u.name })} onClick={() => cancelUpload(u.id)}>{t('file.cancelUpload')}</button>
+      {uploads.slice(0, SHOWN).map((u) => <UploadRow key={u.id} upload={u} />)}
+      {more > 0 && (
+        <li className="more">
+          <span className="small muted">{t('file.moreWaiting', { count: more })}</span>
+          <button type="button" className="small" onClick={cancelAllUploads}>{t('file.cancelAll')}</button>
         </li>
-      ))}
+      )}
     </ul>
   );
 }
+
+/** One file's row; re-rendered only when its own upload changes. */
+const UploadRow = memo(function UploadRow({ upload: u }: { upload: Upload }) {
+  const { t } = useTranslation();
+  return (
+    <li>
+      <label>
+        <span className="small">{t(u.waiting ? 'file.waiting' : u.replacing ? 'file.replacing' : 'file.uploading', { name: u.name })}</span>
+        <progress max={Math.max(1, u.total)} value={u.done} />
+      </label>
+      <button type="button" className="small" aria-label={t('file.cancelUploadOf', { name: u.name })} onClick={() => cancelUpload(u.id)}>{t('file.cancelUpload')}</button>
+    </li>
+  );
+});
