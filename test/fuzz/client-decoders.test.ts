@@ -68,6 +68,16 @@ describe('fuzz: envelopes and log entries', () => {
       const r = await outcome(() => openNote(ctx.open(), parsed), ['BAD_SIGNATURE', 'BAD_FORMAT', 'TAMPERED', 'TRUNCATED', 'UNKNOWN_AUTHOR', 'WRONG_KEY']);
       if (!same) { expect(r).not.toBe('ok'); refused++; }
     }), { numRuns: RUNS });
+    // Most random mutations no longer parse; so that every run checks opens too, also one
+    // character (or number) of each top-level field changed by hand.
+    for (const [k, v] of Object.entries(env)) {
+      const changed = typeof v === 'string' && v.length > 4 ? v.slice(0, 2) + (v[2] === 'A' ? 'B' : 'A') + v.slice(3) : typeof v === 'number' ? v + 1 : null;
+      if (changed === null) continue;
+      let parsed: RecordEnvelope;
+      try { parsed = parseRecordEnvelope({ ...env, [k]: changed }); } catch { continue; }
+      expect(await outcome(() => openNote(ctx.open(), parsed), ['BAD_SIGNATURE', 'BAD_FORMAT', 'TAMPERED', 'TRUNCATED', 'UNKNOWN_AUTHOR', 'WRONG_KEY']), k).not.toBe('ok');
+      refused++;
+    }
     expect(refused).toBeGreaterThan(0);
   });
 
