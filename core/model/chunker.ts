@@ -3,7 +3,25 @@
  * most two chunks in memory (one full chunk waiting to learn whether more data follows, one
  * filling), whatever the input size.
  */
+import { VaultError } from '../errors.js';
+
 export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+/** Plaintext chunks of a Blob (a picked or dropped file): slices read one at a time, each a fresh buffer the consumer may wipe. */
+export async function* blobChunks(blob: Blob, chunkSize: number): AsyncGenerator<{ bytes: Uint8Array; last: boolean }> {
+  const n = Math.max(1, Math.ceil(blob.size / chunkSize));
+  for (let i = 0; i < n; i++) {
+    const bytes = new Uint8Array(await blob.slice(i * chunkSize, Math.min(blob.size, (i + 1) * chunkSize)).arrayBuffer());
+    yield { bytes, last: i === n - 1 };
+  }
+}
+
+/** A file that can no longer be read (moved, changed or deleted while importing: the browser's NotReadableError) as FILE_UNREADABLE; anything else as it is. */
+export function unreadableAsVaultError(e: unknown): unknown {
+  return e instanceof Error && e.name === 'NotReadableError'
+    ? new VaultError('FILE_UNREADABLE', 'the file could not be read (moved, changed or removed while importing?)', { cause: e })
+    : e;
+}
 
 async function* iterate(source: ByteSource): AsyncGenerator<Uint8Array> {
   if (typeof (source as ReadableStream<Uint8Array>).getReader === 'function') {

@@ -16,7 +16,7 @@ import { parseStreamHeader, sealChunk } from '../crypto/stream.js';
 import { ready } from '../crypto/sodium.js';
 import { wipe } from '../crypto/wipe.js';
 import type { FileKey } from '../crypto/key-types.js';
-import { rechunk } from './chunker.js';
+import { blobChunks, rechunk, unreadableAsVaultError } from './chunker.js';
 
 export type SealRequest =
   | { kind: 'seal'; key: Uint8Array; header: Uint8Array; source: Blob | ReadableStream<Uint8Array>; credit: number }
@@ -25,15 +25,6 @@ export type SealReply =
   | { kind: 'chunk'; index: number; hash: string; bytes: Blob; size: number; plainSize: number }
   | { kind: 'done' }
   | { kind: 'error'; code: string; message: string };
-
-/** Plaintext chunks of a Blob: slices read one at a time. */
-async function* blobChunks(blob: Blob, chunkSize: number): AsyncGenerator<{ bytes: Uint8Array; last: boolean }> {
-  const n = Math.max(1, Math.ceil(blob.size / chunkSize));
-  for (let i = 0; i < n; i++) {
-    const bytes = new Uint8Array(await blob.slice(i * chunkSize, Math.min(blob.size, (i + 1) * chunkSize)).arrayBuffer());
-    yield { bytes, last: i === n - 1 };
-  }
-}
 
 /** The Worker's message handler: one `seal` job, paced by `credit` messages; answers through `post`. */
 export function sealRequestHandler(post: (m: SealReply) => void): (ev: { data: SealRequest }) => void {
@@ -59,9 +50,9 @@ export function sealRequestHandler(post: (m: SealReply) => void): (ev: { data: S
         post({ kind: 'chunk', index: i, hash, bytes: new Blob([sealed as Uint8Array<ArrayBuffer>]), size: sealed.length, plainSize });
       }
       post({ kind: 'done' });
-    } catch (e) {
-      const unreadable = e instanceof Error && e.name === 'NotReadableError';
-      post({ kind: 'error', code: unreadable ? 'FILE_UNREADABLE' : isVaultError(e) ? e.code : 'INTERNAL', message: unreadable ? 'the file could not be read (moved, changed or removed while importing?)' : e instanceof Error ? e.message : 'failed' });
+    } catch (thrown) {
+      const e = unreadableAsVaultError(thrown);
+      post({ kind: 'error', code: isVaultError(e) ? e.code : 'INTERNAL', message: e instanceof Error ? e.message : 'failed' });
     } finally {
       wipe(key);
     }

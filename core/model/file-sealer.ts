@@ -11,9 +11,10 @@ import { toB64url } from '../encoding.js';
 import { VAULT_ERROR_CODES, VaultError, type VaultErrorCode } from '../errors.js';
 import { sha256Async } from '../crypto/hash.js';
 import { sealChunk, type StreamHeader } from '../crypto/stream.js';
+import { wipe } from '../crypto/wipe.js';
 import type { FileKey } from '../crypto/key-types.js';
 import type { WorkerLike } from '../crypto/kdf-runner.js';
-import { rechunk, type ByteSource } from './chunker.js';
+import { blobChunks, rechunk, unreadableAsVaultError, type ByteSource } from './chunker.js';
 import type { SealReply, SealRequest } from './file-seal-job.js';
 
 /** Ciphertext of a chunk: bytes, or a Blob holding them (from the Worker). */
@@ -39,19 +40,26 @@ const isBlob = (s: SealSource): s is Blob => typeof Blob !== 'undefined' && s in
 
 /**
  * On this thread. Chunk i's SHA-256 (native WebCrypto, off this thread) runs while chunk i+1 is
- * sealed; two plaintext buffers are filled in turn (rechunk's `reuse`), zeroed at the end.
+ * sealed. A Blob is read in chunk-sized slices, each zeroed once sealed (as in the Worker); other
+ * sources fill two plaintext buffers in turn (rechunk's `reuse`), zeroed at the end.
  */
 export const inlineSealer: ChunkSealer<Uint8Array> = async function* inlineSealer(fileKey, header, source) {
   let prev: { chunk: Omit<SealedChunk, 'hash'>; digest: Promise<Uint8Array> } | null = null;
   let index = 0;
-  for await (const { bytes, last } of rechunk(isBlob(source) ? source.stream() : source, header.chunkSize, true)) {
-    const i = index++;
-    const sealed = sealChunk(fileKey, header, i, bytes, last);
-    const digest = sha256Async(sealed);
-    digest.catch(() => undefined); // awaited below, or dropped with the generator
-    const chunk = { index: i, bytes: sealed, size: sealed.length, plainSize: bytes.length };
-    if (prev) yield { ...prev.chunk, hash: toB64url(await prev.digest) };
-    prev = { chunk, digest };
+  try {
+    for await (const { bytes, last } of isBlob(source) ? blobChunks(source, header.chunkSize) : rechunk(source, header.chunkSize, true)) {
+      const i = index++;
+      const sealed = sealChunk(fileKey, header, i, bytes, last);
+      const plainSize = bytes.length;
+      if (isBlob(source)) wipe(bytes);
+      const digest = sha256Async(sealed);
+      digest.catch(() => undefined); // awaited below, or dropped with the generator
+      const chunk = { index: i, bytes: sealed, size: sealed.length, plainSize };
+      if (prev) yield { ...prev.chunk, hash: toB64url(await prev.digest) };
+      prev = { chunk, digest };
+    }
+  } catch (e) {
+    throw unreadableAsVaultError(e);
   }
   if (prev) yield { ...prev.chunk, hash: toB64url(await prev.digest) };
 };

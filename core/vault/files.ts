@@ -50,12 +50,19 @@ export async function importFile(s: FileImporter, shareIn: string, file: FileSou
   const item = newId<ItemId>();
   const sealed = await sealFileVersion(s, share, item, 1, 0, file, { name: file.name, ...opts });
   const gen = listing?.writeGen();
-  await s.store.putWithOutbox({ share, envelope: sealed.envelope }, { op: 'push', share, item, version: 1 });
+  try {
+    await s.store.putWithOutbox({ share, envelope: sealed.envelope }, { op: 'push', share, item, version: 1 });
+  } catch (e) {
+    await s.store.deleteChunks(sealed.envelope.chunks).catch(() => undefined); // no record names them
+    throw e;
+  }
   if (gen !== undefined) listing?.listed(gen, sealed.envelope, sealed.meta);
   sealed.done();
   await s.afterLocalChange(share);
   return item;
 }
+
+const cancelled = (name: string) => new VaultError('CANCELLED', `import of ${name} cancelled`);
 
 /** What the caller of an import controls: its progress, and `signal` to cancel it. */
 export interface ImportControl {
@@ -141,13 +148,14 @@ async function sealInSlot(
       },
     }, async (chunk) => {
       await yieldTask();
-      if (opts.signal?.aborted) throw new VaultError('CANCELLED', `import of ${opts.name} cancelled`);
+      if (opts.signal?.aborted) throw cancelled(opts.name);
       await store(chunk.hash, chunk.bytes);
       await send(chunk.hash, chunk.bytes, chunk.size);
     }, s.deps.sealer ?? defaultSealer());
     await Promise.all(storing);
     if (failures.length) throw failures[0];
     await Promise.all(sending);
+    if (opts.signal?.aborted) throw cancelled(opts.name); // after its last chunk: still nothing kept
     return { envelope, meta, done: () => { if (missed === 0) s.status.transfer(progress, { item, direction: 'up', done: total, total }); } }; // else the outbox reports the rest
   } catch (e) {
     await Promise.allSettled([...storing, ...sending]);

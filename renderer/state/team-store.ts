@@ -4,7 +4,7 @@
  *
  * `pending` is true while this account's join waits for a team admin's confirmation
  * (TeamInfo.myRole null): the shell shows "waiting for an admin" instead of the vault and
- * re-checks on every data change (and every few seconds, in case the confirmation arrives
+ * re-checks on every roster change (and every few seconds, in case the confirmation arrives
  * without a change event), so the vault opens by itself once an admin's client confirms.
  */
 import { create } from 'zustand';
@@ -55,11 +55,18 @@ export function watchTeam(vault: VaultApi): () => void {
   if (useSession.getState().isGuest) return () => undefined;
   void loadTeam();
   const off = vault.onChange((share) => { if (share === '') void loadTeam(); }); // '' = the roster changed; an item change leaves the team as it is
+  // devices' names and last-seen days come from the relay: load them again once it answers
+  let connection = '';
+  const offStatus = vault.onStatus((st) => {
+    if (st.connection === 'online' && connection !== 'online') void loadTeam();
+    connection = st.connection;
+  });
   const timer = setInterval(() => {
     if (useTeam.getState().pending) void loadTeam();
   }, PENDING_RECHECK_MS);
   return () => {
     off();
+    offStatus();
     clearInterval(timer);
   };
 }

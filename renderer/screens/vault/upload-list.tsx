@@ -16,9 +16,11 @@ export function UploadList() {
   const uploads = useVaultData((s) => s.uploads);
   if (uploads.length === 0) return null;
   const more = uploads.length - SHOWN;
+  // the running ones first (a new version may start after files added later), then the next in line
+  const rows = [...uploads.filter((u) => !u.waiting), ...uploads.filter((u) => u.waiting)].slice(0, SHOWN);
   return (
     <ul className="uploads" aria-label={t('status.transfers_other', { count: uploads.length })}>
-      {uploads.slice(0, SHOWN).map((u) => <UploadRow key={u.id} upload={u} />)}
+      {rows.map((u) => <UploadRow key={u.id} upload={u} />)}
       {more > 0 && (
         <li className="more">
           <span className="small muted">{t('file.moreWaiting', { count: more })}</span>

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayAvailable, startRelay, type RelayProcess } from './helpers/relay.js';
 import { simDevice, synced, type SimDevice } from './helpers/devices.js';
 import { generatedBytes } from '../../unit/core/helpers.js';
-import { isVaultError } from '../../../core/errors.js';
+import { isVaultError, VaultError } from '../../../core/errors.js';
 import { FILE_CHUNK_SIZE } from '../../../core/vault/files.js';
 import { IMPORT_SLOTS } from '../../../core/vault/import-slots.js';
 import type { FileSource, VaultApi } from '../../../core/vault-api.js';
@@ -43,6 +43,7 @@ let dev: SimDevice;
 let vault: VaultApi;
 let share: string;
 let probe: Dexie;
+let failRecordWrite = false;
 
 /** Chunks in the device's own store (a second handle on its IndexedDB database). */
 const localChunks = () => probe.table('chunks').count();
@@ -50,7 +51,14 @@ const localChunks = () => probe.table('chunks').count();
 beforeAll(async () => {
   if (!relayAvailable) return;
   relay = await startRelay();
-  dev = simDevice('cancel');
+  dev = simDevice('cancel', {
+    // a switch that makes the record write fail (as a full disk does), for the test that needs it
+    wrapStore: (st) => new Proxy(st, {
+      get: (t, p) => (p === 'putWithOutbox'
+        ? (...a: Parameters<typeof t.putWithOutbox>) => (failRecordWrite ? Promise.reject(new VaultError('STORAGE_FULL', 'disk full (test)')) : t.putWithOutbox(...a))
+        : Reflect.get(t, p, t)),
+    }),
+  });
   vault = (await dev.launcher.createTeam({ displayName: 'Owner', teamName: 'Firm', relayUrl: relay.url, password: PW, deviceName: 'laptop' })).vault;
   share = (await vault.createShare('Scans')).id;
   await synced(vault);
@@ -80,6 +88,24 @@ describe.skipIf(!relayAvailable)('cancelling an import (real relay)', () => {
     expect(storedMidway).toBeGreaterThanOrEqual(4); // chunks had been stored before the cancel …
     expect(await localChunks()).toBe(before); // … and none of them is left
     expect((await vault.listItems(share)).filter((i) => i.title === 'scan-archive.bin')).toEqual([]);
+  });
+
+  it('cancelled after its last chunk, before the record: still CANCELLED, nothing kept', async () => {
+    const before = await localChunks();
+    const ctl = new AbortController();
+    const size = 3 * MiB;
+    const err = await vault.importFile(share, source('late.bin', size), (done) => { if (done === size) ctl.abort(); }, { signal: ctl.signal }).then(() => null, (e: unknown) => e);
+    expect(isVaultError(err, 'CANCELLED')).toBe(true);
+    expect(await localChunks()).toBe(before);
+    expect((await vault.listItems(share)).filter((i) => i.title === 'late.bin')).toEqual([]);
+  });
+
+  it('the record cannot be written (full disk): its error reaches the caller, and the chunks no record names are deleted', async () => {
+    const before = await localChunks();
+    failRecordWrite = true;
+    const err = await vault.importFile(share, source('no-room.bin', 3 * MiB)).then(() => null, (e: unknown) => e).finally(() => { failRecordWrite = false; });
+    expect(isVaultError(err, 'STORAGE_FULL'), String(err)).toBe(true);
+    expect(await localChunks()).toBe(before);
   });
 
   it('a signal aborted before the start stores nothing', async () => {

@@ -200,6 +200,17 @@ describe('workerSealer', () => {
     expect(spawned).toBe(1);
   });
 
+  it('a one-chunk file that can no longer be read (sealed inline) fails FILE_UNREADABLE, as in the Worker', async () => {
+    const gone = () => new DOMException('gone', 'NotReadableError');
+    class VanishedFile extends Blob {
+      override stream(): ReadableStream<Uint8Array<ArrayBuffer>> { return new ReadableStream({ pull(c) { c.error(gone()); } }); }
+      override slice(): Blob { return { arrayBuffer: () => Promise.reject(gone()) } as unknown as Blob; }
+    }
+    const key = randomKey<FileKey>();
+    const err = await expectCode(() => collect(workerSealer(() => { throw new Error('no Worker for one chunk'); }), key, newStreamHeader(key, CS), new VanishedFile([bytesOf(1000)])), 'FILE_UNREADABLE');
+    expect(err.message).toMatch(/could not be read/);
+  });
+
   it('a source that is neither a Blob nor a stream is sealed inline', async () => {
     const key = randomKey<FileKey>();
     const header = newStreamHeader(key, CS);
