@@ -90,7 +90,8 @@ export class Session implements ShareStatePort, SealingPort, LocalChangeSink, Va
       onWipe: (order) => this.onWipeOrder(order),
     });
     this.roster = new TeamRoster({ store, conn: this.conn, keys, clock: this.clock });
-    this.roster.onChange(() => void this.roster.warmNames().finally(() => { this.emitChange(''); this.scheduleCheckpoint(); }));
+    // warmNames fails when the vault locked meanwhile (the store is closed): names stay as they were
+    this.roster.onChange(() => void this.roster.warmNames().catch(() => undefined).finally(() => { this.emitChange(''); this.scheduleCheckpoint(); }));
     this.conn.onState((s, err) => this.status.connectionChanged(s, err));
     this.engine = new SyncEngine({
       store, conn: this.conn, status: this.status, retry: { clock: this.clock, ms: deps.backoff?.maxMs ?? 30_000 },
