@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { relayAvailable, startRelay, type RelayProcess } from './helpers/relay.js';
 import { simDevice, synced, waitFor, waitStatus, type SimDevice } from './helpers/devices.js';
+import { generatedFile } from './helpers/generated-file.js';
 import { generatedBytes } from '../../unit/core/helpers.js';
 import type { FileSource, VaultApi } from '../../../core/vault-api.js';
 
@@ -15,20 +16,7 @@ const MiB = 1024 * 1024;
 const SIZE = 200 * MiB;
 const PW = 'pw for transfers';
 
-function source(name: string, size: number, seed: number): FileSource {
-  return {
-    name, type: 'application/octet-stream', size,
-    stream() {
-      const it = generatedBytes(size, 4 * MiB, seed)[Symbol.iterator]();
-      return new ReadableStream<Uint8Array>({
-        pull(c) {
-          const n = it.next();
-          if (n.done) c.close(); else c.enqueue(n.value);
-        },
-      });
-    },
-  };
-}
+const source = (name: string, size: number, seed: number): FileSource => generatedFile(name, size, { seed, piece: 4 * MiB });
 
 function expectedHash(size: number, seed: number): string {
   const h = createHash('sha256');
