@@ -85,7 +85,7 @@ export async function sealFileVersion(
   s: FileImporter, share: ShareId, item: ItemId, version: number, baseVersion: number, file: FileSource,
   opts: ImportControl & { name: string; conflictOf?: string },
 ): Promise<{ envelope: RecordEnvelope; meta: FileMeta; done(): void }> {
-  const release = await s.importSlots.take(opts.signal, `import of ${opts.name}`);
+  const release = await s.importSlots.take(opts.signal, () => cancelled(opts.name));
   try {
     opts.onStart?.();
     return await sealInSlot(s, share, item, version, baseVersion, file, opts);

@@ -16,10 +16,9 @@ export class ImportSlots {
 
   /**
    * Waits for a free slot; returns its release (call it once, when the file is sealed or failed).
-   * An abort of `signal` while waiting leaves the queue at once with CANCELLED.
+   * An abort of `signal` while waiting leaves the queue at once with `cancelled()` (CANCELLED).
    */
-  take(signal?: AbortSignal, what = 'import'): Promise<() => void> {
-    const cancelled = () => new VaultError('CANCELLED', `${what} cancelled`);
+  take(signal?: AbortSignal, cancelled = () => new VaultError('CANCELLED', 'import cancelled')): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(cancelled());
     const release = () => {
       this.running--;
