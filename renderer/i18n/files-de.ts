@@ -8,7 +8,6 @@ const filesDe: Record<keyof typeof en, string> = {
   'file.moreWaiting_one': '1 weitere Datei wartet',
   'file.moreWaiting_other': '{{count}} weitere Dateien warten',
   'file.cancelAll': 'Alle abbrechen',
-  'file.cancelUpload': 'Abbrechen',
   'file.cancelUploadOf': 'Hochladen von {{name}} abbrechen',
   'clash.title': 'Eine Datei mit diesem Namen gibt es schon',
   'clash.text': '„{{name}}“ liegt bereits in dieser Freigabe. Durch eine neue Version ersetzen (die jetzige bleibt im Verlauf), beide behalten oder diese Datei abbrechen?',

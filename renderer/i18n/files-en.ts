@@ -6,7 +6,6 @@ const filesEn = {
   'file.moreWaiting_one': '1 more file waiting',
   'file.moreWaiting_other': '{{count}} more files waiting',
   'file.cancelAll': 'Cancel all',
-  'file.cancelUpload': 'Cancel',
   'file.cancelUploadOf': 'Cancel the upload of {{name}}',
   'clash.title': 'A file with this name already exists',
   'clash.text': '“{{name}}” is already in this share. Replace it with a new version (the current one stays in its history), keep both, or cancel this file?',

@@ -40,7 +40,7 @@ const UploadRow = memo(function UploadRow({ upload: u }: { upload: Upload }) {
         <span className="small">{t(u.waiting ? 'file.waiting' : u.replacing ? 'file.replacing' : 'file.uploading', { name: u.name })}</span>
         <progress max={Math.max(1, u.total)} value={u.done} />
       </label>
-      <button type="button" className="small" aria-label={t('file.cancelUploadOf', { name: u.name })} onClick={() => cancelUpload(u.id)}>{t('file.cancelUpload')}</button>
+      <button type="button" className="small" aria-label={t('file.cancelUploadOf', { name: u.name })} onClick={() => cancelUpload(u.id)}>{t('common.cancel')}</button>
     </li>
   );
 });
