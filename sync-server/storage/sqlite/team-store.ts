@@ -15,7 +15,8 @@ import {
 const ROLE_CACHE_MAX = 10_000;
 
 interface PendingPush { share: string; records: PushRecord[]; retention: number; quota?: number; resolve: (o: PushOutcome) => void; reject: (e: unknown) => void }
-interface PendingChunk { share: string; hash: string; write: boolean; file: string; data: Uint8Array | null; size: number; quota: number; now: number; resolve: (o: ChunkPutOutcome | 'gone') => void; reject: (e: unknown) => void }
+/** `file`: the new chunk's bytes are in that file; `data`: they go into the row; neither: the chunk is only touched. */
+interface PendingChunk { share: string; hash: string; file: string; data: Uint8Array | null; size: number; quota: number; now: number; resolve: (o: ChunkPutOutcome | 'gone') => void; reject: (e: unknown) => void }
 
 export class SqliteTeamStore implements TeamStore {
   /** Chunk writes arriving in the same event-loop turn share one transaction (group commit). */
@@ -268,7 +269,7 @@ export class SqliteTeamStore implements TeamStore {
         }
         const out = await new Promise<ChunkPutOutcome | 'gone'>((resolve, reject) => {
           const data = write && !file ? bytes : null;
-          if (this.pending.push({ share, hash, write, file, data, size, quota, now, resolve, reject }) === 1) setImmediate(() => this.flushChunks());
+          if (this.pending.push({ share, hash, file, data, size, quota, now, resolve, reject }) === 1) setImmediate(() => this.flushChunks());
         });
         if (out !== 'gone') return out;
         write = true; // held when asked, deleted before the touch: store it after all
@@ -288,7 +289,7 @@ export class SqliteTeamStore implements TeamStore {
     try {
       const outs = this.db.transaction(() => batch.map((p): ChunkPutOutcome | 'gone' => {
         if (touch.run(p.now, p.share, p.hash).changes) return 'exists';
-        if (!p.write) return 'gone';
+        if (!p.file && !p.data) return 'gone';
         if ((usage.get() as number) + p.size > p.quota) return 'quota';
         if (p.file) ins.run(p.share, p.hash, p.now, p.file, p.size);
         else insInline.run(p.share, p.hash, Buffer.from(p.data!.buffer, p.data!.byteOffset, p.data!.byteLength), p.now);
